@@ -1,0 +1,36 @@
+// Builds the runtime (src/ -> dist/gradnote.mjs) and the kernel (kernel/ -> dist/*.mjs) with esbuild.
+// The kernel resolves `import ... from "gradnote"` in cells to dist/gradnote.mjs, so no install step
+// is needed in a notebook's folder.
+import { build } from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  logLevel: "warning",
+  // Native and self-spawning packages stay outside the bundle.
+  external: ["zeromq", "esbuild", "webgpu", "typescript"],
+  banner: {
+    js: "import { createRequire as __gnCreateRequire } from 'node:module'; const require = __gnCreateRequire(import.meta.url);",
+  },
+};
+
+const entries = [["src/index.ts", "dist/gradnote.mjs"]];
+for (const [src, out] of [
+  ["kernel/main.ts", "dist/kernel.mjs"],
+  ["kernel/protocol-worker.ts", "dist/protocol-worker.mjs"],
+  ["kernel/cli.ts", "dist/cli.mjs"],
+]) {
+  if (existsSync(join(root, src))) entries.push([src, out]);
+}
+await Promise.all(
+  entries.map(([src, out]) =>
+    build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) }),
+  ),
+);
