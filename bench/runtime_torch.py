@@ -1,0 +1,107 @@
+# PyTorch side of `npm run bench:runtime`: the same workloads as bench/runtime-gradnote.mjs,
+# single-threaded (OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(1) unless --threads N).
+# Prints one JSON object on its last line; bench/runtime.mjs reads it and builds the table.
+import gzip, json, os, statistics, sys, time
+
+threads = 1
+for i, a in enumerate(sys.argv):
+    if a == "--threads":
+        threads = int(sys.argv[i + 1])
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+out = {"version": torch.__version__, "threads": threads}
+
+
+def median_time(fn, repeats, warmup=1):
+    for _ in range(warmup):
+        fn()
+    ts = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+for n in (256, 512, 1024):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    inner = max(1, int(2e8 // (2 * n**3)))  # keep each timed call well above timer resolution
+
+    def mm():
+        for _ in range(inner):
+            torch.mm(a, b)
+
+    t = median_time(mm, 7) / inner
+    out[f"matmul{n}"] = 2 * n**3 / t / 1e9
+
+root = "/usr/share/datasets/fashion-mnist"
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    ndim = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    return torch.frombuffer(bytearray(raw[4 + 4 * ndim :]), dtype=torch.uint8).reshape(shape)
+
+
+if os.path.exists(f"{root}/train-images-idx3-ubyte.gz"):
+    X = idx(f"{root}/train-images-idx3-ubyte.gz").float().div(255).reshape(-1, 784)
+    Y = idx(f"{root}/train-labels-idx1-ubyte.gz").long()
+    out["data"] = "fashion-mnist"
+else:
+    X, Y = torch.rand(60000, 784), torch.randint(0, 10, (60000,))
+    out["data"] = "random"
+
+
+def epoch():
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    perm = torch.randperm(X.shape[0])
+    for i in range(0, X.shape[0], 64):
+        idx_ = perm[i : i + 64]
+        opt.zero_grad()
+        loss = F.cross_entropy(model(X[idx_]), Y[idx_])
+        loss.backward()
+        opt.step()
+
+
+out["mlpEpoch"] = median_time(epoch, 3, warmup=0)
+
+lenet = nn.Sequential(
+    nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+    nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+)
+xb, yb = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+
+
+def lenet_step():
+    lenet.zero_grad()
+    F.cross_entropy(lenet(xb), yb).backward()
+
+
+out["lenetStep"] = median_time(lenet_step, 30, warmup=3)
+
+lstm = nn.LSTM(64, 128, batch_first=True)
+xs = torch.randn(32, 1, 64)
+
+
+def lstm_fwd():
+    with torch.no_grad():
+        lstm(xs)
+
+
+def lstm_step():
+    lstm.zero_grad()
+    o, _ = lstm(xs)
+    o.sum().backward()
+
+
+out["lstmFwd"] = median_time(lstm_fwd, 200, warmup=10)
+out["lstmStep"] = median_time(lstm_step, 200, warmup=10)
+print(json.dumps(out))

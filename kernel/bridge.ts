@@ -1,0 +1,56 @@
+/**
+ * Messages between the protocol worker (sockets, wire format) and the main thread (executor).
+ * Plain structured-clone data only; this is the one seam between the two threads.
+ */
+import type { MimeBundle } from "./messages.js";
+
+/** Shared flag array: [0] = interrupt requested (1) / handled (0). */
+export const INTERRUPT_FLAG = 0;
+
+export interface ExecuteJob {
+  code: string;
+  silent: boolean;
+  storeHistory: boolean;
+  userExpressions: Record<string, string>;
+  allowStdin: boolean;
+  /** The n of `Cell In[n]` (the current count for silent requests). */
+  executionCount: number;
+}
+
+export interface ErrorContent {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export type ExecuteOutcome =
+  | { status: "ok"; executionCount: number; userExpressions: Record<string, unknown> }
+  | ({ status: "error"; executionCount: number; userExpressions: Record<string, unknown> } & ErrorContent);
+
+/** Requests the worker sends to main; each is answered by a `response` with the same id. */
+export type MainRequest =
+  | { kind: "execute"; id: number; parent: string; job: ExecuteJob }
+  | { kind: "complete"; id: number; parent: string; code: string; cursorPos: number }
+  | { kind: "inspect"; id: number; parent: string; code: string; cursorPos: number; detailLevel: number }
+  | { kind: "is_complete"; id: number; parent: string; code: string };
+
+export type ToMain =
+  | MainRequest
+  | { kind: "interrupt" }
+  | { kind: "input_reply"; requestId: number; value: string | null; error?: string }
+  | { kind: "shutdown" };
+
+/** Output main produces while a request runs; `parent` is the msg_id of the request it belongs to. */
+export type OutputEvent =
+  | { kind: "stream"; parent: string; name: "stdout" | "stderr"; text: string }
+  | { kind: "display_data"; parent: string; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string }
+  | { kind: "update_display_data"; parent: string; data: MimeBundle; metadata: Record<string, unknown>; displayId: string }
+  | { kind: "clear_output"; parent: string; wait: boolean }
+  | { kind: "execute_result"; parent: string; executionCount: number; data: MimeBundle; metadata: Record<string, unknown> }
+  | ({ kind: "error"; parent: string } & ErrorContent);
+
+export type FromMain =
+  | OutputEvent
+  | { kind: "response"; id: number; result: unknown }
+  | { kind: "input_request"; parent: string; requestId: number; prompt: string; password: boolean }
+  | { kind: "ready" };

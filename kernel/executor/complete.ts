@@ -1,0 +1,70 @@
+/**
+ * complete_request: global names (including let/const/class from earlier cells), members after
+ * `.`, and module names inside import strings. Cursor positions are Unicode code points, as the
+ * protocol says, converted to and from JavaScript's UTF-16 indices here.
+ */
+import { builtinModules } from "node:module";
+import { callOn, lexicalNames, peek, releasePeeks } from "./evaluate.js";
+import { moduleNames } from "./modules.js";
+
+const KEYWORDS = [
+  "await", "async", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+  "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof",
+  "interface", "let", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "type", "typeof",
+  "undefined", "var", "void", "while", "with", "yield",
+];
+
+/** UTF-16 index of a code-point offset, and back. */
+export function cpToIndex(text: string, cp: number): number {
+  let i = 0;
+  for (let n = 0; n < cp && i < text.length; n++) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+  return i;
+}
+export function indexToCp(text: string, index: number): number {
+  return Array.from(text.slice(0, index)).length;
+}
+
+const MEMBERS_FN = `function () {
+  const names = new Set();
+  for (let o = this; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const k of Object.getOwnPropertyNames(o)) if (k !== "constructor" && !/^\\d+$/.test(k)) names.add(k);
+  }
+  return [...names];
+}`;
+
+export interface CompleteResult {
+  matches: string[];
+  cursor_start: number;
+  cursor_end: number;
+  metadata: Record<string, unknown>;
+}
+
+async function memberNames(objectExpr: string): Promise<string[]> {
+  const obj = await peek(`Object(${objectExpr})`);
+  return (obj && (await callOn<string[]>(obj, MEMBERS_FN))) || [];
+}
+
+export async function complete(code: string, cursorPos: number): Promise<CompleteResult> {
+  const idx = cpToIndex(code, cursorPos);
+  const before = code.slice(0, idx);
+  let prefix: string;
+  let candidates: string[];
+  const inImport = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(["'])([^"'\n]*)$/.exec(before);
+  if (inImport) {
+    prefix = inImport[2];
+    candidates = [...moduleNames(), ...builtinModules.filter((m) => !m.startsWith("_")).flatMap((m) => [m, `node:${m}`])];
+  } else {
+    const m = /((?:[A-Za-z_$][\w$]*\s*(?:\?\.|\.)\s*)*)([A-Za-z_$][\w$]*)?$/.exec(before)!;
+    prefix = m[2] ?? "";
+    const chain = m[1].replace(/\s*\??\.\s*$/, "").replace(/\s+/g, "").replace(/\?\./g, ".");
+    if (chain) candidates = await memberNames(chain);
+    else {
+      const globals = Object.getOwnPropertyNames(globalThis);
+      candidates = [...(await lexicalNames()), ...globals, ...KEYWORDS];
+    }
+    releasePeeks();
+  }
+  const matches = [...new Set(candidates)].filter((n) => n.startsWith(prefix) && !n.startsWith("__gn")).sort();
+  const start = idx - prefix.length;
+  return { matches, cursor_start: indexToCp(code, start), cursor_end: cursorPos, metadata: {} };
+}

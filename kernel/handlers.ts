@@ -1,0 +1,185 @@
+/**
+ * The request handler table, one entry per msg_type (a missing one fails to compile).
+ * Handlers validate content, talk to the main thread through the context and return the reply
+ * content; they never evaluate code or touch sockets (protocol-worker.ts owns both).
+ */
+import type { ExecuteOutcome, MainRequest } from "./bridge.js";
+import type { History } from "./history.js";
+import type {
+  CompleteRequest,
+  Header,
+  HistoryRequest,
+  InspectRequest,
+  IsCompleteRequest,
+  Message,
+  RequestType,
+} from "./messages.js";
+import { PROTOCOL_VERSION } from "./messages.js";
+import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
+
+export interface KernelContext {
+  session: string;
+  history: History;
+  callMain<T>(req: Omit<MainRequest, "id">): Promise<T>;
+  publish(msgType: string, content: Record<string, unknown>, parent?: Partial<Header>): void;
+  flushStreams(): void;
+  interruptMain(): void;
+  registerParent(req: Message, silent: boolean): void;
+  shutdown(restart: boolean): void;
+  abortQueued(): void;
+}
+
+export interface Reply {
+  content: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
+type Handler = (msg: Message, channel: "shell" | "control") => Promise<Reply | undefined>;
+
+/** Thrown for a request whose content is malformed; the reply names the field. */
+export class BadRequest extends Error {
+  override name = "BadRequest";
+}
+
+function field<T>(msg: Message, name: string, type: "string" | "number" | "boolean" | "object", fallback?: T): T {
+  const v = msg.content[name];
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== type || v === null) {
+    throw new BadRequest(`${msg.header.msg_type}: content.${name} must be a ${type}, got ${v === null ? "null" : typeof v}`);
+  }
+  return v as T;
+}
+
+export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
+  let executionCount = 0;
+
+  return {
+    async kernel_info_request() {
+      return {
+        content: {
+          status: "ok",
+          protocol_version: PROTOCOL_VERSION,
+          implementation: "gradnote",
+          implementation_version: KERNEL_VERSION,
+          language_info: languageInfo(),
+          banner: `gradnote ${KERNEL_VERSION} — TypeScript deep learning kernel (Node ${process.version})`,
+          help_links: [
+            { text: "gradnote README", url: "https://github.com/gradnote/gradnote#readme" },
+            { text: "TypeScript Handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
+            { text: "PyTorch documentation (API model)", url: "https://pytorch.org/docs/stable/index.html" },
+          ],
+          debugger: false,
+        },
+      };
+    },
+
+    async execute_request(msg) {
+      const code = field<string>(msg, "code", "string");
+      const silent = field<boolean>(msg, "silent", "boolean", false);
+      const storeHistory = silent ? false : field<boolean>(msg, "store_history", "boolean", true);
+      const userExpressions = field<Record<string, string>>(msg, "user_expressions", "object", {});
+      const allowStdin = field<boolean>(msg, "allow_stdin", "boolean", true);
+      const stopOnError = field<boolean>(msg, "stop_on_error", "boolean", true);
+      if (storeHistory) executionCount++;
+      const count = executionCount;
+      ctx.registerParent(msg, silent);
+      if (!silent) ctx.publish("execute_input", { code, execution_count: count }, msg.header);
+      if (storeHistory) ctx.history.add(count, code);
+      const outcome = await ctx.callMain<ExecuteOutcome>({
+        kind: "execute",
+        parent: msg.header.msg_id,
+        job: { code, silent, storeHistory, userExpressions, allowStdin, executionCount: count },
+      });
+      if (outcome.status === "error") {
+        if (stopOnError) ctx.abortQueued();
+        return {
+          content: {
+            status: "error",
+            execution_count: count,
+            ename: outcome.ename,
+            evalue: outcome.evalue,
+            traceback: outcome.traceback,
+            user_expressions: outcome.userExpressions,
+          },
+          metadata: { status: "error" },
+        };
+      }
+      return {
+        content: { status: "ok", execution_count: count, user_expressions: outcome.userExpressions, payload: [] },
+        metadata: { status: "ok" },
+      };
+    },
+
+    async complete_request(msg) {
+      const req: CompleteRequest = { code: field(msg, "code", "string"), cursor_pos: field(msg, "cursor_pos", "number") };
+      const r = await ctx.callMain<Record<string, unknown>>({ kind: "complete", parent: msg.header.msg_id, code: req.code, cursorPos: req.cursor_pos });
+      return { content: { status: "ok", ...r } };
+    },
+
+    async inspect_request(msg) {
+      const req: InspectRequest = {
+        code: field(msg, "code", "string"),
+        cursor_pos: field(msg, "cursor_pos", "number"),
+        detail_level: field(msg, "detail_level", "number", 0) as 0 | 1,
+      };
+      const r = await ctx.callMain<Record<string, unknown>>({
+        kind: "inspect",
+        parent: msg.header.msg_id,
+        code: req.code,
+        cursorPos: req.cursor_pos,
+        detailLevel: req.detail_level ?? 0,
+      });
+      return { content: { status: "ok", ...r } };
+    },
+
+    async is_complete_request(msg) {
+      const req: IsCompleteRequest = { code: field(msg, "code", "string") };
+      const { isComplete } = await import("./executor/is-complete.js");
+      return { content: await isComplete(req.code) };
+    },
+
+    async history_request(msg) {
+      const c = msg.content as unknown as HistoryRequest;
+      const output = c.output === true;
+      const type = field<string>(msg, "hist_access_type", "string");
+      let history;
+      if (type === "tail") history = ctx.history.tail(field<number>(msg, "n", "number", 10), output);
+      else if (type === "range") {
+        history = ctx.history.range(field<number>(msg, "session", "number", 0), field<number>(msg, "start", "number", 1), c.stop, output);
+      } else if (type === "search") {
+        history = ctx.history.search(field<string>(msg, "pattern", "string", "*"), c.n, c.unique === true, output);
+      } else throw new BadRequest(`history_request: content.hist_access_type must be "range", "tail" or "search", got ${JSON.stringify(type)}`);
+      return { content: { status: "ok", history } };
+    },
+
+    async comm_info_request() {
+      return { content: { status: "ok", comms: {} } };
+    },
+
+    async comm_open(msg) {
+      // No comm targets are registered: close it so the front end does not wait (ipykernel does the same).
+      const commId = typeof msg.content.comm_id === "string" ? msg.content.comm_id : "";
+      ctx.publish("comm_close", { comm_id: commId, data: {} }, msg.header);
+      return undefined;
+    },
+
+    async comm_msg() {
+      return undefined;
+    },
+
+    async comm_close() {
+      return undefined;
+    },
+
+    async shutdown_request(msg) {
+      const restart = field<boolean>(msg, "restart", "boolean", false);
+      setImmediate(() => ctx.shutdown(restart));
+      return { content: { status: "ok", restart } };
+    },
+
+    async interrupt_request() {
+      ctx.interruptMain();
+      return { content: { status: "ok" } };
+    },
+  } satisfies Record<RequestType, Handler>;
+}

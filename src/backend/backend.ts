@@ -1,0 +1,142 @@
+/**
+ * The backend interface every tensor store implements (alloc, free, write, read, run kernels),
+ * and the registry behind setBackend/getBackend. Kernels live in one folder per backend;
+ * autograd and shape checking live in src/ops/, never here.
+ */
+import type { DType, TypedArray } from "../tensor/dtype.js";
+
+/** Opaque storage owned by one backend. Tensors and views share one buffer. */
+export interface DataBuffer {
+  /** Name of the backend that owns this storage. */
+  readonly backend: string;
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly size: number;
+}
+
+/** A strided window onto a buffer; Tensor satisfies this shape, so kernels take tensors directly. */
+export interface View {
+  readonly buf: DataBuffer;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Elementwise functions of one argument (`a`), some taking a scalar parameter `p`. */
+export type UnaryOp =
+  | "copy" | "neg" | "exp" | "log" | "sqrt" | "rsqrt" | "abs" | "sin" | "cos" | "tanh" | "sigmoid"
+  | "relu" | "sign" | "floor" | "ceil" | "round" | "reciprocal" | "square" | "erf" | "log1p" | "expm1"
+  | "softplus" | "leakyRelu" | "elu" | "powScalar" | "rpowScalar" | "step" | "logicalNot" | "fill"
+  | "isnan";
+
+/** Elementwise functions of two arguments (`a`, `b`). */
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+  | "logicalAnd" | "logicalOr" | "logicalXor" | "remainder" | "atan2" | "addScaled";
+
+/** Elementwise functions of three arguments (`a`, `b`, `c`). */
+export type TernaryOp = "where" | "clamp";
+
+/** Any elementwise op. */
+export type MapOp = UnaryOp | BinaryOp | TernaryOp;
+
+/** Reductions over a set of axes. `argmax`/`argmin` give the flat index inside the reduced block. */
+export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
+
+/** Window geometry for im2col, col2im and pooling (2-D; 1-D ops use a height of 1). */
+export interface Window2d {
+  kh: number; kw: number;
+  sh: number; sw: number;
+  ph: number; pw: number;
+  dh: number; dw: number;
+  /** Output height and width. */
+  oh: number; ow: number;
+}
+
+/**
+ * A tensor backend. All `out` buffers are contiguous and allocated by the caller through
+ * `alloc`, except for `map`, whose `out` may be any view (in-place ops write through views).
+ */
+export interface Backend {
+  readonly name: string;
+  /** Dtypes this backend stores; others fall back to the cpu backend. */
+  readonly dtypes: readonly DType[];
+  alloc(dtype: DType, size: number): DataBuffer;
+  free(buf: DataBuffer): void;
+  write(buf: DataBuffer, data: ArrayLike<number>, offset?: number): void;
+  /** Whole-buffer read; an asynchronous backend implements it by blocking on a worker. */
+  readSync(buf: DataBuffer): TypedArray;
+  read(buf: DataBuffer): Promise<TypedArray>;
+  /** out[i] = op(inputs[0][i], …) with inputs already broadcast to out's shape (stride 0). */
+  map(op: MapOp, out: View, inputs: readonly View[], param?: number): void;
+  /** Reduces `x` over `axes`; `out` holds x's shape with those axes removed, row-major. */
+  reduce(op: ReduceOp, out: DataBuffer, x: View, axes: readonly number[]): void;
+  /** Batched matmul: a [...batch, m, k] × b [...batch, k, n] (batch dims already broadcast). */
+  matmul(out: DataBuffer, a: View, b: View): void;
+  /** x [n, c, h, w] → out [n, c·kh·kw, oh·ow]. */
+  im2col(out: DataBuffer, x: View, win: Window2d): void;
+  /** cols [n, c·kh·kw, oh·ow] summed back into out [n, c, h, w] (out zeroed first). */
+  col2im(out: DataBuffer, cols: View, shape: readonly number[], win: Window2d): void;
+  /** Max pooling of x [n, c, h, w]; `indices` receives the flat h·w position of each max. */
+  maxPool2d(out: DataBuffer, indices: DataBuffer, x: View, win: Window2d): void;
+  /** Scatters grad [n, c, oh, ow] to the recorded positions of out [n, c, h, w]. */
+  maxPool2dBackward(out: DataBuffer, grad: View, indices: View, shape: readonly number[]): void;
+  /** Average pooling (padding counted, like PyTorch's default count_include_pad). */
+  avgPool2d(out: DataBuffer, x: View, win: Window2d): void;
+  avgPool2dBackward(out: DataBuffer, grad: View, shape: readonly number[], win: Window2d): void;
+  /** Adaptive average pooling of x [n, c, h, w] to [n, c, oh, ow]. */
+  adaptiveAvgPool2d(out: DataBuffer, x: View, oh: number, ow: number): void;
+  adaptiveAvgPool2dBackward(out: DataBuffer, grad: View, shape: readonly number[]): void;
+  /** out (shape of index) = x gathered along `dim` at int32 `index`. */
+  gather(out: DataBuffer, x: View, dim: number, index: View): void;
+  /** out[…index[i]…] += src[i] along `dim`; `out` is a contiguous buffer of `shape`. */
+  scatterAdd(out: DataBuffer, shape: readonly number[], dim: number, index: View, src: View): void;
+  /** out = x with `dim` replaced by the entries of 1-D int32 `index`. */
+  indexSelect(out: DataBuffer, x: View, dim: number, index: View): void;
+  /** out (contiguous, `shape`) gets src's slices added at `index` along `dim`. */
+  indexAdd(out: DataBuffer, shape: readonly number[], dim: number, index: View, src: View): void;
+}
+
+const registry = new Map<string, () => Backend>();
+const instances = new Map<string, Backend>();
+let current: Backend | null = null;
+let defaultName = "cpu";
+
+/** Registers a backend factory under `name`; the factory runs on first use. */
+export function registerBackend(name: string, factory: () => Backend, options: { makeDefault?: boolean } = {}): void {
+  registry.set(name, factory);
+  instances.delete(name);
+  if (options.makeDefault) defaultName = name;
+}
+
+/** Names of the registered backends. */
+export function backends(): string[] {
+  return [...registry.keys()];
+}
+
+/** Returns the backend instance called `name`, creating it on first use. */
+export function backendNamed(name: string): Backend {
+  let b = instances.get(name);
+  if (b) return b;
+  const factory = registry.get(name);
+  if (!factory) throw new Error(`setBackend: unknown backend "${name}"; available: ${backends().join(", ")}`);
+  b = factory();
+  instances.set(name, b);
+  return b;
+}
+
+/** Makes `name` the backend new tensors are created on. */
+export function setBackend(name: string): void {
+  current = backendNamed(name);
+}
+
+/** Name of the backend new tensors are created on. */
+export function getBackend(): string {
+  return currentBackend().name;
+}
+
+/** The backend new tensors are created on. */
+export function currentBackend(): Backend {
+  if (!current) current = backendNamed(defaultName);
+  return current;
+}

@@ -1,0 +1,79 @@
+/**
+ * Storage of the cpu reference backend: a typed array per buffer.
+ * Kernels are in the sibling files; this file only knows how to hold and unwrap data.
+ */
+import type { DataBuffer, View } from "../backend.js";
+import { allocTyped, type DType, type TypedArray } from "../../tensor/dtype.js";
+
+/** A cpu buffer: a plain typed array that the garbage collector frees. */
+export class CpuBuffer implements DataBuffer {
+  readonly backend = "cpu";
+  readonly data: TypedArray;
+  constructor(readonly dtype: DType, readonly size: number, data?: TypedArray) {
+    this.data = data ?? allocTyped(dtype, size);
+  }
+}
+
+/** The typed array behind a buffer that must belong to the cpu backend. */
+export function cpuData(buf: DataBuffer): TypedArray {
+  if (buf instanceof CpuBuffer) return buf.data;
+  throw new Error(`cpu: buffer belongs to backend "${buf.backend}"`);
+}
+
+/** The typed array behind a view's buffer. */
+export function viewData(v: View): TypedArray {
+  return cpuData(v.buf);
+}
+
+/**
+ * Merges adjacent dims that every operand walks contiguously and drops size-1 dims, so
+ * most kernels run one flat loop. Returns the reduced shape and one stride list per operand.
+ */
+export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d])) {
+      outShape[last] *= shape[d];
+      for (let k = 0; k < strides.length; k++) outStrides[k][last] = strides[k][d];
+    } else {
+      outShape.push(shape[d]);
+      for (let k = 0; k < strides.length; k++) outStrides[k].push(strides[k][d]);
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}
+
+/** The data of a view as a row-major array plus start offset, copying only when strided. */
+export function denseData(v: View): { data: TypedArray; offset: number } {
+  let s = 1;
+  let dense = true;
+  for (let i = v.shape.length - 1; i >= 0; i--) {
+    if (v.shape[i] !== 1 && v.strides[i] !== s) {
+      dense = false;
+      break;
+    }
+    s *= v.shape[i];
+  }
+  if (dense) return { data: viewData(v), offset: v.offset };
+  const src = viewData(v);
+  let size = 1;
+  for (const d of v.shape) size *= d;
+  const data = new (src.constructor as new (n: number) => TypedArray)(size);
+  const nd = v.shape.length;
+  const idx = new Array(nd).fill(0);
+  let off = v.offset;
+  for (let i = 0; i < size; i++) {
+    data[i] = src[off];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      off += v.strides[d];
+      if (idx[d] < v.shape[d]) break;
+      idx[d] = 0;
+      off -= v.strides[d] * v.shape[d];
+    }
+  }
+  return { data, offset: 0 };
+}

@@ -1,0 +1,67 @@
+/**
+ * Matrix multiplication kernel of the cpu backend: batched, any strides. The inner loop is
+ * i-k-j over a contiguous row of b (or dot products when b is a transposed contiguous matrix),
+ * so it streams memory in order; the fast backend of a later issue replaces this.
+ */
+import type { DataBuffer, View } from "../backend.js";
+import { cpuData, viewData } from "./buffer.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+
+function mm2d(
+  C: TypedArray, cOff: number, A: TypedArray, aOff: number, ars: number, acs: number,
+  B: TypedArray, bOff: number, brs: number, bcs: number, m: number, k: number, n: number,
+): void {
+  if (bcs === 1) {
+    for (let i = 0; i < m; i++) {
+      const crow = cOff + i * n;
+      for (let j = 0; j < n; j++) C[crow + j] = 0;
+      const arow = aOff + i * ars;
+      for (let p = 0; p < k; p++) {
+        const av = A[arow + p * acs];
+        if (av === 0) continue;
+        const brow = bOff + p * brs;
+        for (let j = 0; j < n; j++) C[crow + j] += av * B[brow + j];
+      }
+    }
+  } else if (brs === 1 && acs === 1) {
+    for (let i = 0; i < m; i++) {
+      const arow = aOff + i * ars;
+      const crow = cOff + i * n;
+      for (let j = 0; j < n; j++) {
+        const bcol = bOff + j * bcs;
+        let s = 0;
+        for (let p = 0; p < k; p++) s += A[arow + p] * B[bcol + p];
+        C[crow + j] = s;
+      }
+    }
+  } else {
+    // Copy b into a contiguous block so the i-k-j loop can stream it.
+    const Bc = new Float64Array(k * n);
+    for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) Bc[p * n + j] = B[bOff + p * brs + j * bcs];
+    mm2d(C, cOff, A, aOff, ars, acs, Bc, 0, n, 1, m, k, n);
+  }
+}
+
+/** out [...batch, m, n] = a [...batch, m, k] @ b [...batch, k, n]; batch dims of a and b already broadcast. */
+export function runMatmul(out: DataBuffer, a: View, b: View): void {
+  const nd = a.shape.length;
+  const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
+  const A = viewData(a), B = viewData(b), C = cpuData(out);
+  const batchShape = a.shape.slice(0, nd - 2);
+  let batches = 1;
+  for (const d of batchShape) batches *= d;
+  const idx = new Array(batchShape.length).fill(0);
+  let aBase = a.offset, bBase = b.offset;
+  for (let t = 0; t < batches; t++) {
+    mm2d(C, t * m * n, A, aBase, a.strides[nd - 2], a.strides[nd - 1], B, bBase, b.strides[nd - 2], b.strides[nd - 1], m, k, n);
+    for (let d = batchShape.length - 1; d >= 0; d--) {
+      idx[d]++;
+      aBase += a.strides[d];
+      bBase += b.strides[d];
+      if (idx[d] < batchShape[d]) break;
+      idx[d] = 0;
+      aBase -= a.strides[d] * batchShape[d];
+      bBase -= b.strides[d] * batchShape[d];
+    }
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * nn.Module: the base of every layer. Parameters, buffers and submodules are discovered from
+ * the module's own fields (in declaration order), so subclasses read like PyTorch's
+ * `__init__`. Also: train/eval, zeroGrad, stateDict/loadStateDict, forward hooks, a printed
+ * summary and a Jupyter display bundle. Layers live in sibling files.
+ */
+import { Tensor } from "../tensor/tensor.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { formatShape } from "../tensor/shape.js";
+import { copyInto } from "./tensor-util.js";
+
+const PARAMETERS = new WeakSet<Tensor>();
+const BUFFERS = Symbol("buffers");
+const HOOKS = Symbol("forwardHooks");
+const PRE_HOOKS = Symbol("forwardPreHooks");
+
+/**
+ * Marks `t` as a module parameter (PyTorch's nn.Parameter): it requires grad and is listed by
+ * `parameters()` when stored in a module field. Returns the same tensor.
+ */
+export function Parameter(t: Tensor, requiresGrad = true): Tensor {
+  t.requiresGrad = requiresGrad;
+  PARAMETERS.add(t);
+  return t;
+}
+
+/** True for tensors made with `Parameter()` or leaf tensors that require grad. */
+export function isParameter(v: unknown): v is Tensor {
+  return v instanceof Tensor && (PARAMETERS.has(v) || (v.requiresGrad && v.isLeaf));
+}
+
+/** A forward hook: `(module, inputs, output)`; a non-undefined return replaces the output. */
+export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
+/** A forward pre-hook: `(module, inputs)`; a returned array replaces the inputs. */
+export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown[] | undefined | void;
+
+/** What `registerForwardHook` returns; `remove()` unregisters the hook. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+/** Result of `loadStateDict`: keys the module has but the dict lacks, and the reverse. */
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+// A module instance is callable: `model(x)` is `model.forward(x)` (with hooks), as in PyTorch.
+// The class's instances are functions whose prototype chain is the class's prototype.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Module {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (...inputs: any[]): any;
+}
+
+/**
+ * Base class of all layers and models. Subclass it, assign layers and `Parameter`s to fields,
+ * and implement `forward`. Calling `model(x)` or `model.forward(x)` runs the forward hooks.
+ *
+ * ```ts
+ * class Net extends nn.Module {
+ *   fc1 = new nn.Linear(2, 8);
+ *   fc2 = new nn.Linear(8, 1);
+ *   forward(x: Tensor) { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Module {
+  /** True in training mode (dropout active, batch norm uses batch statistics). */
+  declare training: boolean;
+  declare [BUFFERS]: Set<string>;
+  declare [HOOKS]: Map<number, ForwardHook>;
+  declare [PRE_HOOKS]: Map<number, ForwardPreHook>;
+
+  constructor() {
+    const self = ((...inputs: unknown[]) => self.forward(...inputs)) as unknown as Module;
+    // An arrow function's own `name` and `length` would shadow fields of the same name.
+    delete (self as unknown as { name?: string }).name;
+    delete (self as unknown as { length?: number }).length;
+    Object.setPrototypeOf(self, new.target.prototype);
+    const hidden = (key: PropertyKey, value: unknown) =>
+      Object.defineProperty(self, key, { value, writable: true, enumerable: false, configurable: true });
+    hidden("training", true);
+    hidden(BUFFERS, new Set<string>());
+    hidden(HOOKS, new Map());
+    hidden(PRE_HOOKS, new Map());
+    // Route forward through the hooks while keeping subclasses' `forward` a plain method.
+    const proto = new.target.prototype as { forward: (...a: unknown[]) => unknown };
+    hidden("forward", (...inputs: unknown[]) => {
+      const pre = self[PRE_HOOKS];
+      if (pre.size > 0) {
+        for (const h of pre.values()) {
+          const r = h(self, inputs);
+          if (Array.isArray(r)) inputs = r;
+        }
+      }
+      let out = proto.forward.apply(self, inputs);
+      const hooks = self[HOOKS];
+      if (hooks.size > 0) {
+        for (const h of hooks.values()) {
+          const r = h(self, inputs, out);
+          if (r !== undefined) out = r;
+        }
+      }
+      return out;
+    });
+    return self;
+  }
+
+  /** The computation; every subclass implements it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(..._inputs: any[]): any {
+    throw new Error(`${this.constructor.name}.forward: not implemented`);
+  }
+
+  /** Registers a tensor that is saved in `stateDict()` but is not a parameter (running stats). */
+  registerBuffer(name: string, t: Tensor | null): void {
+    (this as unknown as Record<string, unknown>)[name] = t;
+    this[BUFFERS].add(name);
+  }
+
+  /** Adds a submodule under `name` (same as assigning a field). */
+  registerModule(name: string, m: Module | null): void {
+    (this as unknown as Record<string, unknown>)[name] = m;
+  }
+
+  /** Runs `hook(module, inputs, output)` after every forward; returns a handle to remove it. */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return addHook(this[HOOKS], hook);
+  }
+
+  /** Runs `hook(module, inputs)` before every forward; returns a handle to remove it. */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return addHook(this[PRE_HOOKS], hook);
+  }
+
+  /** Direct submodules with their field names (arrays of modules are named `field.i`). */
+  *namedChildren(): Generator<[string, Module]> {
+    for (const [k, v] of Object.entries(this)) {
+      if (v instanceof Module) yield [k, v];
+      else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (v[i] instanceof Module) yield [`${k}.${i}`, v[i]];
+      }
+    }
+  }
+
+  /** Direct submodules. */
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /** This module and all submodules, depth first, each once, with dotted names ("" for self). */
+  *namedModules(prefix = "", seen = new Set<Module>()): Generator<[string, Module]> {
+    if (seen.has(this)) return;
+    seen.add(this);
+    yield [prefix, this];
+    for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k, seen);
+  }
+
+  /** This module and all submodules. */
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /** Parameters directly on this module (not submodules), with their field names. */
+  private *ownParameters(): Generator<[string, Tensor]> {
+    for (const [k, v] of Object.entries(this)) {
+      if (this[BUFFERS].has(k)) continue;
+      if (isParameter(v)) yield [k, v];
+      else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (isParameter(v[i])) yield [`${k}.${i}`, v[i]];
+      }
+    }
+  }
+
+  /** All parameters with dotted names (`0.weight`, `fc1.bias`), each tensor once. */
+  *namedParameters(): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [k, p] of m.ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield [prefix ? `${prefix}.${k}` : k, p];
+      }
+    }
+  }
+
+  /** All parameters (what an optimizer takes). */
+  *parameters(): Generator<Tensor> {
+    for (const [, p] of this.namedParameters()) yield p;
+  }
+
+  /** All buffers (running statistics) with dotted names. */
+  *namedBuffers(): Generator<[string, Tensor]> {
+    for (const [prefix, m] of this.namedModules()) {
+      for (const k of m[BUFFERS]) {
+        const v = (m as unknown as Record<string, unknown>)[k];
+        if (v instanceof Tensor) yield [prefix ? `${prefix}.${k}` : k, v];
+      }
+    }
+  }
+
+  /** Sets training mode on this module and every submodule; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode (same as `train(false)`); returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears the gradients of all parameters (to null, PyTorch's default; zeros if asked). */
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      if (setToNone) p.grad = null;
+      else if (p.grad) p.grad = p.grad.mul(0).detach();
+    }
+  }
+
+  /** Turns gradient tracking of all parameters on or off (for freezing layers); returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /**
+   * Parameters and buffers by dotted name, in registration order, as detached tensors
+   * sharing memory with the module (PyTorch's `state_dict()`).
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [prefix, m] of this.namedModules()) {
+      const own = m as unknown as Record<string, unknown>;
+      for (const [k, p] of m.ownParameters()) out[prefix ? `${prefix}.${k}` : k] = p.detach();
+      for (const k of m[BUFFERS]) {
+        const v = own[k];
+        if (v instanceof Tensor) out[prefix ? `${prefix}.${k}` : k] = v.detach();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Copies values from `stateDict` into this module's parameters and buffers (in place, so
+   * optimizers keep working). With `strict` (default) missing or unexpected keys throw.
+   */
+  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict = true): LoadResult {
+    const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    const mine = this.stateDict();
+    const missingKeys = Object.keys(mine).filter((k) => !given.has(k));
+    const unexpectedKeys = [...given.keys()].filter((k) => !(k in mine));
+    if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
+      throw new Error(
+        `loadStateDict: keys differ for ${this.constructor.name}: missing [${missingKeys.join(", ")}], unexpected [${unexpectedKeys.join(", ")}]`,
+      );
+    }
+    for (const [k, dst] of Object.entries(mine)) {
+      const src = given.get(k);
+      if (!src) continue;
+      if (src.shape.length !== dst.shape.length || src.shape.some((d, i) => d !== dst.shape[i])) {
+        throw new Error(`loadStateDict: size mismatch for ${k}: checkpoint ${formatShape(src.shape)}, model ${formatShape(dst.shape)}`);
+      }
+    }
+    noGrad(() => {
+      for (const [k, dst] of Object.entries(mine)) {
+        const src = given.get(k);
+        if (src) copyInto(dst, src);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Total number of parameter elements (optionally only trainable ones). */
+  numParameters(onlyTrainable = false): number {
+    let n = 0;
+    for (const p of this.parameters()) if (!onlyTrainable || p.requiresGrad) n += p.shape.reduce((a, b) => a * b, 1);
+    return n;
+  }
+
+  /** The options shown between the parentheses of this module's summary line. */
+  extraRepr(): string {
+    return "";
+  }
+
+  /** PyTorch-style nested summary: `Sequential(\n  (0): Linear(inFeatures=2, …)\n)`. */
+  toString(): string {
+    const kids = [...this.namedChildren()];
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (kids.length === 0) return `${head})`;
+    const lines = kids.map(([k, m]) => `  (${k}): ${m.toString().split("\n").join("\n  ")}`);
+    const extra = this.extraRepr();
+    return `${this.constructor.name}(${extra ? `${extra}\n` : "\n"}${lines.join("\n")}\n)`;
+  }
+
+  /** The Jupyter MIME bundle: the summary plus the parameter count. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const total = this.numParameters();
+    const trainable = this.numParameters(true);
+    const count = total.toLocaleString("en-US");
+    const note = trainable === total ? "" : ` (${trainable.toLocaleString("en-US")} trainable)`;
+    return { "text/plain": `${this.toString()}\nParameters: ${count}${note}` };
+  }
+
+  /** Node's console.log / util.inspect show the summary instead of a function dump. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function addHook<H>(map: Map<number, H>, hook: H): RemovableHandle {
+  const id = nextHookId++;
+  map.set(id, hook);
+  return { remove: () => void map.delete(id) };
+}
+let nextHookId = 0;

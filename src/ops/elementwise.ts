@@ -1,0 +1,219 @@
+/**
+ * Elementwise ops with broadcasting, forward and backward side by side: unary math,
+ * activations' primitives, binary arithmetic, comparisons, logical ops, where and clamp.
+ * Composite activations (gelu, softmax) live in src/functional/.
+ */
+import type { MapOp, UnaryOp, BinaryOp } from "../backend/backend.js";
+import { Tensor, backendOf } from "../tensor/tensor.js";
+import { broadcastShapes, broadcastStrides } from "../tensor/shape.js";
+import { isFloating, promote, toFloating, type DType } from "../tensor/dtype.js";
+import { asTensor, empty, record, sameBackend, scalarTensor, type TensorLike } from "./op.js";
+import { sumTo } from "./reduce.js";
+
+/** Runs a map kernel into a fresh tensor of `shape`, broadcasting every input to it. */
+export function mapNew(op: MapOp, inputs: readonly Tensor[], shape: readonly number[], dtype: DType, param = 0): Tensor {
+  const backend = sameBackend(op, ...inputs);
+  const out = empty(shape, dtype, backend);
+  const views = inputs.map((t) => ({ buf: t.buf, shape, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset }));
+  backendOf(out).map(op, out, views, param);
+  return out;
+}
+
+/** Plain unary map without autograd. */
+export function mapUnary(op: UnaryOp, x: Tensor, dtype: DType = x.dtype, param = 0): Tensor {
+  return mapNew(op, [x], x.shape, dtype, param);
+}
+
+/** Plain binary map with broadcasting, without autograd. */
+export function mapBinary(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType, param = 0): Tensor {
+  return mapNew(op, [a, b], broadcastShapes(a.shape, b.shape, op), dtype, param);
+}
+
+const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: number) => Tensor>> = {
+  neg: (g) => neg(g),
+  exp: (g, _x, y) => mul(g, y),
+  log: (g, x) => div(g, x),
+  sqrt: (g, _x, y) => div(g, mul(y, 2)),
+  rsqrt: (g, _x, y) => mul(g, mul(pow(y, 3), -0.5)),
+  abs: (g, x) => mul(g, sign(x)),
+  sin: (g, x) => mul(g, cos(x)),
+  cos: (g, x) => neg(mul(g, sin(x))),
+  tanh: (g, _x, y) => mul(g, rsub(square(y), 1)),
+  sigmoid: (g, _x, y) => mul(g, mul(y, rsub(y, 1))),
+  relu: (g, x) => mul(g, gt(x, 0)),
+  reciprocal: (g, _x, y) => neg(mul(g, square(y))),
+  square: (g, x) => mul(g, mul(x, 2)),
+  erf: (g, x) => mul(g, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))),
+  log1p: (g, x) => div(g, add(x, 1)),
+  expm1: (g, _x, y) => mul(g, add(y, 1)),
+  softplus: (g, x) => mul(g, sigmoid(x)),
+  leakyRelu: (g, x, _y, p) => mul(g, where(gt(x, 0), scalarTensor(1, g.dtype, g.device), scalarTensor(p, g.dtype, g.device))),
+  elu: (g, x, y, p) => mul(g, where(gt(x, 0), scalarTensor(1, g.dtype, g.device), add(y, p))),
+  powScalar: (g, x, _y, p) => (p === 0 ? mul(g, 0) : mul(g, mul(powScalar(x, p - 1), p))),
+  rpowScalar: (g, _x, y, p) => mul(g, mul(y, Math.log(p))),
+  copy: (g) => g,
+  sign: (g) => mul(g, 0),
+  floor: (g) => mul(g, 0),
+  ceil: (g) => mul(g, 0),
+  round: (g) => mul(g, 0),
+};
+
+/** A differentiable unary op; integer inputs to float functions produce float32. */
+export function unary(op: UnaryOp, x: Tensor, param = 0, keepIntegers = false): Tensor {
+  const dtype = keepIntegers ? x.dtype : toFloating(x.dtype);
+  const y = mapUnary(op, x, dtype, param);
+  const grad = unaryGrad[op];
+  if (grad && isFloating(dtype)) record(y, op, [x], (g) => [grad(g, x, y, param)]);
+  return y;
+}
+
+export const neg = (x: Tensor): Tensor => unary("neg", x, 0, true);
+export const exp = (x: Tensor): Tensor => unary("exp", x);
+export const log = (x: Tensor): Tensor => unary("log", x);
+export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
+export const rsqrt = (x: Tensor): Tensor => unary("rsqrt", x);
+export const abs = (x: Tensor): Tensor => unary("abs", x, 0, true);
+export const sin = (x: Tensor): Tensor => unary("sin", x);
+export const cos = (x: Tensor): Tensor => unary("cos", x);
+export const tanh = (x: Tensor): Tensor => unary("tanh", x);
+export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
+export const relu = (x: Tensor): Tensor => unary("relu", x, 0, true);
+export const sign = (x: Tensor): Tensor => unary("sign", x, 0, true);
+export const floor = (x: Tensor): Tensor => unary("floor", x, 0, true);
+export const ceil = (x: Tensor): Tensor => unary("ceil", x, 0, true);
+export const round = (x: Tensor): Tensor => unary("round", x, 0, true);
+export const reciprocal = (x: Tensor): Tensor => unary("reciprocal", x);
+export const square = (x: Tensor): Tensor => unary("square", x, 0, true);
+export const erf = (x: Tensor): Tensor => unary("erf", x);
+export const log1p = (x: Tensor): Tensor => unary("log1p", x);
+export const expm1 = (x: Tensor): Tensor => unary("expm1", x);
+export const softplusPrimitive = (x: Tensor): Tensor => unary("softplus", x);
+export const leakyRelu = (x: Tensor, slope = 0.01): Tensor => unary("leakyRelu", x, slope);
+export const elu = (x: Tensor, alpha = 1): Tensor => unary("elu", x, alpha);
+/** x ** p for a number p. */
+export const powScalar = (x: Tensor, p: number): Tensor => unary("powScalar", x, p, Number.isInteger(p) && p >= 0);
+/** Heaviside step: 1 where x > 0, 0 where x < 0, `valueAtZero` at 0. Not differentiable. */
+export const step = (x: Tensor, valueAtZero = 1): Tensor => mapUnary("step", x, toFloating(x.dtype), valueAtZero);
+/** True where x is NaN. */
+export const isnan = (x: Tensor): Tensor => mapUnary("isnan", x, "bool");
+/** Logical not, as a bool tensor. */
+export const logicalNot = (x: Tensor): Tensor => mapUnary("logicalNot", x, "bool");
+
+type BinaryGrad = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+
+const binaryGrad: Partial<Record<BinaryOp, BinaryGrad>> = {
+  add: (g) => [g, g],
+  sub: (g) => [g, neg(g)],
+  mul: (g, a, b) => [mul(g, b), mul(g, a)],
+  div: (g, a, b) => [div(g, b), neg(div(mul(g, a), square(b)))],
+  pow: (g, a, b, y) => [
+    mul(g, mul(b, pow(a, sub(b, 1)))),
+    where(logicalAndT(eq(a, 0), ge(b, 0)), 0, mul(g, mul(y, log(a)))),
+  ],
+  maximum: (g, a, b) => {
+    const share = add(gt(a, b), mul(eq(a, b), 0.5));
+    return [mul(g, share), mul(g, rsub(share, 1))];
+  },
+  minimum: (g, a, b) => {
+    const share = add(lt(a, b), mul(eq(a, b), 0.5));
+    return [mul(g, share), mul(g, rsub(share, 1))];
+  },
+  atan2: (g, a, b) => {
+    const r = add(square(a), square(b));
+    return [mul(g, div(b, r)), neg(mul(g, div(a, r)))];
+  },
+  remainder: (g, a, b) => [g, neg(mul(g, floor(div(a, b))))],
+};
+
+const arithmeticDType = (op: BinaryOp, a: DType, b: DType): DType => {
+  const d = promote(a, b);
+  if (op === "div" || op === "atan2") return toFloating(d);
+  if (d === "bool" && (op === "add" || op === "sub" || op === "mul" || op === "pow" || op === "remainder")) return "int32";
+  return d;
+};
+
+/** A differentiable broadcasting binary op. */
+export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
+  const a = aIn instanceof Tensor ? aIn : asTensor(aIn, bIn as Tensor);
+  const b = asTensor(bIn, a);
+  const dtype = arithmeticDType(op, a.dtype, b.dtype);
+  const y = mapBinary(op, a, b, dtype);
+  const grad = binaryGrad[op];
+  if (grad && isFloating(dtype)) {
+    record(y, op, [a, b], (g) => {
+      const [ga, gb] = grad(g, a, b, y);
+      return [a.requiresGrad && ga ? sumTo(ga, a.shape) : null, b.requiresGrad && gb ? sumTo(gb, b.shape) : null];
+    });
+  }
+  return y;
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", a, b);
+/** b - a (for "1 - x" written from the tensor side). */
+export const rsub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", b, a);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary("mul", a, b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary("div", a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary("maximum", a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary("minimum", a, b);
+export const atan2 = (a: TensorLike, b: TensorLike): Tensor => binary("atan2", a, b);
+export const remainder = (a: TensorLike, b: TensorLike): Tensor => binary("remainder", a, b);
+
+/** a ** b; a number exponent uses the faster scalar kernel. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (a instanceof Tensor && typeof b === "number") return powScalar(a, b);
+  return binary("pow", a, b);
+}
+
+function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  const at = a instanceof Tensor ? a : asTensor(a, b as Tensor);
+  return mapBinary(op, at, asTensor(b, at), "bool");
+}
+
+export const eq = (a: TensorLike, b: TensorLike): Tensor => compare("eq", a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => compare("ne", a, b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => compare("lt", a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => compare("le", a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compare("gt", a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compare("ge", a, b);
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => compare("logicalAnd", a, b);
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => compare("logicalOr", a, b);
+export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => compare("logicalXor", a, b);
+const logicalAndT = logicalAnd;
+
+/** Elementwise choice: `a` where `cond` is true, else `b` (all broadcast together). */
+export function where(cond: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor {
+  const ref = aIn instanceof Tensor ? aIn : bIn instanceof Tensor ? bIn : null;
+  const a = ref ? asTensor(aIn, ref) : scalarTensor(Number(aIn), "float32", cond.device);
+  const b = asTensor(bIn, a);
+  const dtype = promote(a.dtype, b.dtype);
+  const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
+  const y = mapNew("where", [cond, a, b], shape, dtype);
+  if (isFloating(dtype)) {
+    record(y, "where", [a, b], (g) => [
+      a.requiresGrad ? sumTo(where(cond, g, 0), a.shape) : null,
+      b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,
+    ]);
+  }
+  return y;
+}
+
+/** Limits x to [min, max]; either bound may be omitted (null/undefined). Gradient flows where not clamped. */
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new Error("clamp: at least one of min or max must be given");
+  }
+  const lo = asTensor(min ?? -Infinity, x);
+  const hi = asTensor(max ?? Infinity, x);
+  const dtype = promote(x.dtype, promote(lo.dtype, hi.dtype));
+  const shape = broadcastShapes(broadcastShapes(x.shape, lo.shape, "clamp"), hi.shape, "clamp");
+  const y = mapNew("clamp", [x, lo, hi], shape, dtype);
+  if (isFloating(dtype)) {
+    record(y, "clamp", [x, lo, hi], (g) => [
+      x.requiresGrad ? sumTo(mul(g, logicalAnd(ge(x, lo), le(x, hi))), x.shape) : null,
+      lo.requiresGrad ? sumTo(mul(g, lt(x, lo)), lo.shape) : null,
+      hi.requiresGrad ? sumTo(mul(g, gt(x, hi)), hi.shape) : null,
+    ]);
+  }
+  return y;
+}

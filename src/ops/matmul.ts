@@ -1,0 +1,91 @@
+/**
+ * Matrix products with PyTorch's rules: 1-D·1-D is a dot product, 1-D operands gain and then
+ * lose a dim, N-D operands batch with broadcasting. One differentiable batched core does the work.
+ */
+import { Tensor, backendOf } from "../tensor/tensor.js";
+import { broadcastShapes, formatShape } from "../tensor/shape.js";
+import { promote } from "../tensor/dtype.js";
+import { add } from "./elementwise.js";
+import { empty, record, sameBackend } from "./op.js";
+import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
+import { sumTo } from "./reduce.js";
+
+/** Batched core: a [...A, m, k] @ b [...B, k, n] → [...broadcast(A, B), m, n]. */
+function bmm(a: Tensor, b: Tensor): Tensor {
+  const m = a.shape[a.ndim - 2], k = a.shape[a.ndim - 1], n = b.shape[b.ndim - 1];
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
+  const av = expand(a, [...batch, m, k]);
+  const bv = expand(b, [...batch, k, n]);
+  const out = empty([...batch, m, n], a.dtype, a.device);
+  backendOf(out).matmul(out.buf, av, bv);
+  return record(out, "Mm", [a, b], (g) => {
+    let ga: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (a.requiresGrad) ga = sumTo(bmm(g, transpose(b, -1, -2)), a.shape);
+    if (b.requiresGrad) {
+      if (b.ndim === 2 && a.ndim > 2) {
+        // One large product instead of a batch of products summed afterwards.
+        gb = bmm(transpose(reshape(a, [-1, k]), 0, 1), reshape(g, [-1, n]));
+      } else {
+        gb = sumTo(bmm(transpose(a, -1, -2), g), b.shape);
+      }
+    }
+    return [ga, gb];
+  });
+}
+
+/** Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  sameBackend("matmul", a, b);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new Error(`matmul: both arguments need at least 1 dimension, got a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  }
+  if (a.dtype === "bool" || b.dtype === "bool") {
+    throw new Error(`matmul: bool tensors are not supported: a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  }
+  const ka = a.shape[a.ndim - 1];
+  const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
+  if (ka !== kb) throw new Error(`matmul: inner dimensions differ: a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  const dtype = promote(a.dtype, b.dtype);
+  if (a.ndim > 2 || b.ndim > 2) broadcastShapes(a.shape.slice(0, Math.max(0, a.ndim - 2)), b.shape.slice(0, Math.max(0, b.ndim - 2)), "matmul");
+  const a2 = a.ndim === 1 ? unsqueeze(cast(a, dtype), 0) : cast(a, dtype);
+  const b2 = b.ndim === 1 ? unsqueeze(cast(b, dtype), 1) : cast(b, dtype);
+  let y = bmm(a2, b2);
+  if (b.ndim === 1) y = squeeze(y, -1);
+  if (a.ndim === 1) y = squeeze(y, a.ndim === 1 && b.ndim === 1 ? -1 : -2);
+  return y;
+}
+
+/** Dot product of two 1-D tensors. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`dot: expected 1-D tensors, got a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  if (a.shape[0] !== b.shape[0]) throw new Error(`dot: inner dimensions differ: a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  return matmul(a, b);
+}
+
+/** 2-D matrix product (no broadcasting), like PyTorch's `mm`. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2 || b.ndim !== 2) throw new Error(`mm: expected 2-D tensors, got a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  return matmul(a, b);
+}
+
+/** Batched 3-D product, like PyTorch's `bmm`. */
+export function batchMatmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3 || b.ndim !== 3 || a.shape[0] !== b.shape[0]) {
+    throw new Error(`bmm: expected 3-D tensors with equal batch size, got a=${formatShape(a.shape)} b=${formatShape(b.shape)}`);
+  }
+  return matmul(a, b);
+}
+
+/** y = x @ weightᵀ + bias, like PyTorch's `F.linear` (weight is [out, in]). */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (weight.ndim !== 2 || x.ndim < 1 || x.shape[x.ndim - 1] !== weight.shape[1]) {
+    throw new Error(`linear: input features differ from weight: input=${formatShape(x.shape)} weight=${formatShape(weight.shape)}`);
+  }
+  const y = matmul(x, transpose(weight, 0, 1));
+  if (!bias) return y;
+  if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) {
+    throw new Error(`linear: bias shape ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)}`);
+  }
+  return add(y, bias);
+}

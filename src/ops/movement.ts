@@ -1,0 +1,211 @@
+/**
+ * Shape and layout ops, mostly views that share storage: reshape/view, flatten, squeeze,
+ * unsqueeze, permute, transpose, expand, narrow/slice/select, plus the copying contiguous,
+ * clone, detach, cast and cross-backend `to`. Joining and splitting live in join.ts.
+ */
+import { Tensor, backendOf, emptyTensor, viewOf } from "../tensor/tensor.js";
+import { contiguousStrides, formatShape, inferShape, isContiguous, normDim, sameShape, sizeOf } from "../tensor/shape.js";
+import { isFloating, type DType } from "../tensor/dtype.js";
+import { empty, filled, record } from "./op.js";
+import { sumTo } from "./reduce.js";
+import { backendNamed } from "../backend/backend.js";
+
+/** A contiguous copy (or `x` itself when already contiguous). */
+export function contiguous(x: Tensor): Tensor {
+  if (x.isContiguous()) return x;
+  return clone(x);
+}
+
+/** A contiguous copy that shares nothing with `x`; gradients flow through. */
+export function clone(x: Tensor): Tensor {
+  const out = empty(x.shape, x.dtype, x.device);
+  backendOf(out).map("copy", out, [x]);
+  return record(out, "Clone", [x], (g) => [g]);
+}
+
+/** A view of `x` cut off from the graph (shares storage, requiresGrad false). */
+export function detach(x: Tensor): Tensor {
+  return viewOf(x, x.shape, x.strides, x.offset);
+}
+
+/** Converts to `dtype` (copy); float→float conversions keep gradients. */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = empty(x.shape, dtype, x.device);
+  backendOf(out).map("copy", out, [x]);
+  if (isFloating(dtype) && isFloating(x.dtype)) record(out, "ToCopy", [x], (g) => [cast(g, x.dtype)]);
+  return out;
+}
+
+/** Copies to the backend called `name`; gradients flow back to the source backend. */
+export function toBackend(x: Tensor, name: string): Tensor {
+  if (x.device === name) return x;
+  const target = backendNamed(name);
+  const out = emptyTensor(x.shape, x.dtype, target.name);
+  target.write(out.buf, x.dataSync());
+  return record(out, "ToCopy", [x], (g) => [toBackend(g, x.device)]);
+}
+
+/** A view with a new shape (one dim may be -1); the input must be contiguous. */
+export function view(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(shape, x.numel(), "view", x.shape);
+  if (!x.isContiguous()) {
+    throw new Error(`view: size is not compatible with input tensor's size and stride (shape ${formatShape(x.shape)}); use reshape() instead`);
+  }
+  const out = viewOf(x, target, contiguousStrides(target), x.offset);
+  return record(out, "View", [x], (g) => [reshape(g, x.shape)]);
+}
+
+/** Same data, new shape (one dim may be -1): a view when contiguous, else a copy. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(shape, x.numel(), "reshape", x.shape);
+  if (sameShape(target, x.shape)) return x;
+  return view(contiguous(x), target);
+}
+
+/** Merges dims `startDim..endDim` into one. */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normDim(startDim, x.ndim, "flatten", x.shape);
+  const e = normDim(endDim, x.ndim, "flatten", x.shape);
+  if (s > e) throw new Error(`flatten: startDim ${startDim} comes after endDim ${endDim} (shape ${formatShape(x.shape)})`);
+  const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}
+
+/** Removes size-1 dims (only `dim` when given). */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  let keep: number[];
+  if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  else {
+    const d = normDim(dim, x.ndim, "squeeze", x.shape);
+    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+  }
+  const out = viewOf(x, keep.map((i) => x.shape[i]), keep.map((i) => x.strides[i]), x.offset);
+  return record(out, "Squeeze", [x], (g) => [reshape(g, x.shape)]);
+}
+
+/** Inserts a size-1 dim at `dim` (negative counts from the end of the result). */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normDim(dim, x.ndim + 1, "unsqueeze", x.shape);
+  const shape = [...x.shape.slice(0, d), 1, ...x.shape.slice(d)];
+  const stride = d < x.ndim ? x.strides[d] * x.shape[d] : 1;
+  const strides = [...x.strides.slice(0, d), stride, ...x.strides.slice(d)];
+  const out = viewOf(x, shape, strides, x.offset);
+  return record(out, "Unsqueeze", [x], (g) => [reshape(g, x.shape)]);
+}
+
+/** Reorders dims: result dim i is input dim `dims[i]`. A view. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (dims.length !== x.ndim) {
+    throw new Error(`permute: number of dims ${dims.length} does not match tensor shape ${formatShape(x.shape)}`);
+  }
+  const p = dims.map((d) => normDim(d, x.ndim, "permute", x.shape));
+  if (new Set(p).size !== p.length) throw new Error(`permute: repeated dim in [${dims.join(",")}]`);
+  const out = viewOf(x, p.map((d) => x.shape[d]), p.map((d) => x.strides[d]), x.offset);
+  const inverse = new Array<number>(p.length);
+  p.forEach((d, i) => (inverse[d] = i));
+  return record(out, "Permute", [x], (g) => [permute(g, inverse)]);
+}
+
+/** Swaps two dims. A view. */
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const a = normDim(dim0, x.ndim, "transpose", x.shape);
+  const b = normDim(dim1, x.ndim, "transpose", x.shape);
+  const dims = x.shape.map((_, i) => i);
+  dims[a] = b;
+  dims[b] = a;
+  return permute(x, dims);
+}
+
+/** Transpose of a matrix (≤ 2-D, like PyTorch's `t()`). */
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw new Error(`t: expects a tensor with <= 2 dimensions, got shape ${formatShape(x.shape)}; use transpose()`);
+  return x.ndim < 2 ? x : transpose(x, 0, 1);
+}
+
+/** Broadcasts to `shape` without copying (-1 keeps a dim). Gradients sum back. */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (shape.length < x.ndim) {
+    throw new Error(`expand: the number of sizes (${shape.length}) must be >= the number of dims of shape ${formatShape(x.shape)}`);
+  }
+  const lead = shape.length - x.ndim;
+  const outShape: number[] = [];
+  const strides: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const src = i >= lead ? x.shape[i - lead] : 1;
+    const want = shape[i] === -1 && i >= lead ? src : shape[i];
+    if (src !== want && src !== 1) {
+      throw new Error(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
+    }
+    outShape.push(want);
+    strides.push(i < lead || (src === 1 && want !== 1) ? 0 : x.strides[i - lead]);
+  }
+  if (sameShape(outShape, x.shape)) return x;
+  const out = viewOf(x, outShape, strides, x.offset);
+  return record(out, "Expand", [x], (g) => [sumTo(g, x.shape)]);
+}
+
+/** Puts `g` into a zero tensor of `shape` at the region a view of it describes (slicing's adjoint). */
+function embedInto(g: Tensor, shape: readonly number[], region: (z: Tensor) => Tensor): Tensor {
+  const z = filled(shape, 0, g.dtype, g.device);
+  const r = region(z);
+  backendOf(z).map("copy", r, [g]);
+  return z;
+}
+
+/** Elements `start..end-1` (step `step`) along `dim`, as a view. Negative indices count from the end. */
+export function slice(x: Tensor, dim: number, start = 0, end?: number | null, step = 1): Tensor {
+  const d = normDim(dim, x.ndim, "slice", x.shape);
+  if (!Number.isInteger(step) || step <= 0) throw new Error(`slice: step must be a positive integer, got ${step}`);
+  const n = x.shape[d];
+  const clampIdx = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
+  const s = clampIdx(start);
+  const e = Math.max(s, clampIdx(end ?? n));
+  const len = Math.ceil((e - s) / step);
+  const shape = x.shape.slice();
+  shape[d] = len;
+  const strides = x.strides.slice();
+  strides[d] = x.strides[d] * step;
+  const out = viewOf(x, shape, strides, x.offset + s * x.strides[d]);
+  return record(out, "Slice", [x], (g) => [embedInto(g, x.shape, (z) => slice(z, d, s, e, step))]);
+}
+
+/** `length` elements from `start` along `dim` (PyTorch's narrow), as a view. */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normDim(dim, x.ndim, "narrow", x.shape);
+  const s = start < 0 ? start + x.shape[d] : start;
+  if (s < 0 || length < 0 || s + length > x.shape[d]) {
+    throw new Error(`narrow: start ${start} + length ${length} exceeds dimension ${d} of shape ${formatShape(x.shape)}`);
+  }
+  return slice(x, d, s, s + length);
+}
+
+/** The sub-tensor at `index` along `dim`, dropping that dim. A view. */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const d = normDim(dim, x.ndim, "select", x.shape);
+  const n = x.shape[d];
+  if (!Number.isInteger(index) || index < -n || index >= n) {
+    throw new Error(`select: index ${index} is out of range for dim ${d} of shape ${formatShape(x.shape)}`);
+  }
+  const i = index < 0 ? index + n : index;
+  const shape = x.shape.filter((_, k) => k !== d);
+  const strides = x.strides.filter((_, k) => k !== d);
+  const out = viewOf(x, shape, strides, x.offset + i * x.strides[d]);
+  return record(out, "Select", [x], (g) => [embedInto(g, x.shape, (z) => select(z, d, i))]);
+}
+
+/** Tiles `x` `reps[i]` times along each dim (copies, like PyTorch's repeat). */
+export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  if (reps.length < x.ndim) {
+    throw new Error(`repeat: number of repeat dims (${reps.length}) can not be smaller than the number of dims of shape ${formatShape(x.shape)}`);
+  }
+  const lead = reps.length - x.ndim;
+  const src = [...new Array<number>(lead).fill(1), ...x.shape];
+  let y = reshape(x, src.flatMap((d) => [1, d]));
+  y = expand(y, src.flatMap((d, i) => [reps[i], d]));
+  return reshape(contiguous(y), src.map((d, i) => d * reps[i]));
+}
+
+/** True when `x` is laid out row-major (re-exported for ops that need dense inputs). */
+export { isContiguous };

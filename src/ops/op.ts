@@ -1,0 +1,73 @@
+/**
+ * Shared plumbing for ops: recording onto the autograd tape, turning numbers into tensors,
+ * checking backends and dtypes, and reducing broadcast gradients back to an input's shape.
+ */
+import { Node, type BackwardFn } from "../autograd/node.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { Tensor, emptyTensor, tensorFromData } from "../tensor/tensor.js";
+import { backendNamed } from "../backend/backend.js";
+import { isFloating, promoteScalar, type DType } from "../tensor/dtype.js";
+import { formatShape } from "../tensor/shape.js";
+
+/** A tensor or a plain number / boolean, accepted by every binary op. */
+export type TensorLike = Tensor | number | boolean;
+
+/**
+ * Attaches a backward function to `out` when grad mode is on and some input requires grad.
+ * Backward functions are written with differentiable ops where practical.
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+  if (!isGradEnabled()) return out;
+  for (const t of inputs) {
+    if (t.requiresGrad) {
+      out.setGradFn(new Node(name, inputs, backward));
+      break;
+    }
+  }
+  return out;
+}
+
+/** A 0-d tensor holding `value` on `like`'s backend. */
+export function scalarTensor(value: number | boolean, dtype: DType, backend?: string): Tensor {
+  return tensorFromData([Number(value)], [], dtype, backend);
+}
+
+/** Converts a TensorLike operand next to tensor `like`; numbers take a dtype compatible with it. */
+export function asTensor(v: TensorLike, like: Tensor): Tensor {
+  if (v instanceof Tensor) return v;
+  return scalarTensor(v, promoteScalar(like.dtype, Number(v)), like.device);
+}
+
+/** Throws unless every tensor sits on the same backend. */
+export function sameBackend(op: string, ...ts: Tensor[]): string {
+  const name = ts[0].device;
+  for (const t of ts) {
+    if (t.device !== name) throw new Error(`${op}: tensors are on different backends: ${name} and ${t.device}`);
+  }
+  return name;
+}
+
+/** Throws unless `t` has a floating dtype. */
+export function requireFloat(op: string, t: Tensor): void {
+  if (!isFloating(t.dtype)) {
+    throw new Error(`${op}: expected a floating point tensor, got dtype ${t.dtype} (shape ${formatShape(t.shape)})`);
+  }
+}
+
+/** A new tensor of `shape`/`dtype` on `backend`. */
+export function empty(shape: readonly number[], dtype: DType, backend: string): Tensor {
+  return emptyTensor(shape, dtype, backend);
+}
+
+/** Throws when a value that must be a Tensor is not one. */
+export function requireTensor(op: string, name: string, v: unknown): Tensor {
+  if (v instanceof Tensor) return v;
+  throw new Error(`${op}: expected ${name} to be a Tensor, got ${v === null ? "null" : typeof v}`);
+}
+
+/** A new tensor of `shape` filled with `value` (backends may hand out uninitialised memory). */
+export function filled(shape: readonly number[], value: number, dtype: DType, backend: string): Tensor {
+  const out = emptyTensor(shape, dtype, backend);
+  backendNamed(backend).map("fill", out, [out], value);
+  return out;
+}

@@ -1,0 +1,178 @@
+/**
+ * The Optimizer base class: param groups with per-group hyperparameters, per-parameter state,
+ * zeroGrad(), step(closure?), stateDict(). Concrete update rules live one family per file
+ * (sgd.ts, adaptive.ts, adam.ts) and work in place on raw parameter arrays, off the tape.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import { rawParam, type FloatArray } from "./raw.js";
+
+/** One group of parameters sharing hyperparameters; `lr` is what schedulers rewrite. */
+export interface ParamGroup {
+  params: Tensor[];
+  lr: number;
+  /** Set by the first scheduler attached to the optimizer. */
+  initialLr?: number;
+  [option: string]: unknown;
+}
+
+/** What optimizers accept: parameters, or groups `{ params, ...overrides }` like PyTorch. */
+export type ParamsInput = Iterable<Tensor> | Array<{ params: Iterable<Tensor>; [option: string]: unknown }>;
+
+/** Per-parameter optimizer state: moment buffers (same dtype as the parameter) and counters. */
+export type ParamState = Record<string, FloatArray | number>;
+
+/** Something whose groups' `lr` can be scheduled (every Optimizer). */
+export interface HasParamGroups {
+  paramGroups: ParamGroup[];
+}
+
+function isGroupList(p: ParamsInput): p is Array<{ params: Iterable<Tensor> }> {
+  return Array.isArray(p) && p.length > 0 && typeof p[0] === "object" && p[0] !== null && "params" in p[0];
+}
+
+/**
+ * Base of all optimizers. Gradients accumulate in `param.grad` across backward passes until
+ * `zeroGrad()`; `step()` reads them and updates each parameter in place (no autograd tape).
+ */
+export abstract class Optimizer<O extends { lr: number } = { lr: number }> implements HasParamGroups {
+  /** The options every group starts from. */
+  readonly defaults: O;
+  /** The parameter groups, each with its own copy of the options. */
+  readonly paramGroups: ParamGroup[] = [];
+  /** Per-parameter state (moment buffers, step counts), created on the first step. */
+  readonly state = new Map<Tensor, ParamState>();
+  private readonly opName: string;
+
+  constructor(params: ParamsInput, defaults: O, opName: string) {
+    this.defaults = defaults;
+    this.opName = opName;
+    if (!(defaults.lr >= 0)) throw new Error(`${opName}: invalid learning rate ${defaults.lr}`);
+    const groups = isGroupList(params) ? params : [{ params }];
+    for (const g of groups) this.addParamGroup(g);
+    if (this.paramGroups.length === 0 || this.paramGroups.every((g) => g.params.length === 0)) {
+      throw new Error(`${opName}: got an empty parameter list`);
+    }
+  }
+
+  /** Adds a group of parameters; options not given are taken from `defaults`. */
+  addParamGroup(group: { params: Iterable<Tensor>; [option: string]: unknown }): void {
+    const params = [...group.params];
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    for (const p of params) {
+      if (seen.has(p)) throw new Error(`${this.opName}: some parameters appear in more than one parameter group`);
+      if (p.dtype !== "float32" && p.dtype !== "float64") {
+        throw new Error(`${this.opName}: can only optimize floating-point tensors, got ${p.dtype}`);
+      }
+      seen.add(p);
+    }
+    this.paramGroups.push({ ...this.defaults, ...group, params } as ParamGroup);
+  }
+
+  /**
+   * Clears the gradients of all parameters. With `setToNone` (PyTorch's default) `grad`
+   * becomes null; otherwise it is filled with zeros.
+   */
+  zeroGrad(setToNone = true): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (setToNone) p.grad = null;
+        else if (p.grad) p.grad = p.grad.mul(0).detach();
+      }
+    }
+  }
+
+  /**
+   * Updates every parameter that has a gradient. If `closure` is given it is called first
+   * (it should zero the grads, compute the loss, call backward and return the loss).
+   */
+  step(closure?: () => Tensor | number): number | undefined {
+    let loss: number | undefined;
+    if (closure) {
+      const l = closure();
+      loss = typeof l === "number" ? l : l.item();
+    }
+    for (const group of this.paramGroups) {
+      this.prepareGroup(group);
+      for (const p of group.params) {
+        if (!p.grad) continue;
+        const raw = rawParam(p, this.opName);
+        let st = this.state.get(p);
+        if (!st) {
+          st = {};
+          this.state.set(p, st);
+        }
+        this.update(raw.data, raw.grad, st, group);
+        raw.commit();
+      }
+    }
+    return loss;
+  }
+
+  /** Hook for once-per-group work before the parameters are updated. */
+  protected prepareGroup(_group: ParamGroup): void {}
+
+  /** Updates one parameter's data in place from its gradient (never modify `grad`). */
+  protected abstract update(data: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup): void;
+
+  /** A new zeroed buffer shaped like `data`, for moment state. */
+  protected zerosLike(data: FloatArray): FloatArray {
+    return data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+  }
+
+  /**
+   * Optimizer state in PyTorch's layout: `state` keyed by parameter index (in group order)
+   * and `paramGroups` holding the options and the parameter indices.
+   */
+  stateDict(): { state: Record<number, ParamState>; paramGroups: Array<Record<string, unknown>> } {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...opts } = g;
+      return { ...opts, params: params.map((p) => (index.has(p) ? index.get(p)! : (index.set(p, index.size), index.size - 1))) };
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, st] of this.state) {
+      const copy: ParamState = {};
+      for (const [k, v] of Object.entries(st)) copy[k] = typeof v === "number" ? v : v.slice();
+      state[index.get(p)!] = copy;
+    }
+    return { state, paramGroups };
+  }
+
+  /** Restores what `stateDict()` returned (for an optimizer built over the same parameters). */
+  loadStateDict(sd: { state: Record<number, ParamState>; paramGroups: Array<Record<string, unknown>> }): void {
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new Error(`${this.opName}.loadStateDict: expected ${this.paramGroups.length} param groups, got ${sd.paramGroups.length}`);
+    }
+    const all: Tensor[] = [];
+    sd.paramGroups.forEach((g, i) => {
+      const mine = this.paramGroups[i];
+      const ids = g.params as number[];
+      if (ids.length !== mine.params.length) {
+        throw new Error(`${this.opName}.loadStateDict: group ${i} has ${ids.length} params, this optimizer has ${mine.params.length}`);
+      }
+      const { params: _p, ...opts } = g;
+      Object.assign(mine, opts);
+      ids.forEach((id, j) => (all[id] = mine.params[j]));
+    });
+    this.state.clear();
+    for (const [id, st] of Object.entries(sd.state)) {
+      const copy: ParamState = {};
+      for (const [k, v] of Object.entries(st)) copy[k] = typeof v === "number" ? v : v.slice();
+      this.state.set(all[Number(id)], copy);
+    }
+  }
+
+  /** A one-line description with the group options, like PyTorch's repr. */
+  toString(): string {
+    const groups = this.paramGroups.map((g, i) => {
+      const { params, initialLr: _i, ...opts } = g;
+      return `  group ${i} (${params.length} params): ${Object.entries(opts).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`;
+    });
+    return `${this.opName} (\n${groups.join("\n")}\n)`;
+  }
+}
+
+/** Throws unless `v` is a finite number ≥ 0 (PyTorch's "Invalid ... value" checks). */
+export function checkNonNegative(op: string, name: string, v: number): void {
+  if (!(typeof v === "number" && v >= 0 && Number.isFinite(v))) throw new Error(`${op}: invalid ${name} value: ${v}`);
+}

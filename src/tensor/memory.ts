@@ -1,0 +1,148 @@
+/**
+ * Memory bookkeeping: reference-counted storage shared by views, `tidy()` scopes, `keep()`,
+ * and the `memory()` report. CPU storage rides the GC; these exist for backends whose memory
+ * the GC cannot see (WebGPU), so code written against them ports unchanged.
+ */
+import type { DataBuffer } from "../backend/backend.js";
+import { backendNamed } from "../backend/backend.js";
+import { bytesPerElement } from "./dtype.js";
+
+/** Storage shared by a tensor and its views; freed when the last one is disposed. */
+export class Storage {
+  refs = 0;
+  constructor(readonly buf: DataBuffer) {
+    live.buffers++;
+    live.bytes += buf.size * bytesPerElement(buf.dtype);
+    collected.register(this, { size: buf.size * bytesPerElement(buf.dtype) }, this);
+  }
+
+  /** Drops one reference; frees the buffer when none remain. */
+  release(): void {
+    if (--this.refs > 0) return;
+    collected.unregister(this);
+    live.buffers--;
+    live.bytes -= this.buf.size * bytesPerElement(this.buf.dtype);
+    backendNamed(this.buf.backend).free(this.buf);
+  }
+}
+
+/** Minimal view of a tensor for scope bookkeeping (avoids importing the class). */
+export interface Disposable {
+  dispose(): void;
+  readonly isDisposed: boolean;
+}
+
+const live = { buffers: 0, bytes: 0, tensors: 0 };
+const collected = new FinalizationRegistry<{ size: number }>((info) => {
+  live.buffers--;
+  live.bytes -= info.size;
+});
+const tensorsCollected = new FinalizationRegistry<number>(() => {
+  live.tensors--;
+});
+
+const scopes: Set<Disposable>[] = [];
+const kept = new WeakSet<Disposable>();
+
+/** Records a new tensor in the live count and the innermost `tidy` scope. */
+export function trackTensor(t: Disposable): void {
+  live.tensors++;
+  tensorsCollected.register(t, 0, t);
+  if (scopes.length > 0) scopes[scopes.length - 1].add(t);
+}
+
+/** Records that a tensor was disposed explicitly. */
+export function untrackTensor(t: Disposable): void {
+  live.tensors--;
+  tensorsCollected.unregister(t);
+}
+
+/** Marks a tensor so that no enclosing `tidy` disposes it (optimizer state, caches). */
+export function keep<T extends Disposable>(t: T): T {
+  kept.add(t);
+  for (const s of scopes) s.delete(t);
+  return t;
+}
+
+/** Collects tensors reachable from a tidy result (tensors, arrays, plain objects, Maps). */
+function collectResult(value: unknown, out: Set<unknown>, seen: Set<unknown>): void {
+  if (value === null || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  out.add(value);
+  if (Array.isArray(value)) for (const v of value) collectResult(v, out, seen);
+  else if (value instanceof Map) for (const v of value.values()) collectResult(v, out, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collectResult(v, out, seen);
+}
+
+function endScope(scope: Set<Disposable>, result: unknown, shouldKeep: (t: Disposable) => boolean): void {
+  const reachable = new Set<unknown>();
+  collectResult(result, reachable, new Set());
+  const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  for (const t of scope) {
+    if (reachable.has(t) || kept.has(t) || shouldKeep(t)) {
+      parent?.add(t);
+    } else if (!t.isDisposed) {
+      t.dispose();
+    }
+  }
+}
+
+let keepPredicate: (t: Disposable) => boolean = () => false;
+
+/** Lets the tensor module exempt parameters and gradients (leaves that require grad) from tidy. */
+export function setTidyKeepPredicate(fn: (t: Disposable) => boolean): void {
+  keepPredicate = fn;
+}
+
+/**
+ * Runs `fn` and disposes every tensor it created that is not part of its result, not marked
+ * with `keep()`, and not a leaf that requires grad (parameters) or a `.grad`. If `fn` returns a
+ * promise, the scope stays open until it settles.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<Disposable>();
+  scopes.push(scope);
+  const close = (result: unknown): void => {
+    const i = scopes.lastIndexOf(scope);
+    if (i >= 0) scopes.splice(i, 1);
+    endScope(scope, result, keepPredicate);
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    close(undefined);
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (v) => {
+        close(v);
+        return v;
+      },
+      (e) => {
+        close(undefined);
+        throw e;
+      },
+    ) as T;
+  }
+  close(result);
+  return result;
+}
+
+/** Live tensors and storage as seen by gradnote (GC'd CPU tensors drop out when collected). */
+export interface MemoryInfo {
+  /** Tensors not yet disposed or collected. */
+  numTensors: number;
+  /** Storage buffers not yet freed or collected (views share one). */
+  numBuffers: number;
+  /** Bytes held by those buffers. */
+  numBytes: number;
+  /** Open `tidy` scopes. */
+  scopes: number;
+}
+
+/** Reports live tensors, buffers and bytes. */
+export function memory(): MemoryInfo {
+  return { numTensors: live.tensors, numBuffers: live.buffers, numBytes: live.bytes, scopes: scopes.length };
+}

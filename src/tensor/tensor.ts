@@ -1,0 +1,246 @@
+/**
+ * The Tensor class: storage, shape, strides, dtype, autograd fields, data access and display.
+ * Ops are plain functions in src/ops/ and become methods in src/tensor/methods-*.ts;
+ * nothing here computes on elements except reading them out.
+ */
+import "../backend/index.js";
+import { backendNamed, currentBackend, type DataBuffer, type View } from "../backend/backend.js";
+import { allocTyped, isFloating, type DType, type TypedArray } from "./dtype.js";
+import { contiguousStrides, formatShape, isContiguous, sizeOf } from "./shape.js";
+import { Storage, setTidyKeepPredicate, trackTensor, untrackTensor } from "./memory.js";
+import { formatTensor } from "./format.js";
+import type { Node } from "../autograd/node.js";
+import { installMethods } from "./methods.js";
+
+/** A hook run on a tensor's gradient during backward; returning a tensor replaces the gradient. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+/**
+ * An n-dimensional array on a backend, with PyTorch's autograd semantics.
+ * Views (reshape, transpose, slicing, expand) share storage with their base.
+ */
+export class Tensor implements View {
+  /** Size of each dimension. Frozen: create a new tensor to change it. */
+  readonly shape: number[];
+  /** Elements to skip per step along each dimension (0 on broadcast dims). */
+  readonly strides: number[];
+  /** Gradient accumulated by `backward()`; accumulates until set to null (`zeroGrad`). */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor (null for leaves). */
+  gradFn: Node | null = null;
+  /** @internal hooks registered with registerHook. */
+  hooks: GradHook[] | null = null;
+  /** @internal set by retainGrad() on non-leaf tensors. */
+  retainsGrad = false;
+  private _requiresGrad = false;
+  private storage: Storage | null;
+
+  /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
+  constructor(storage: Storage, shape: readonly number[], readonly dtype: DType, strides?: readonly number[], readonly offset = 0) {
+    this.storage = storage;
+    storage.refs++;
+    this.shape = Object.freeze(shape.slice()) as number[];
+    this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape)) as number[];
+    trackTensor(this);
+  }
+
+  /** The backend storage (throws once disposed). */
+  get buf(): DataBuffer {
+    if (!this.storage) throw new Error(`tensor: use of a disposed tensor of shape ${formatShape(this.shape)}`);
+    return this.storage.buf;
+  }
+
+  /** @internal The shared storage, for making views. */
+  get store(): Storage {
+    if (!this.storage) throw new Error(`tensor: use of a disposed tensor of shape ${formatShape(this.shape)}`);
+    return this.storage;
+  }
+
+  /** Whether gradients flow to this tensor. Only floating tensors can require grad. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+  set requiresGrad(on: boolean) {
+    if (on && !isFloating(this.dtype)) {
+      throw new Error(`requiresGrad: only floating point tensors can require gradients, got dtype ${this.dtype}`);
+    }
+    if (!on && this.gradFn) {
+      throw new Error("requiresGrad: cannot turn off gradients of a non-leaf tensor; use detach()");
+    }
+    this._requiresGrad = on;
+  }
+
+  /** Sets `requiresGrad` in place and returns this tensor (PyTorch's `requires_grad_()`). */
+  requiresGrad_(on = true): this {
+    this.requiresGrad = on;
+    return this;
+  }
+
+  /** @internal Records the op that produced this tensor; it now requires grad. */
+  setGradFn(node: Node): void {
+    this.gradFn = node;
+    this._requiresGrad = true;
+  }
+
+  /** True for tensors created by the user rather than by a recorded op. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of dimensions (PyTorch's `dim()`). */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return sizeOf(this.shape);
+  }
+
+  /** Size of dimension `d`, or the whole shape. */
+  size(): number[];
+  size(d: number): number;
+  size(d?: number): number | number[] {
+    if (d === undefined) return this.shape.slice();
+    const nd = this.shape.length;
+    if (!Number.isInteger(d) || d < -nd || d >= nd) throw new Error(`size: dim ${d} out of range for shape ${formatShape(this.shape)}`);
+    return this.shape[d < 0 ? d + nd : d];
+  }
+
+  /** Name of the backend holding the data ("cpu", …). */
+  get device(): string {
+    return this.buf.backend;
+  }
+
+  /** True when elements are laid out row-major without gaps. */
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  /** True once `dispose()` has run. */
+  get isDisposed(): boolean {
+    return this.storage === null;
+  }
+
+  /**
+   * Releases this tensor's hold on its storage (freed when no view uses it). On the cpu backend
+   * the GC would do this anyway; on GPU backends it is how memory comes back. Idempotent.
+   */
+  dispose(): void {
+    if (!this.storage) return;
+    this.storage.release();
+    this.storage = null;
+    untrackTensor(this);
+  }
+
+  /** Lets `using t = …` dispose the tensor at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Elements in row-major order as a fresh typed array (synchronous read). */
+  dataSync(): TypedArray {
+    return gatherDense(this, backendNamed(this.buf.backend).readSync(this.buf));
+  }
+
+  /** Elements in row-major order as a fresh typed array, without blocking (for GPU backends). */
+  async data(): Promise<TypedArray> {
+    const raw = await backendNamed(this.buf.backend).read(this.buf);
+    return gatherDense(this, raw);
+  }
+
+  /** The single element as a number (bool gives 0 or 1). */
+  item(): number {
+    const n = this.numel();
+    if (n !== 1) throw new Error(`item: a tensor with ${n} elements cannot be converted to a number (shape ${formatShape(this.shape)})`);
+    const raw = backendNamed(this.buf.backend).readSync(this.buf);
+    return raw[this.offset];
+  }
+
+  /**
+   * Nested JS arrays of the elements (numbers; booleans for bool tensors); a number for 0-d.
+   * Typed `any` because the nesting depth is the runtime rank.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  toArray(): any {
+    const flat = this.dataSync();
+    const asBool = this.dtype === "bool";
+    const build = (dim: number, start: number): unknown => {
+      if (dim === this.shape.length) return asBool ? flat[start] !== 0 : flat[start];
+      const step = sizeOf(this.shape.slice(dim + 1));
+      const out = new Array(this.shape[dim]);
+      for (let i = 0; i < this.shape[dim]; i++) out[i] = build(dim + 1, start + i * step);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** PyTorch-style text, e.g. `tensor([[1., 2.]], requires_grad=True)`. */
+  toString(): string {
+    if (this.isDisposed) return `tensor(<disposed>, shape=${formatShape(this.shape)})`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype, this.gradFn ? this.gradFn.name : null, this.requiresGrad);
+  }
+
+  /** Jupyter display hook: the kernel sends this MIME bundle. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.toString() };
+  }
+
+  /** console.log / util.inspect text. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+installMethods(Tensor);
+setTidyKeepPredicate((t) => t instanceof Tensor && t.isLeaf && t.requiresGrad);
+
+/** Copies the elements a view covers out of its raw buffer, in row-major order. */
+function gatherDense(t: Tensor, raw: TypedArray): TypedArray {
+  const n = t.numel();
+  if (t.isContiguous()) return raw.slice(t.offset, t.offset + n);
+  const out = allocTyped(t.dtype, n);
+  const nd = t.shape.length;
+  const idx = new Array(nd).fill(0);
+  let off = t.offset;
+  for (let i = 0; i < n; i++) {
+    out[i] = raw[off];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      off += t.strides[d];
+      if (idx[d] < t.shape[d]) break;
+      idx[d] = 0;
+      off -= t.strides[d] * t.shape[d];
+    }
+  }
+  return out;
+}
+
+/** @internal A new contiguous tensor with uninitialised (zeroed on cpu) storage. */
+export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string): Tensor {
+  const b = backend ? backendNamed(backend) : currentBackend();
+  const useB = b.dtypes.includes(dtype) ? b : backendNamed("cpu");
+  return new Tensor(new Storage(useB.alloc(dtype, sizeOf(shape))), shape, dtype);
+}
+
+/** @internal A view sharing `base`'s storage. */
+export function viewOf(base: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  return new Tensor(base.store, shape, base.dtype, strides, offset);
+}
+
+/** @internal A contiguous tensor holding `data` (copied into backend storage). */
+export function tensorFromData(data: ArrayLike<number>, shape: readonly number[], dtype: DType, backend?: string): Tensor {
+  const t = emptyTensor(shape, dtype, backend);
+  backendNamed(t.buf.backend).write(t.buf, data);
+  return t;
+}
+
+/** @internal The backend instance that owns a tensor. */
+export function backendOf(t: View): ReturnType<typeof backendNamed> {
+  return backendNamed(t.buf.backend);
+}
