@@ -4,7 +4,6 @@
  */
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape, normDim } from "../tensor/shape.js";
-import { isFloating } from "../tensor/dtype.js";
 import { filled, empty, record, sameBackend, type TensorLike } from "./op.js";
 import { narrow, reshape, select, slice, unsqueeze } from "./movement.js";
 import { where } from "./elementwise.js";
@@ -109,5 +108,3 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   return y;
 }
 
-/** True when `t` may carry gradient (used by callers that build index-based composites). */
-export const carriesGrad = (t: Tensor): boolean => isFloating(t.dtype) && t.requiresGrad;

@@ -1,0 +1,202 @@
+/**
+ * A small Jupyter client over ZeroMQ, and a launcher that starts a kernel process with a fresh
+ * connection file. The headless runner, the tests and the benchmarks use it; it shares only the
+ * wire format with the kernel.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as zmq from "zeromq";
+import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
+import type { Message } from "./messages.js";
+import { SendQueue } from "./send-queue.js";
+import { decode, encode, makeHeader, Signer } from "./wire.js";
+
+export type ReceivedMessage = Omit<Message, "identities" | "buffers">;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function newConnectionInfo(key = crypto.randomUUID()): Promise<ConnectionInfo> {
+  const info: ConnectionInfo = {
+    transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256",
+    shell_port: 0, iopub_port: 0, stdin_port: 0, control_port: 0, hb_port: 0, kernel_name: "gradnote",
+  };
+  for (const ch of CHANNELS) info[`${ch}_port`] = await freePort();
+  return info;
+}
+
+/** Collected output of one request, as a front end would see it. */
+export interface RequestResult {
+  reply: ReceivedMessage;
+  iopub: ReceivedMessage[];
+}
+
+export class KernelClient {
+  readonly session = crypto.randomUUID();
+  private readonly signer: Signer;
+  private readonly shell = new zmq.Dealer({ linger: 0 });
+  private readonly control = new zmq.Dealer({ linger: 0 });
+  readonly stdin = new zmq.Dealer({ linger: 0 });
+  private readonly iopub = new zmq.Subscriber({ linger: 0 });
+  private readonly queues: Record<"shell" | "control" | "stdin", SendQueue>;
+  private readonly waiting = new Map<string, { iopub: ReceivedMessage[]; reply?: ReceivedMessage; idle: boolean; done: (r: RequestResult) => void }>();
+  /** Every iopub message received, in order (tests inspect it). */
+  readonly allIopub: ReceivedMessage[] = [];
+  /** Called for input_request on stdin; answer with the text to send back. */
+  onInput: (prompt: string, password: boolean) => string = () => "";
+  private closed = false;
+
+  constructor(readonly info: ConnectionInfo) {
+    this.signer = new Signer(info.key, info.signature_scheme);
+    this.queues = { shell: new SendQueue(this.shell), control: new SendQueue(this.control), stdin: new SendQueue(this.stdin) };
+  }
+
+  async connect(): Promise<void> {
+    this.shell.connect(endpoint(this.info, "shell"));
+    this.control.connect(endpoint(this.info, "control"));
+    this.stdin.connect(endpoint(this.info, "stdin"));
+    this.iopub.connect(endpoint(this.info, "iopub"));
+    this.iopub.subscribe();
+    void this.receive(this.shell, "reply");
+    void this.receive(this.control, "reply");
+    void this.receive(this.iopub, "iopub");
+    void this.receive(this.stdin, "stdin");
+  }
+
+  private async receive(sock: zmq.Dealer | zmq.Subscriber, kind: "reply" | "iopub" | "stdin"): Promise<void> {
+    try {
+      for await (const frames of sock) {
+        let msg: Message;
+        try {
+          msg = decode(frames as Buffer[], this.signer);
+        } catch {
+          continue;
+        }
+        const m: ReceivedMessage = { header: msg.header, parent_header: msg.parent_header, metadata: msg.metadata, content: msg.content };
+        if (kind === "stdin") {
+          if (m.header.msg_type === "input_request") {
+            const value = this.onInput(String(m.content.prompt ?? ""), m.content.password === true);
+            this.sendOn("stdin", "input_reply", { value }, m.header);
+          }
+          continue;
+        }
+        const parentId = m.parent_header.msg_id ?? "";
+        const w = this.waiting.get(parentId);
+        if (kind === "iopub") {
+          this.allIopub.push(m);
+          if (!w) continue;
+          w.iopub.push(m);
+          if (m.header.msg_type === "status" && m.content.execution_state === "idle") w.idle = true;
+        } else if (w) w.reply = m;
+        if (w && w.idle && w.reply) {
+          this.waiting.delete(parentId);
+          w.done({ reply: w.reply, iopub: w.iopub });
+        }
+      }
+    } catch (e) {
+      if (!this.closed) throw e;
+    }
+  }
+
+  private sendOn(channel: "shell" | "control" | "stdin", msgType: string, content: Record<string, unknown>, parent: Record<string, unknown> = {}): string {
+    const header = makeHeader(msgType, this.session, "client");
+    this.queues[channel].send(encode({ header, parent_header: parent, metadata: {}, content }, this.signer));
+    return header.msg_id;
+  }
+
+  /** Sends a request and resolves with its reply and iopub messages once the kernel is idle. */
+  request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 30_000): Promise<RequestResult> {
+    return new Promise((resolve, reject) => {
+      const header = makeHeader(msgType, this.session, "client");
+      const timer = setTimeout(() => {
+        this.waiting.delete(header.msg_id);
+        reject(new Error(`${msgType}: no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(header.msg_id, {
+        iopub: [], idle: false,
+        done: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      });
+      this.queues[channel].send(encode({ header, parent_header: {}, metadata: {}, content }, this.signer));
+    });
+  }
+
+  execute(code: string, opts: Record<string, unknown> = {}, timeoutMs?: number): Promise<RequestResult> {
+    return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true, ...opts }, "shell", timeoutMs);
+  }
+
+  /** Sends raw frames on the shell socket (fuzzing). */
+  async sendRaw(frames: Buffer[]): Promise<void> {
+    this.queues.shell.send(frames);
+  }
+
+  /** Waits until the kernel answers kernel_info (it is up and subscribed). */
+  async waitReady(timeoutMs = 20_000): Promise<RequestResult> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.request("kernel_info_request", {}, "shell", 1000);
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
+  }
+}
+
+export interface RunningKernel {
+  client: KernelClient;
+  process: ChildProcess;
+  connectionFile: string;
+  /** Everything the kernel wrote on stderr (its log). */
+  stderr: () => string;
+  shutdown(): Promise<void>;
+}
+
+/** Starts `node dist/kernel.mjs` on a fresh connection file and connects a client. */
+export async function launchKernel(opts: { cwd?: string; kernelPath?: string; env?: NodeJS.ProcessEnv; key?: string } = {}): Promise<RunningKernel> {
+  const info = await newConnectionInfo(opts.key);
+  const dir = mkdtempSync(join(tmpdir(), "gradnote-"));
+  const connectionFile = join(dir, "kernel.json");
+  writeFileSync(connectionFile, JSON.stringify(info));
+  const kernelPath = opts.kernelPath ?? new URL("./kernel.mjs", import.meta.url).pathname;
+  const child = spawn(process.execPath, [kernelPath, "--connection-file", connectionFile], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+  const client = new KernelClient(info);
+  await client.connect();
+  await client.waitReady();
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  return {
+    client, process: child, connectionFile, stderr: () => log,
+    async shutdown() {
+      if (child.exitCode === null) {
+        await client.request("shutdown_request", { restart: false }, "control", 5000).catch(() => undefined);
+        const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

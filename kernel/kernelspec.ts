@@ -1,0 +1,45 @@
+/**
+ * Writes the kernelspec (kernel.json + logos) that makes Jupyter list "TypeScript (gradnote)".
+ * kernel.json runs this checkout's dist/kernel.mjs with the current Node.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export interface InstallOptions {
+  /** Install under PREFIX/share/jupyter/kernels instead of the user's data dir. */
+  prefix?: string;
+  name?: string;
+  displayName?: string;
+}
+
+function userDataDir(): string {
+  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
+  if (process.platform === "darwin") return join(homedir(), "Library", "Jupyter");
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "jupyter");
+}
+
+export function installKernelspec(opts: InstallOptions = {}): string {
+  const name = opts.name ?? "gradnote";
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw new Error(`install: kernel name ${JSON.stringify(name)} may only hold letters, digits, . _ -`);
+  const base = opts.prefix ? join(opts.prefix, "share", "jupyter") : userDataDir();
+  const dir = join(base, "kernels", name);
+  mkdirSync(dir, { recursive: true });
+  const template = JSON.parse(readFileSync(join(root, "kernelspec", "kernel.json"), "utf8")) as Record<string, unknown>;
+  const spec = {
+    ...template,
+    argv: (template.argv as string[]).map((a) =>
+      a.replace("{node}", process.execPath).replace("{kernel}", join(root, "dist", "kernel.mjs")),
+    ),
+    display_name: opts.displayName ?? template.display_name,
+  };
+  writeFileSync(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+  for (const logo of ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]) {
+    const src = join(root, "kernelspec", logo);
+    if (existsSync(src)) copyFileSync(src, join(dir, logo));
+  }
+  return dir;
+}

@@ -1,0 +1,149 @@
+/**
+ * Headless notebook runner (`gradnote run nb.ipynb`): starts a gradnote kernel, executes every
+ * code cell over ZeroMQ with the project's own client, and writes the executed notebook
+ * (nbformat 4.5). Used for grading pipelines and as the README's main job without Jupyter.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { launchKernel, type ReceivedMessage } from "./client.js";
+import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
+
+type Output = Record<string, unknown>;
+interface Cell {
+  id?: string;
+  cell_type: string;
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: Output[];
+  execution_count?: number | null;
+  attachments?: unknown;
+}
+interface Notebook {
+  cells: Cell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+export interface RunOptions {
+  output?: string;
+  allowErrors?: boolean;
+  /** Per-cell timeout in seconds. */
+  timeout?: number;
+  quiet?: boolean;
+}
+
+export interface RunResult {
+  notebook: Notebook;
+  failedCell?: number;
+  outputPath: string;
+}
+
+const text = (s: string | string[]) => (Array.isArray(s) ? s.join("") : s);
+
+/** Splits text the way nbformat stores multi-line strings. */
+function lines(s: string): string[] {
+  return s.split(/(?<=\n)/);
+}
+
+/** Applies one iopub message to a cell's outputs, as a notebook front end does. */
+function applyOutput(cellOutputs: Output[], m: ReceivedMessage, displays: Map<string, Output[]>, pendingClear: { wait: boolean }): void {
+  const c = m.content;
+  const type = m.header.msg_type;
+  if (type === "clear_output") {
+    if (c.wait) pendingClear.wait = true;
+    else cellOutputs.length = 0;
+    return;
+  }
+  if (["stream", "display_data", "execute_result", "error"].includes(type) && pendingClear.wait) {
+    cellOutputs.length = 0;
+    pendingClear.wait = false;
+  }
+  if (type === "stream") {
+    const last = cellOutputs[cellOutputs.length - 1];
+    if (last && last.output_type === "stream" && last.name === c.name) last.text = lines(text(last.text as string[]) + String(c.text));
+    else cellOutputs.push({ output_type: "stream", name: c.name, text: lines(String(c.text)) });
+  } else if (type === "display_data" || type === "execute_result") {
+    const out: Output = { output_type: type, data: c.data, metadata: c.metadata ?? {} };
+    if (type === "execute_result") out.execution_count = c.execution_count;
+    cellOutputs.push(out);
+    const id = (c.transient as { display_id?: string } | undefined)?.display_id;
+    if (id) (displays.get(id) ?? displays.set(id, []).get(id)!).push(out);
+  } else if (type === "update_display_data") {
+    const id = (c.transient as { display_id?: string } | undefined)?.display_id;
+    for (const out of (id && displays.get(id)) || []) {
+      out.data = c.data;
+      out.metadata = c.metadata ?? {};
+    }
+  } else if (type === "error") {
+    cellOutputs.push({ output_type: "error", ename: c.ename, evalue: c.evalue, traceback: c.traceback });
+  }
+}
+
+function plainSummary(outputs: Output[]): string {
+  const parts: string[] = [];
+  for (const o of outputs) {
+    if (o.output_type === "stream") parts.push(text(o.text as string[]));
+    else if (o.output_type === "error") parts.push(`${o.ename}: ${o.evalue}\n`);
+    else {
+      const data = o.data as Record<string, unknown>;
+      const plain = data["text/plain"];
+      const kinds = Object.keys(data).filter((k) => k !== "text/plain");
+      parts.push(`${typeof plain === "string" ? plain : ""}${kinds.length ? ` [${kinds.join(", ")}]` : ""}\n`);
+    }
+  }
+  return parts.join("");
+}
+
+export async function runNotebook(path: string, opts: RunOptions = {}): Promise<RunResult> {
+  const nbPath = resolve(path);
+  const nb = JSON.parse(readFileSync(nbPath, "utf8")) as Notebook;
+  if (!Array.isArray(nb.cells)) throw new Error(`${path}: not a notebook (no "cells" array)`);
+  const kernel = await launchKernel({ cwd: dirname(nbPath) });
+  const displays = new Map<string, Output[]>();
+  const log = (s: string) => opts.quiet || process.stdout.write(s);
+  let failedCell: number | undefined;
+  try {
+    kernel.client.onInput = () => "";
+    let index = 0;
+    for (const cell of nb.cells) {
+      index++;
+      if (cell.cell_type !== "code") continue;
+      const source = text(cell.source);
+      cell.outputs = [];
+      const pendingClear = { wait: false };
+      const timeoutMs = (opts.timeout ?? 600) * 1000;
+      let result;
+      try {
+        result = await kernel.client.execute(source, { allow_stdin: false }, timeoutMs);
+      } catch {
+        await kernel.client.request("interrupt_request", {}, "control", 5000).catch(() => undefined);
+        cell.outputs.push({ output_type: "error", ename: "TimeoutError", evalue: `cell ${index} timed out after ${opts.timeout ?? 600} s`, traceback: [] });
+        failedCell = index;
+        break;
+      }
+      for (const m of result.iopub) applyOutput(cell.outputs, m, displays, pendingClear);
+      const reply = result.reply.content;
+      cell.execution_count = (reply.execution_count as number | null) ?? null;
+      log(`── [${cell.execution_count ?? " "}] cell ${index} ${reply.status}\n${plainSummary(cell.outputs)}`);
+      if (reply.status !== "ok" && failedCell === undefined) {
+        failedCell = index;
+        if (!opts.allowErrors) break;
+      }
+    }
+  } finally {
+    await kernel.shutdown();
+  }
+  nb.nbformat = 4;
+  nb.nbformat_minor = Math.max(5, nb.nbformat_minor ?? 5);
+  for (const [i, cell] of nb.cells.entries()) cell.id ??= `cell-${i}`;
+  nb.metadata = {
+    ...nb.metadata,
+    kernelspec: { name: "gradnote", display_name: "TypeScript (gradnote)", language: "typescript" },
+    language_info: languageInfo(),
+    gradnote: { version: KERNEL_VERSION },
+  };
+  const outputPath = resolve(opts.output ?? nbPath.replace(/\.ipynb$/, "") + ".out.ipynb");
+  writeFileSync(outputPath, JSON.stringify(nb, null, 1) + "\n");
+  return { notebook: nb, failedCell, outputPath };
+}

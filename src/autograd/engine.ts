@@ -1,0 +1,134 @@
+/**
+ * The backward pass: topological walk of the tape from one output, calling each node's
+ * backward function, running tensor hooks, and accumulating into leaves' `.grad`
+ * (gradients accumulate until zeroed, as in PyTorch).
+ */
+import { Tensor, backendOf } from "../tensor/tensor.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
+import { keep } from "../tensor/memory.js";
+import { setGradEnabled } from "./grad-mode.js";
+import { add } from "../ops/elementwise.js";
+import { filled } from "../ops/op.js";
+import { cast, clone } from "../ops/movement.js";
+
+/** Options of `backward()`. */
+export interface BackwardOptions {
+  /** Keep saved tensors so backward can run through the graph again. */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients. */
+  createGraph?: boolean;
+}
+
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  // Iterative DFS: deep graphs (RNNs unrolled over long sequences) would overflow recursion.
+  const stack: [Tensor, number][] = [[root, 0]];
+  seen.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const inputs = t.gradFn ? t.gradFn.inputs : [];
+    if (i < inputs.length) {
+      top[1]++;
+      const next = inputs[i];
+      if (next.requiresGrad && !seen.has(next)) {
+        seen.add(next);
+        stack.push([next, 0]);
+      }
+    } else {
+      order.push(t);
+      stack.pop();
+    }
+  }
+  return order.reverse();
+}
+
+function accumulate(t: Tensor, g: Tensor): void {
+  if (t.grad === null) {
+    // A private copy: the incoming gradient may be shared with other tensors or be a
+    // broadcast view. Under createGraph keep the recorded gradient itself.
+    t.grad = keep(g.gradFn ? g : clone(g));
+  } else if (t.grad.gradFn || g.gradFn) {
+    t.grad = keep(add(t.grad, g));
+  } else {
+    backendOf(t.grad).map("add", t.grad, [t.grad, g]);
+  }
+}
+
+/** Runs backpropagation from `root`, seeding it with `gradient` (ones for a scalar root). */
+export function runBackward(root: Tensor, gradient?: Tensor | number | null, options: BackwardOptions = {}): void {
+  if (!root.requiresGrad) {
+    throw new Error(`backward: tensor of shape ${formatShape(root.shape)} does not require grad and has no grad_fn`);
+  }
+  let seed: Tensor;
+  if (gradient === undefined || gradient === null) {
+    if (root.numel() !== 1) {
+      throw new Error(`backward: grad can be implicitly created only for scalar outputs, got shape ${formatShape(root.shape)}`);
+    }
+    seed = filled(root.shape, 1, root.dtype, root.device);
+  } else if (typeof gradient === "number") {
+    seed = filled(root.shape, gradient, root.dtype, root.device);
+  } else {
+    if (!sameShape(gradient.shape, root.shape)) {
+      throw new Error(`backward: gradient shape ${formatShape(gradient.shape)} does not match output shape ${formatShape(root.shape)}`);
+    }
+    seed = cast(gradient, root.dtype);
+  }
+  const prev = setGradEnabled(options.createGraph === true);
+  try {
+    const grads = new Map<Tensor, Tensor>([[root, seed]]);
+    for (const t of topoOrder(root)) {
+      let g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      if (t.hooks) {
+        for (const hook of t.hooks) {
+          const r = hook(g);
+          if (r instanceof Tensor) g = r;
+        }
+      }
+      const node = t.gradFn;
+      if (!node) {
+        accumulate(t, g);
+        continue;
+      }
+      if (t.retainsGrad) accumulate(t, g);
+      const inGrads = node.apply(g);
+      if (!options.retainGraph) node.release();
+      node.inputs.forEach((inp, i) => {
+        const gi = inGrads[i];
+        if (!gi || !inp.requiresGrad) return;
+        if (!sameShape(gi.shape, inp.shape)) {
+          throw new Error(`backward: ${node.name} produced a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(inp.shape)}`);
+        }
+        const gc = gi.dtype === inp.dtype ? gi : cast(gi, inp.dtype);
+        const prior = grads.get(inp);
+        grads.set(inp, prior ? add(prior, gc) : gc);
+      });
+    }
+  } finally {
+    setGradEnabled(prev);
+  }
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs` without touching `.grad`
+ * (PyTorch's `torch.autograd.grad`). Returns one gradient (or null) per input.
+ */
+export function grad(outputs: Tensor, inputs: readonly Tensor[], options: BackwardOptions & { gradOutputs?: Tensor } = {}): (Tensor | null)[] {
+  const saved = inputs.map((t) => ({ grad: t.grad, retains: t.retainsGrad }));
+  for (const t of inputs) {
+    t.grad = null;
+    if (t.gradFn) t.retainsGrad = true;
+  }
+  try {
+    runBackward(outputs, options.gradOutputs, options);
+    return inputs.map((t) => t.grad);
+  } finally {
+    inputs.forEach((t, i) => {
+      t.grad = saved[i].grad;
+      t.retainsGrad = saved[i].retains;
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `save(stateDict, path)` and `load(path)`: tensors by name in the safetensors format, so
+ * weights move between gradnote and PyTorch (`safetensors.torch.load_file`). Byte-level
+ * encoding is in safetensors.ts.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { Tensor } from "../tensor/tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { fromData, valuesOf } from "../nn/tensor-util.js";
+import { decodeSafetensors, encodeSafetensors, type RawTensor, type SafetensorsDtype } from "./safetensors.js";
+
+const TO_ST: Record<DType, SafetensorsDtype> = { float32: "F32", float64: "F64", int32: "I32", bool: "BOOL" };
+
+function toRaw(name: string, t: Tensor): RawTensor {
+  if (!(t instanceof Tensor)) throw new Error(`save: value of "${name}" is not a Tensor`);
+  const v = valuesOf(t) as Float32Array | Float64Array | Int32Array | Uint8Array;
+  const copy = v.slice();
+  return { dtype: TO_ST[t.dtype], shape: [...t.shape], bytes: new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength) };
+}
+
+/** Encodes named tensors as safetensors bytes (see `save`). */
+export function serialize(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+  const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+  const raw: Record<string, RawTensor> = {};
+  for (const [k, t] of entries) raw[k] = toRaw(k, t);
+  return encodeSafetensors(raw, metadata);
+}
+
+/**
+ * Writes named tensors (a `stateDict()`) to `path` in the safetensors format.
+ * `metadata` is stored as string pairs in the header's `__metadata__`.
+ */
+export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, path: string, metadata?: Record<string, string>): void {
+  writeFileSync(path, serialize(tensors, metadata));
+}
+
+function fromRaw(name: string, r: RawTensor): Tensor {
+  const b = r.bytes;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const n = r.shape.reduce((a, c) => a * c, 1);
+  switch (r.dtype) {
+    case "F32": return fromData(new Float32Array(b.buffer, b.byteOffset, n), r.shape, "float32");
+    case "F64": return fromData(new Float64Array(b.buffer, b.byteOffset, n), r.shape, "float64");
+    case "I32": return fromData(new Int32Array(b.buffer, b.byteOffset, n), r.shape, "int32");
+    case "BOOL": return fromData(b, r.shape, "bool");
+    case "U8": return fromData(b, r.shape, "int32");
+    case "I8": return fromData(new Int8Array(b.buffer, b.byteOffset, n), r.shape, "int32");
+    case "I16": return fromData(Int16Array.from({ length: n }, (_, i) => view.getInt16(2 * i, true)), r.shape, "int32");
+    case "I64": {
+      // PyTorch stores labels and counters as int64; gradnote's integer type is int32.
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = view.getBigInt64(8 * i, true);
+        if (v > 2147483647n || v < -2147483648n) throw new Error(`load: tensor "${name}" has int64 value ${v} outside the int32 range`);
+        out[i] = Number(v);
+      }
+      return fromData(out, r.shape, "int32");
+    }
+    case "F16": return fromData(Float32Array.from({ length: n }, (_, i) => half(view.getUint16(2 * i, true))), r.shape, "float32");
+    case "BF16": {
+      const f = new Float32Array(n);
+      const u = new Uint32Array(f.buffer);
+      for (let i = 0; i < n; i++) u[i] = view.getUint16(2 * i, true) << 16;
+      return fromData(f, r.shape, "float32");
+    }
+  }
+}
+
+/** IEEE half precision bits to a number. */
+function half(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (m / 1024);
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + m / 1024);
+}
+
+/** Decodes safetensors bytes into named tensors (see `load`). */
+export function deserialize(bytes: Uint8Array): Record<string, Tensor> {
+  const { tensors } = decodeSafetensors(bytes);
+  const out: Record<string, Tensor> = {};
+  for (const [k, r] of Object.entries(tensors)) out[k] = fromRaw(k, r);
+  return out;
+}
+
+/**
+ * Reads a safetensors file into named tensors, ready for `model.loadStateDict(…)`.
+ * int64 becomes int32, float16/bfloat16 become float32.
+ */
+export function load(path: string): Record<string, Tensor> {
+  return deserialize(new Uint8Array(readFileSync(path)));
+}
+
+/** The `__metadata__` string pairs of a safetensors file. */
+export function loadMetadata(path: string): Record<string, string> {
+  return decodeSafetensors(new Uint8Array(readFileSync(path))).metadata;
+}
