@@ -24,7 +24,7 @@ export interface ErrorContent {
 }
 
 export type ExecuteOutcome =
-  | { status: "ok"; executionCount: number; userExpressions: Record<string, unknown> }
+  | { status: "ok"; executionCount: number; userExpressions: Record<string, unknown>; payload?: Record<string, unknown>[] }
   | ({ status: "error"; executionCount: number; userExpressions: Record<string, unknown> } & ErrorContent);
 
 /** Requests the worker sends to main; each is answered by a `response` with the same id. */

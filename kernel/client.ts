@@ -46,9 +46,10 @@ export interface RequestResult {
 export class KernelClient {
   readonly session = crypto.randomUUID();
   private readonly signer: Signer;
-  private readonly shell = new zmq.Dealer({ linger: 0 });
+  // shell and stdin share a routing id: the kernel sends input_request to the shell requester.
+  private readonly shell = new zmq.Dealer({ linger: 0, routingId: this.session });
   private readonly control = new zmq.Dealer({ linger: 0 });
-  readonly stdin = new zmq.Dealer({ linger: 0 });
+  readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.session });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly queues: Record<"shell" | "control" | "stdin", SendQueue>;
   private readonly waiting = new Map<string, { iopub: ReceivedMessage[]; reply?: ReceivedMessage; idle: boolean; done: (r: RequestResult) => void }>();
@@ -116,8 +117,11 @@ export class KernelClient {
     return header.msg_id;
   }
 
-  /** Sends a request and resolves with its reply and iopub messages once the kernel is idle. */
-  request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 30_000): Promise<RequestResult> {
+  /**
+   * Sends a request and resolves with its reply and iopub messages once the kernel is idle
+   * (`waitIdle: false`: as soon as the reply arrives, e.g. to time startup).
+   */
+  request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 30_000, opts: { waitIdle?: boolean } = {}): Promise<RequestResult> {
     return new Promise((resolve, reject) => {
       const header = makeHeader(msgType, this.session, "client");
       const timer = setTimeout(() => {
@@ -125,7 +129,7 @@ export class KernelClient {
         reject(new Error(`${msgType}: no reply within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiting.set(header.msg_id, {
-        iopub: [], idle: false,
+        iopub: [], idle: opts.waitIdle === false,
         done: (r) => {
           clearTimeout(timer);
           resolve(r);
@@ -139,9 +143,14 @@ export class KernelClient {
     return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true, ...opts }, "shell", timeoutMs);
   }
 
-  /** Sends raw frames on the shell socket (fuzzing). */
-  async sendRaw(frames: Buffer[]): Promise<void> {
-    this.queues.shell.send(frames);
+  /** Sends raw frames on the shell (or control, stdin) socket (fuzzing). */
+  async sendRaw(frames: Buffer[], channel: "shell" | "control" | "stdin" = "shell"): Promise<void> {
+    this.queues[channel].send(frames);
+  }
+
+  /** Resolves once every frame set queued so far has been handed to ZeroMQ. */
+  async drain(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.drain()));
   }
 
   /** Waits until the kernel answers kernel_info (it is up and subscribed). */

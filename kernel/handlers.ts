@@ -105,7 +105,7 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
         };
       }
       return {
-        content: { status: "ok", execution_count: count, user_expressions: outcome.userExpressions, payload: [] },
+        content: { status: "ok", execution_count: count, user_expressions: outcome.userExpressions, payload: outcome.payload ?? [] },
         metadata: { status: "ok" },
       };
     },

@@ -9,7 +9,7 @@ import { readConnectionFile } from "./connection.js";
 import { captureOutput, kernelLog, trackTimers } from "./executor/capture.js";
 import { complete } from "./executor/complete.js";
 import { setInterruptFlags, setPoster } from "./executor/context.js";
-import { clearOutput, display, getpass, input, resolveInput } from "./executor/display.js";
+import { clearOutput, display, getpass, input, page, resolveInput } from "./executor/display.js";
 import { cellRuntime, execute, installAsyncErrorReporting, interrupt, reportAsync } from "./executor/executor.js";
 import { inspectAt } from "./executor/inspect.js";
 
@@ -59,7 +59,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   trackTimers(reportAsync);
   installAsyncErrorReporting();
   const g = globalThis as Record<string, unknown>;
-  Object.assign(g, { __gn: cellRuntime, display, clearOutput, input, getpass });
+  Object.assign(g, { __gn: cellRuntime, display, clearOutput, input, getpass, page });
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
 
   setInterruptFlags(flags);

@@ -32,6 +32,13 @@ const MEMBERS_FN = `function () {
   return [...names];
 }`;
 
+/** Names the cell itself declares, so they complete before the cell has run. */
+function declaredIn(code: string): string[] {
+  const names: string[] = [];
+  for (const m of code.matchAll(/\b(?:const|let|var|function\*?|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g)) names.push(m[1]);
+  return names;
+}
+
 export interface CompleteResult {
   matches: string[];
   cursor_start: number;
@@ -60,7 +67,7 @@ export async function complete(code: string, cursorPos: number): Promise<Complet
     if (chain) candidates = await memberNames(chain);
     else {
       const globals = Object.getOwnPropertyNames(globalThis);
-      candidates = [...(await lexicalNames()), ...globals, ...KEYWORDS];
+      candidates = [...(await lexicalNames()), ...declaredIn(before.slice(0, before.length - prefix.length)), ...globals, ...KEYWORDS];
     }
     releasePeeks();
   }

@@ -15,6 +15,8 @@ export interface CellRun {
   cancelled: boolean;
   /** Timers created by this cell's code, cleared when it is interrupted. */
   timers: Set<NodeJS.Timeout | NodeJS.Immediate>;
+  /** execute_reply payloads (the pager) this cell asked for. */
+  payload?: Record<string, unknown>[];
 }
 
 export const cellContext = new AsyncLocalStorage<CellRun>();

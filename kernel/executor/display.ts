@@ -76,6 +76,17 @@ export const display = Object.assign((value: unknown, opts?: DisplayOptions) => 
   bundle: (data: MimeBundle, opts?: DisplayOptions) => sendBundle(data, opts),
 });
 
+/**
+ * Shows text (or any value's MIME bundle) in the front end's pager, like IPython's `?` help:
+ * sent as an execute_reply payload, so it appears once the cell has finished.
+ */
+export function page(value: unknown): void {
+  const run = currentCell();
+  if (!run) return;
+  const data = typeof value === "string" ? { "text/plain": value } : toBundle(value);
+  (run.payload ??= []).push({ source: "page", data, start: 0 });
+}
+
 /** Clears the cell's output; with `wait`, only when the next output arrives (no flicker). */
 export function clearOutput(opts: { wait?: boolean } = {}): void {
   emit({ kind: "clear_output", wait: opts.wait === true });

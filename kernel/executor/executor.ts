@@ -49,7 +49,7 @@ async function userExpressions(exprs: Record<string, string>): Promise<Record<st
   const out: Record<string, unknown> = {};
   for (const [name, expr] of Object.entries(exprs)) {
     try {
-      const t = transpile(`(${expr})`);
+      const t = await transpile(`(${expr})`);
       const r = await peek(t.js.replace(/__gn\.result\(/, "(").trim());
       if (!r) throw new Error(`could not evaluate ${expr}`);
       out[name] = { status: "ok", data: toBundle(liveValue(r)), metadata: {} };
@@ -73,7 +73,7 @@ export async function execute(job: ExecuteJob, parent: string): Promise<ExecuteO
   let js: string;
   let hasResult: boolean;
   try {
-    const t = transpile(job.code);
+    const t = await transpile(job.code);
     js = `${t.js}\n//# sourceURL=${registerCell(label, t.lines, job.code)}`;
     hasResult = t.hasResult;
   } catch (e) {
@@ -108,7 +108,7 @@ export async function execute(job: ExecuteJob, parent: string): Promise<ExecuteO
       return fail(formatError(e));
     }
   }
-  return { status: "ok", executionCount: job.executionCount, userExpressions: await userExpressions(job.userExpressions) };
+  return { status: "ok", executionCount: job.executionCount, userExpressions: await userExpressions(job.userExpressions), payload: run.payload ?? [] };
 }
 
 /**

@@ -2,7 +2,6 @@
  * is_complete_request: asks esbuild's parser whether a cell is complete. An error at the very
  * end of the input means "incomplete" (more lines would fix it); any other error is "invalid".
  */
-import { transform } from "esbuild";
 
 export interface IsCompleteResult {
   status: "complete" | "incomplete" | "invalid";
@@ -23,6 +22,7 @@ function nextIndent(code: string): string {
 
 export async function isComplete(code: string): Promise<IsCompleteResult> {
   if (code.trim().length === 0) return { status: "complete" };
+  const { transform } = await import("esbuild");
   try {
     await transform(code, { loader: "ts", format: "esm", logLevel: "silent", supported: { "top-level-await": true } });
     // A trailing backslash continuation or an open template literal both fail above; here all parsed.

@@ -64,13 +64,24 @@ export function resolveSpecifier(spec: string, fromDir = process.cwd()): string 
   }
 }
 
+/**
+ * CommonJS modules expose only the names Node's lexer can find statically; `import { pad }`
+ * from `module.exports = { pad: () => … }` should still work, as bundlers make it work.
+ */
+function withCommonJsNames(ns: Record<string, unknown>, url: string): Record<string, unknown> {
+  const def = ns.default;
+  if (url.startsWith("node:") || !def || (typeof def !== "object" && typeof def !== "function")) return ns;
+  const names = Object.keys(def).filter((k) => !(k in ns));
+  if (names.length === 0) return ns;
+  const merged: Record<string, unknown> = Object.create(null);
+  for (const k of names) merged[k] = (def as Record<string, unknown>)[k];
+  return Object.assign(merged, ns);
+}
+
 /** `await __gn.import(spec)`: what a cell's static and dynamic imports turn into. */
-export function importForCell(spec: string): Promise<unknown> {
-  try {
-    return import(resolveSpecifier(String(spec)));
-  } catch (e) {
-    return Promise.reject(e);
-  }
+export async function importForCell(spec: string): Promise<unknown> {
+  const url = resolveSpecifier(String(spec));
+  return withCommonJsNames((await import(url)) as Record<string, unknown>, url);
 }
 
 /** Listing for completion inside an import string. */

@@ -5,7 +5,6 @@
  * last expression. Nothing here runs code.
  */
 import { Parser, type Node } from "acorn";
-import { transformSync } from "esbuild";
 import { lineTable } from "./sourcemap.js";
 
 export interface Transpiled {
@@ -45,9 +44,14 @@ const ESBUILD_OPTIONS = {
   },
 } as const;
 
-function stripTypes(code: string): { js: string; map: string } {
+// The async API talks to esbuild's service process directly; transformSync would add a worker
+// thread (~13 MB) to the kernel just to block on it. Loaded on the first typed cell: importing
+// esbuild costs ~50 ms of kernel startup.
+let esbuild: Promise<typeof import("esbuild")> | undefined;
+
+async function stripTypes(code: string): Promise<{ js: string; map: string }> {
   try {
-    const r = transformSync(code, ESBUILD_OPTIONS);
+    const r = await (await (esbuild ??= import("esbuild"))).transform(code, ESBUILD_OPTIONS);
     return { js: r.code, map: r.map };
   } catch (e) {
     const err = (e as { errors?: { text: string; location: { line: number; column: number; lineText: string } | null }[] }).errors?.[0];
@@ -132,7 +136,8 @@ function rewrite(js: string): { code: string; hasResult: boolean } {
   let hasResult = false;
   // esbuild moves `export` clauses to the end, so they do not count as the last statement.
   const last = body.filter((n) => !/^(Import|Export)/.test(n.type)).pop();
-  if (last && last.type === "ExpressionStatement" && !last.directive) {
+  // A lone string literal parses as a directive, but as a cell's last line it is a value to show.
+  if (last && last.type === "ExpressionStatement") {
     const expr = last.expression as AnyNode;
     // Assignments are statements to a notebook user (Python shows nothing for `x = 1`).
     if (expr.type !== "AssignmentExpression" && expr.type !== "UpdateExpression") {
@@ -147,9 +152,28 @@ function rewrite(js: string): { code: string; hasResult: boolean } {
   return { code, hasResult };
 }
 
+/**
+ * A cell that is already JavaScript has no types to strip: acorn alone handles it, which saves
+ * esbuild's ~1 ms round trip per cell. `f<T>(x)` parses as JavaScript too but means a generic
+ * call in TypeScript, so anything that looks like one takes the esbuild path.
+ */
+function plainJavaScript(code: string): Transpiled | undefined {
+  if (/<[^<>;]*>\s*[(`]/.test(code)) return undefined;
+  let rewritten: { code: string; hasResult: boolean };
+  try {
+    rewritten = rewrite(code);
+  } catch {
+    return undefined; // TypeScript, or a syntax error that esbuild reports better
+  }
+  const lineCount = (code.match(/\n/g) ?? []).length + 1;
+  return { js: rewritten.code, lines: Array.from({ length: lineCount + 1 }, (_, i) => i), hasResult: rewritten.hasResult };
+}
+
 /** Transpiles one cell; throws CellSyntaxError with the cell's own line and column. */
-export function transpile(code: string): Transpiled {
-  const { js, map } = stripTypes(code);
+export async function transpile(code: string): Promise<Transpiled> {
+  const plain = plainJavaScript(code);
+  if (plain) return plain;
+  const { js, map } = await stripTypes(code);
   const { code: out, hasResult } = rewrite(js);
   const table = lineTable((JSON.parse(map) as { mappings: string }).mappings);
   return { js: out, lines: [0, ...table], hasResult };
