@@ -5,7 +5,7 @@
  */
 import { Console } from "node:console";
 import { writeSync } from "node:fs";
-import { cellContext, currentCell, emit, type CellRun } from "./context.js";
+import { currentCell, emit, runAsCell, type CellRun } from "./context.js";
 
 type StreamName = "stdout" | "stderr";
 type ErrorReporter = (error: unknown, run: CellRun | undefined) => void;
@@ -64,7 +64,7 @@ export function trackTimers(report: ErrorReporter): void {
       if (run?.cancelled) return;
       if (once && run) run.timers.delete(getHandle());
       try {
-        fn(...args);
+        runAsCell(run, () => fn(...args));
       } catch (e) {
         report(e, run);
       }
@@ -74,7 +74,7 @@ export function trackTimers(report: ErrorReporter): void {
     const original = g[name] as (...a: unknown[]) => NodeJS.Timeout | NodeJS.Immediate;
     const replacement = (fn: unknown, ...rest: unknown[]) => {
       if (typeof fn !== "function") return original(fn, ...rest);
-      const run = cellContext.getStore();
+      const run = currentCell();
       // eslint-disable-next-line prefer-const
       let handle: NodeJS.Timeout | NodeJS.Immediate;
       handle = original(wrap(run, fn as (...a: unknown[]) => unknown, once, () => handle), ...rest);

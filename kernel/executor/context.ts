@@ -1,9 +1,9 @@
 /**
- * Which request a piece of output belongs to. Each cell runs inside an AsyncLocalStorage
- * context, so output from its timers and promises finds the cell that started them even after
- * another cell has begun. Output itself is posted to the protocol thread (emit).
+ * Which request a piece of output belongs to: the cell running now, or the cell whose timer
+ * callback is running, or else the last cell. (Not AsyncLocalStorage: with async hooks enabled,
+ * terminating a loop in a promise continuation aborts Node on an async-id assertion.)
+ * Output itself is posted to the protocol thread (emit).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { FromMain, OutputEvent } from "../bridge.js";
 
 export interface CellRun {
@@ -19,7 +19,18 @@ export interface CellRun {
   payload?: Record<string, unknown>[];
 }
 
-export const cellContext = new AsyncLocalStorage<CellRun>();
+let timerCell: CellRun | undefined;
+
+/** Runs a timer callback as belonging to the cell that scheduled it. */
+export function runAsCell<T>(run: CellRun | undefined, fn: () => T): T {
+  const saved = timerCell;
+  timerCell = run;
+  try {
+    return fn();
+  } finally {
+    timerCell = saved;
+  }
+}
 
 let post: (msg: FromMain) => void = () => undefined;
 let interruptFlags: Int32Array | undefined;
@@ -46,6 +57,8 @@ export function emitRaw(msg: FromMain): void {
 
 export function setRunning(run: CellRun | undefined): void {
   running = run;
+  // A terminated timer callback never restores its cell: a new run starts clean.
+  timerCell = undefined;
   if (run) lastRun = run;
 }
 
@@ -53,9 +66,9 @@ export function runningCell(): CellRun | undefined {
   return running;
 }
 
-/** The cell that owns code running now: its async context, else the running cell, else the last one. */
+/** The cell that owns code running now: a timer's cell, else the running cell, else the last one. */
 export function currentCell(): CellRun | undefined {
-  return cellContext.getStore() ?? running ?? lastRun;
+  return timerCell ?? running ?? lastRun;
 }
 
 /** Every cell that may still have timers, for an interrupt that arrives between cells. */

@@ -5,7 +5,7 @@
  */
 import type { ExecuteJob, ExecuteOutcome } from "../bridge.js";
 import { cancelTimers, kernelLog } from "./capture.js";
-import { clearInterruptFlag, emit, liveRuns, runningCell, setRunning, cellContext, type CellRun } from "./context.js";
+import { clearInterruptFlag, currentCell, emit, liveRuns, runningCell, setRunning, type CellRun } from "./context.js";
 import { DisplayHandle, toBundle } from "./display.js";
 import { evaluate, liveValue, peek, releasePeeks, type EvalResult } from "./evaluate.js";
 import { importForCell } from "./modules.js";
@@ -39,8 +39,8 @@ function reportAsync(error: unknown, run: CellRun | undefined): void {
 
 /** Timers and rejected promises report into the cell that caused them; the kernel stays alive. */
 export function installAsyncErrorReporting(): void {
-  process.on("unhandledRejection", (reason) => reportAsync(reason, cellContext.getStore() ?? runningCell()));
-  process.on("uncaughtException", (err) => reportAsync(err, cellContext.getStore() ?? runningCell()));
+  process.on("unhandledRejection", (reason) => reportAsync(reason, currentCell()));
+  process.on("uncaughtException", (err) => reportAsync(err, currentCell()));
 }
 
 export { reportAsync };
@@ -87,7 +87,7 @@ export async function execute(job: ExecuteJob, parent: string): Promise<ExecuteO
   liveRuns.add(run);
   let result: EvalResult;
   try {
-    result = await cellContext.run(run, () => evaluate(js, (finish) => finishers.set(run, finish)));
+    result = await evaluate(js, (finish) => finishers.set(run, finish));
   } finally {
     setRunning(undefined);
     finishers.delete(run);
