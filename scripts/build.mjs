@@ -26,6 +26,8 @@ for (const [src, out] of [
   ["kernel/main.ts", "dist/kernel.mjs"],
   ["kernel/protocol-worker.ts", "dist/protocol-worker.mjs"],
   ["kernel/cli.ts", "dist/cli.mjs"],
+  // The Jupyter client, for bench/kernel.mjs (drives gradnote and ipykernel alike).
+  ["kernel/client.ts", "dist/client.mjs"],
 ]) {
   if (existsSync(join(root, src))) entries.push([src, out]);
 }

@@ -2,3 +2,13 @@
  * gradnote runtime entry: everything a notebook imports from "gradnote".
  */
 export const version = "0.1.0";
+// nn, optim, data and weight files (save/load in safetensors).
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * as data from "./data/index.js";
+export { save, load } from "./io/index.js";
+export * as io from "./io/index.js";
+// Tensors, creation, autograd, memory, backends and torch-style free functions.
+export * from "./tensor/index.js";
+// nn.functional is also importable directly.
+export * as functional from "./functional/index.js";

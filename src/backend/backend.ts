@@ -59,6 +59,11 @@ export interface Window2d {
  */
 export interface Backend {
   readonly name: string;
+  /**
+   * True when the garbage collector reclaims this backend's buffers (typed arrays): such
+   * buffers skip the leak bookkeeping, which would otherwise cost more than a small op.
+   */
+  readonly gcManaged: boolean;
   /** Dtypes this backend stores; others fall back to the cpu backend. */
   readonly dtypes: readonly DType[];
   alloc(dtype: DType, size: number): DataBuffer;

@@ -4,12 +4,13 @@
  * batched by copying rows directly; other datasets go through `collate`.
  */
 import { Tensor } from "../tensor/tensor.js";
-import { stack } from "../ops/index.js";
+import { stack } from "../ops/join.js";
 import { fromData, valuesOf } from "../nn/tensor-util.js";
 import { sizeOf } from "../tensor/shape.js";
 import { allocTyped } from "../tensor/dtype.js";
 import { Subset, TensorDataset, type Dataset } from "./dataset.js";
-import { dataRng, type DataRng } from "./rng.js";
+import { dataRng } from "./rng.js";
+import type { Generator } from "../random.js";
 
 /** Options of DataLoader, PyTorch's defaults in brackets. */
 export interface DataLoaderOptions<T> {
@@ -21,6 +22,8 @@ export interface DataLoaderOptions<T> {
   dropLast?: boolean;
   /** Seed for the shuffling order; without it the global generator (`manualSeed`) decides. */
   seed?: number;
+  /** A generator to shuffle with (PyTorch's `generator=`), instead of a seed. */
+  generator?: Generator;
   /** Builds a batch from samples; the default stacks tensors and numbers field by field. */
   collateFn?: (samples: T[]) => unknown;
 }
@@ -34,7 +37,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
-  private readonly rng: DataRng | null;
+  private readonly rng: Generator | null;
   private readonly collateFn?: (samples: T[]) => unknown;
 
   constructor(dataset: Dataset<T>, opts: DataLoaderOptions<T> = {}) {
@@ -45,7 +48,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
     }
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
-    this.rng = this.shuffle ? dataRng(opts.seed) : null;
+    this.rng = this.shuffle ? dataRng(opts.seed, opts.generator) : null;
     this.collateFn = opts.collateFn;
   }
 
@@ -66,7 +69,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
       const idx = new Int32Array(end - start);
       for (let i = start; i < end; i++) idx[i - start] = order ? order[i] : i;
       if (fast && !this.collateFn) {
-        yield fast.tensors.map((t, k) => gatherRows(t, fast.values[k], fast.map ? Int32Array.from(idx, (i) => fast.map![i]) : idx));
+        yield fast.tensors.map((t, k) => gatherRows(t, fast.values[k], fast.map ? Int32Array.from(idx, (i: number) => fast.map![i]) : idx));
       } else {
         const samples = Array.from(idx, (i) => this.dataset.get(i));
         yield (this.collateFn ? this.collateFn(samples) : collate(samples)) as Tensor[];
@@ -81,7 +84,7 @@ function tensorRows(ds: Dataset<unknown>): { tensors: Tensor[]; values: ArrayLik
   let d: Dataset<unknown> = ds;
   while (d instanceof Subset) {
     const idx = Int32Array.from(d.indices);
-    map = map ? Int32Array.from(map, (i) => idx[i]) : idx;
+    map = map ? Int32Array.from(map, (i: number) => idx[i]) : idx;
     d = d.dataset;
   }
   if (!(d instanceof TensorDataset)) return null;

@@ -5,6 +5,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
 import { dataRng } from "./rng.js";
+import type { Generator } from "../random.js";
 
 /** A map-style dataset: `length` samples, sample `i` from `get(i)` (PyTorch's `__getitem__`). */
 export interface Dataset<T = unknown> {
@@ -67,7 +68,7 @@ function checkIndex(op: string, index: number, length: number): void {
  * Splits a dataset into non-overlapping random subsets. `lengths` are counts summing to the
  * dataset's length, or fractions summing to 1 (remainders go round-robin, as in PyTorch).
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], opts: { seed?: number } = {}): Subset<T>[] {
+export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], opts: { seed?: number; generator?: Generator } = {}): Subset<T>[] {
   const n = dataset.length;
   let counts = lengths;
   const total = lengths.reduce((a, b) => a + b, 0);
@@ -81,7 +82,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], opts: { s
   } else if (total !== n) {
     throw new Error(`randomSplit: sum of input lengths ${total} does not equal the length of the dataset ${n}`);
   }
-  const perm = dataRng(opts.seed).permutation(n);
+  const perm = dataRng(opts.seed, opts.generator).permutation(n);
   const out: Subset<T>[] = [];
   let at = 0;
   for (const c of counts) {

@@ -5,7 +5,8 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { fromData } from "../nn/tensor-util.js";
-import { dataRng, type DataRng } from "./rng.js";
+import { dataRng } from "./rng.js";
+import type { Generator } from "../random.js";
 
 /** The two-input logic gates. */
 export type Gate = "and" | "or" | "xor" | "nand" | "nor" | "xnor";
@@ -42,11 +43,13 @@ export interface GeneratorOptions {
   noise?: number;
   /** Seed for reproducible data; without it the global generator (`manualSeed`) decides. */
   seed?: number;
+  /** A generator to draw from instead of a seed. */
+  generator?: Generator;
   /** Shuffle the samples [true]. */
   shuffle?: boolean;
 }
 
-function finish(x: Float32Array, y: Int32Array, d: number, rng: DataRng, shuffle: boolean): [Tensor, Tensor] {
+function finish(x: Float32Array, y: Int32Array, d: number, rng: Generator, shuffle: boolean): [Tensor, Tensor] {
   const n = y.length;
   if (shuffle) {
     const p = rng.permutation(n);
@@ -72,7 +75,7 @@ function checkCount(op: string, n: number): void {
  */
 export function makeMoons(nSamples = 100, opts: GeneratorOptions = {}): [Tensor, Tensor] {
   checkCount("makeMoons", nSamples);
-  const rng = dataRng(opts.seed);
+  const rng = dataRng(opts.seed, opts.generator);
   const noise = opts.noise ?? 0;
   const nOut = Math.floor(nSamples / 2);
   const nIn = nSamples - nOut;
@@ -101,7 +104,7 @@ export function makeCircles(nSamples = 100, opts: GeneratorOptions & { factor?: 
   checkCount("makeCircles", nSamples);
   const factor = opts.factor ?? 0.8;
   if (!(factor >= 0 && factor < 1)) throw new Error(`makeCircles: factor must be in [0, 1), got ${factor}`);
-  const rng = dataRng(opts.seed);
+  const rng = dataRng(opts.seed, opts.generator);
   const noise = opts.noise ?? 0;
   const nOut = Math.floor(nSamples / 2);
   const nIn = nSamples - nOut;
@@ -125,8 +128,8 @@ export function makeCircles(nSamples = 100, opts: GeneratorOptions & { factor?: 
 
 /** Options of makeBlobs. */
 export interface BlobOptions extends GeneratorOptions {
-  /** Number of clusters [3]. */
-  centers?: number;
+  /** Number of clusters [3], or the cluster centres themselves ([k][nFeatures]). */
+  centers?: number | number[][];
   /** Dimensions of each point [2]. */
   nFeatures?: number;
   /** Standard deviation of each cluster [1.0]. */
@@ -138,12 +141,14 @@ export interface BlobOptions extends GeneratorOptions {
 /** Isotropic Gaussian clusters (sklearn's make_blobs): `X` float32 [n, nFeatures], `y` int32 [n]. */
 export function makeBlobs(nSamples = 100, opts: BlobOptions = {}): [Tensor, Tensor] {
   checkCount("makeBlobs", nSamples);
-  const rng = dataRng(opts.seed);
-  const k = opts.centers ?? 3;
-  const d = opts.nFeatures ?? 2;
+  const rng = dataRng(opts.seed, opts.generator);
+  const given = Array.isArray(opts.centers) ? opts.centers : null;
+  const k = given ? given.length : (opts.centers as number | undefined) ?? 3;
+  const d = given ? given[0].length : opts.nFeatures ?? 2;
   const std = opts.clusterStd ?? 1.0;
   const [lo, hi] = opts.centerBox ?? [-10, 10];
-  const centres = Array.from({ length: k * d }, () => lo + (hi - lo) * rng.uniform());
+  if (given && given.some((c) => c.length !== d)) throw new Error(`makeBlobs: every centre needs ${d} coordinates`);
+  const centres = given ? given.flat() : Array.from({ length: k * d }, () => lo + (hi - lo) * rng.random());
   const x = new Float32Array(nSamples * d);
   const y = new Int32Array(nSamples);
   for (let i = 0; i < nSamples; i++) {
@@ -161,7 +166,7 @@ export function makeBlobs(nSamples = 100, opts: BlobOptions = {}): [Tensor, Tens
  */
 export function makeSpirals(nSamples = 300, opts: GeneratorOptions & { classes?: number } = {}): [Tensor, Tensor] {
   checkCount("makeSpirals", nSamples);
-  const rng = dataRng(opts.seed);
+  const rng = dataRng(opts.seed, opts.generator);
   const k = opts.classes ?? 3;
   const noise = opts.noise ?? 0.2;
   const x = new Float32Array(nSamples * 2);

@@ -4,9 +4,9 @@
  * They draw from the global generator, so `manualSeed()` makes them reproducible.
  */
 import type { Tensor } from "../tensor/tensor.js";
-import { rand, randn } from "../random.js";
+import { defaultGenerator } from "../random.js";
 import { formatShape } from "../tensor/shape.js";
-import { copyInto, valuesOf } from "./tensor-util.js";
+import { copyInto } from "./tensor-util.js";
 
 /** Nonlinearities known to `calculateGain`. */
 export type Nonlinearity =
@@ -38,18 +38,16 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
 
 /** Fills `t` with U(a, b) in place; returns `t`. */
 export function uniform(t: Tensor, a = 0, b = 1): Tensor {
-  const u = valuesOf(rand(t.shape, { dtype: t.dtype }));
-  const out = new Float64Array(u.length);
-  for (let i = 0; i < u.length; i++) out[i] = a + (b - a) * u[i];
+  const out = new Float64Array(t.numel());
+  for (let i = 0; i < out.length; i++) out[i] = a + (b - a) * defaultGenerator.random();
   copyInto(t, out);
   return t;
 }
 
 /** Fills `t` with N(mean, std²) in place; returns `t`. */
 export function normal(t: Tensor, mean = 0, std = 1): Tensor {
-  const z = valuesOf(randn(t.shape, { dtype: t.dtype }));
-  const out = new Float64Array(z.length);
-  for (let i = 0; i < z.length; i++) out[i] = mean + std * z[i];
+  const out = new Float64Array(t.numel());
+  for (let i = 0; i < out.length; i++) out[i] = mean + std * defaultGenerator.normal();
   copyInto(t, out);
   return t;
 }

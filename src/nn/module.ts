@@ -8,6 +8,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { formatShape } from "../tensor/shape.js";
 import { copyInto } from "./tensor-util.js";
+import { cast, toBackend } from "../ops/movement.js";
+import { DTYPES, isFloating, type DType } from "../tensor/dtype.js";
 
 const PARAMETERS = new WeakSet<Tensor>();
 const BUFFERS = Symbol("buffers");
@@ -271,6 +273,43 @@ export class Module {
       }
     });
     return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * Converts floating parameters and buffers to a dtype ("float64", "float32") or moves all of
+   * them to a backend ("cpu", …), in place like PyTorch's `module.to()`; returns this.
+   * Create the optimizer after calling it: parameters are replaced by new tensors.
+   */
+  to(target: DType | string): this {
+    const isDtype = (DTYPES as readonly string[]).includes(target);
+    const convert = (t: Tensor): Tensor =>
+      noGrad(() => (isDtype ? (isFloating(t.dtype) ? cast(t, target as DType) : t) : toBackend(t, target)).detach());
+    for (const m of this.modules()) {
+      const own = m as unknown as Record<string, unknown>;
+      for (const [k, v] of Object.entries(own)) {
+        if (m[BUFFERS].has(k)) {
+          if (v instanceof Tensor) own[k] = convert(v);
+        } else if (isParameter(v)) {
+          const c = convert(v);
+          if (c !== v) own[k] = Parameter(c, v.requiresGrad);
+        } else if (Array.isArray(v)) {
+          v.forEach((e, i) => {
+            if (isParameter(e)) v[i] = Parameter(convert(e), e.requiresGrad);
+          });
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Converts floating parameters and buffers to float64; returns this. */
+  double(): this {
+    return this.to("float64");
+  }
+
+  /** Converts floating parameters and buffers to float32; returns this. */
+  float(): this {
+    return this.to("float32");
   }
 
   /** Total number of parameter elements (optionally only trainable ones). */

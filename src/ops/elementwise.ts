@@ -58,12 +58,15 @@ const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: nu
   round: (g) => mul(g, 0),
 };
 
+/** The `grad_fn` name of an op: `mul` → `Mul` (shown as `MulBackward`). */
+const opName = (op: string): string => op[0].toUpperCase() + op.slice(1);
+
 /** A differentiable unary op; integer inputs to float functions produce float32. */
 export function unary(op: UnaryOp, x: Tensor, param = 0, keepIntegers = false): Tensor {
   const dtype = keepIntegers ? x.dtype : toFloating(x.dtype);
   const y = mapUnary(op, x, dtype, param);
   const grad = unaryGrad[op];
-  if (grad && isFloating(dtype)) record(y, op, [x], (g) => [grad(g, x, y, param)]);
+  if (grad && isFloating(dtype)) record(y, opName(op), [x], (g) => [grad(g, x, y, param)]);
   return y;
 }
 
@@ -140,7 +143,7 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
   const y = mapBinary(op, a, b, dtype);
   const grad = binaryGrad[op];
   if (grad && isFloating(dtype)) {
-    record(y, op, [a, b], (g) => {
+    record(y, opName(op), [a, b], (g) => {
       const [ga, gb] = grad(g, a, b, y);
       return [a.requiresGrad && ga ? sumTo(ga, a.shape) : null, b.requiresGrad && gb ? sumTo(gb, b.shape) : null];
     });
@@ -190,7 +193,7 @@ export function where(cond: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
   const y = mapNew("where", [cond, a, b], shape, dtype);
   if (isFloating(dtype)) {
-    record(y, "where", [a, b], (g) => [
+    record(y, "Where", [a, b], (g) => [
       a.requiresGrad ? sumTo(where(cond, g, 0), a.shape) : null,
       b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,
     ]);
@@ -209,7 +212,7 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   const shape = broadcastShapes(broadcastShapes(x.shape, lo.shape, "clamp"), hi.shape, "clamp");
   const y = mapNew("clamp", [x, lo, hi], shape, dtype);
   if (isFloating(dtype)) {
-    record(y, "clamp", [x, lo, hi], (g) => [
+    record(y, "Clamp", [x, lo, hi], (g) => [
       x.requiresGrad ? sumTo(mul(g, logicalAnd(ge(x, lo), le(x, hi))), x.shape) : null,
       lo.requiresGrad ? sumTo(mul(g, lt(x, lo)), lo.shape) : null,
       hi.requiresGrad ? sumTo(mul(g, gt(x, hi)), hi.shape) : null,

@@ -2,10 +2,10 @@
  * Index-driven ops: gather / scatterAdd along a dim, indexSelect / indexAdd of slices,
  * maskedFill, and `index()` — the PyTorch `x[...]` subscript spelled as a method.
  */
-import { Tensor, backendOf } from "../tensor/tensor.js";
-import { formatShape, normDim } from "../tensor/shape.js";
+import { Tensor, backendOf, tensorFromData } from "../tensor/tensor.js";
+import { broadcastShapes, formatShape, normDim } from "../tensor/shape.js";
 import { filled, empty, record, sameBackend, type TensorLike } from "./op.js";
-import { narrow, reshape, select, slice, unsqueeze } from "./movement.js";
+import { expand, narrow, reshape, select, slice, unsqueeze } from "./movement.js";
 import { where } from "./elementwise.js";
 
 function requireIndex(op: string, index: Tensor): void {
@@ -69,6 +69,17 @@ export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
   return where(mask, value, x);
 }
 
+/** The elements of `x` where the (broadcast) bool `mask` is true, as a 1-D tensor. */
+export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  if (mask.dtype !== "bool") throw new Error(`maskedSelect: mask must be a bool tensor, got dtype ${mask.dtype}`);
+  const shape = broadcastShapes(x.shape, mask.shape, "maskedSelect");
+  const m = expand(mask, shape).dataSync();
+  const picks: number[] = [];
+  for (let i = 0; i < m.length; i++) if (m[i]) picks.push(i);
+  const flat = reshape(expand(x, shape), [-1]);
+  return indexSelect(flat, 0, tensorFromData(picks, [picks.length], "int32", x.device));
+}
+
 /**
  * One subscript item of `index()`: a number selects (drops the dim); `null` or ":" keeps a dim;
  * "a:b" or "a:b:s" slices; "..." fills the remaining dims; "None" inserts a new dim;
@@ -94,7 +105,10 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
       if (!m) throw new Error(`index: cannot parse slice "${it}"; use "start:end:step"`);
       y = slice(y, dim++, m[1] ? Number(m[1]) : 0, m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : 1);
     } else if (it instanceof Tensor) {
-      if (it.dtype === "bool") throw new Error("index: bool masks are not supported here; use where() or maskedFill()");
+      if (it.dtype === "bool") {
+        if (items.length !== 1) throw new Error("index: a bool mask must be the only index item; use maskedSelect()");
+        return maskedSelect(y, it);
+      }
       if (it.ndim > 1) {
         const flat = indexSelect(y, dim, reshape(it, [-1]));
         const shape = [...y.shape.slice(0, dim), ...it.shape, ...y.shape.slice(dim + 1)];

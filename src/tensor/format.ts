@@ -51,8 +51,8 @@ class Formatter {
     } else {
       this.sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
     }
+    // Like PyTorch, only finite non-zero values set the width (nan/inf may stick out).
     for (const v of finite) this.width = Math.max(this.width, this.format(v).length);
-    for (const v of values) if (!Number.isFinite(v)) this.width = Math.max(this.width, this.format(v).length);
   }
 
   format(v: number): string {
@@ -130,7 +130,7 @@ export function formatTensor(flat: TypedArray, shape: readonly number[], dtype: 
   let body: string;
   if (size === 0) {
     body = "[]";
-    if (shape.length !== 1) suffixes.push(`size=[${shape.join(", ")}]`);
+    if (shape.length !== 1) suffixes.push(`size=(${shape.join(", ")}${shape.length === 1 ? "," : ""})`);
   } else {
     const summarize = size > THRESHOLD;
     const f = new Formatter(dtype, shownValues(flat, shape.slice(), summarize));

@@ -7,21 +7,36 @@ import type { DataBuffer } from "../backend/backend.js";
 import { backendNamed } from "../backend/backend.js";
 import { bytesPerElement } from "./dtype.js";
 
-/** Storage shared by a tensor and its views; freed when the last one is disposed. */
+/**
+ * Storage shared by a tensor and its views; freed when the last one is disposed. Buffers of
+ * backends the GC cannot see are counted and watched by a FinalizationRegistry that frees
+ * them (with a warning) if their tensors are collected without dispose().
+ */
 export class Storage {
   refs = 0;
+  private readonly tracked: boolean;
   constructor(readonly buf: DataBuffer) {
-    live.buffers++;
-    live.bytes += buf.size * bytesPerElement(buf.dtype);
-    collected.register(this, { size: buf.size * bytesPerElement(buf.dtype) }, this);
+    this.tracked = !backendNamed(buf.backend).gcManaged;
+    if (this.tracked) {
+      live.buffers++;
+      live.bytes += buf.size * bytesPerElement(buf.dtype);
+      leaked.register(this, buf, this);
+    }
+  }
+
+  /** True when this storage counts in `memory()` (its backend's memory is invisible to the GC). */
+  get isTracked(): boolean {
+    return this.tracked;
   }
 
   /** Drops one reference; frees the buffer when none remain. */
   release(): void {
     if (--this.refs > 0) return;
-    collected.unregister(this);
-    live.buffers--;
-    live.bytes -= this.buf.size * bytesPerElement(this.buf.dtype);
+    if (this.tracked) {
+      leaked.unregister(this);
+      live.buffers--;
+      live.bytes -= this.buf.size * bytesPerElement(this.buf.dtype);
+    }
     backendNamed(this.buf.backend).free(this.buf);
   }
 }
@@ -33,9 +48,15 @@ export interface Disposable {
 }
 
 const live = { buffers: 0, bytes: 0, tensors: 0 };
-const collected = new FinalizationRegistry<{ size: number }>((info) => {
+let warned = false;
+const leaked = new FinalizationRegistry<DataBuffer>((buf) => {
   live.buffers--;
-  live.bytes -= info.size;
+  live.bytes -= buf.size * bytesPerElement(buf.dtype);
+  backendNamed(buf.backend).free(buf);
+  if (!warned) {
+    warned = true;
+    console.warn(`gradnote: a ${buf.backend} tensor was garbage-collected without dispose(); use tidy() or dispose() to free device memory promptly`);
+  }
 });
 const tensorsCollected = new FinalizationRegistry<number>(() => {
   live.tensors--;
@@ -44,15 +65,18 @@ const tensorsCollected = new FinalizationRegistry<number>(() => {
 const scopes: Set<Disposable>[] = [];
 const kept = new WeakSet<Disposable>();
 
-/** Records a new tensor in the live count and the innermost `tidy` scope. */
-export function trackTensor(t: Disposable): void {
-  live.tensors++;
-  tensorsCollected.register(t, 0, t);
+/** Records a new tensor in the innermost `tidy` scope and, if `counted`, in the live count. */
+export function trackTensor(t: Disposable, counted: boolean): void {
+  if (counted) {
+    live.tensors++;
+    tensorsCollected.register(t, 0, t);
+  }
   if (scopes.length > 0) scopes[scopes.length - 1].add(t);
 }
 
-/** Records that a tensor was disposed explicitly. */
-export function untrackTensor(t: Disposable): void {
+/** Records that a counted tensor was disposed explicitly. */
+export function untrackTensor(t: Disposable, counted: boolean): void {
+  if (!counted) return;
   live.tensors--;
   tensorsCollected.unregister(t);
 }
@@ -130,19 +154,25 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-/** Live tensors and storage as seen by gradnote (GC'd CPU tensors drop out when collected). */
+/**
+ * Memory report. Counts cover backends whose memory the GC cannot see (WebGPU), i.e. what
+ * needs `dispose()`/`tidy()`; cpu tensors are plain typed arrays, reported in `jsBytes`.
+ */
 export interface MemoryInfo {
-  /** Tensors not yet disposed or collected. */
+  /** Tensors on non-GC backends not yet disposed. */
   numTensors: number;
-  /** Storage buffers not yet freed or collected (views share one). */
+  /** Their storage buffers (views share one). */
   numBuffers: number;
   /** Bytes held by those buffers. */
   numBytes: number;
+  /** Bytes of all JS ArrayBuffers (cpu tensor data lives here), from process.memoryUsage(). */
+  jsBytes: number;
   /** Open `tidy` scopes. */
   scopes: number;
 }
 
 /** Reports live tensors, buffers and bytes. */
 export function memory(): MemoryInfo {
-  return { numTensors: live.tensors, numBuffers: live.buffers, numBytes: live.bytes, scopes: scopes.length };
+  const jsBytes = typeof process !== "undefined" ? process.memoryUsage().arrayBuffers : 0;
+  return { numTensors: live.tensors, numBuffers: live.buffers, numBytes: live.bytes, jsBytes, scopes: scopes.length };
 }

@@ -12,6 +12,11 @@ import { formatTensor } from "./format.js";
 import type { Node } from "../autograd/node.js";
 import { installMethods } from "./methods.js";
 
+/** The display protocol key (Deno's convention): `[Symbol.for("Jupyter.display")]()` returns a MIME bundle. */
+export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as typeof jupyterDisplay;
+/** Node's util.inspect hook key. */
+export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom") as typeof inspectCustom;
+
 /** A hook run on a tensor's gradient during backward; returning a tensor replaces the gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
@@ -41,7 +46,7 @@ export class Tensor implements View {
     storage.refs++;
     this.shape = Object.freeze(shape.slice()) as number[];
     this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape)) as number[];
-    trackTensor(this);
+    trackTensor(this, storage.isTracked);
   }
 
   /** The backend storage (throws once disposed). */
@@ -133,9 +138,10 @@ export class Tensor implements View {
    */
   dispose(): void {
     if (!this.storage) return;
+    const counted = this.storage.isTracked;
     this.storage.release();
     this.storage = null;
-    untrackTensor(this);
+    untrackTensor(this, counted);
   }
 
   /** Lets `using t = …` dispose the tensor at the end of the block. */
@@ -187,12 +193,12 @@ export class Tensor implements View {
   }
 
   /** Jupyter display hook: the kernel sends this MIME bundle. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [jupyterDisplay](): Record<string, string> {
     return { "text/plain": this.toString() };
   }
 
   /** console.log / util.inspect text. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 }

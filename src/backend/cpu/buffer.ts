@@ -5,11 +5,13 @@
 import type { DataBuffer, View } from "../backend.js";
 import { allocTyped, type DType, type TypedArray } from "../../tensor/dtype.js";
 
-/** A cpu buffer: a plain typed array that the garbage collector frees. */
+/**
+ * A cpu buffer: a plain typed array that the garbage collector frees. Other backends that keep
+ * data in JS memory (a worker pool on SharedArrayBuffers) can reuse it under their own name.
+ */
 export class CpuBuffer implements DataBuffer {
-  readonly backend = "cpu";
   readonly data: TypedArray;
-  constructor(readonly dtype: DType, readonly size: number, data?: TypedArray) {
+  constructor(readonly dtype: DType, readonly size: number, data?: TypedArray, readonly backend: string = "cpu") {
     this.data = data ?? allocTyped(dtype, size);
   }
 }

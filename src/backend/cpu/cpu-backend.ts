@@ -11,12 +11,13 @@ import * as conv from "./conv.js";
 import * as idx from "./gather.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 
-/** Creates the cpu reference backend. */
-export function createCpuBackend(): Backend {
+/** Creates the cpu reference backend (under another `name` for tests and wrappers). */
+export function createCpuBackend(name = "cpu"): Backend {
   return {
-    name: "cpu",
+    name,
+    gcManaged: true,
     dtypes: ["float32", "float64", "int32", "bool"],
-    alloc: (dtype: DType, size: number): DataBuffer => new CpuBuffer(dtype, size),
+    alloc: (dtype: DType, size: number): DataBuffer => new CpuBuffer(dtype, size, undefined, name),
     free: (): void => {
       // Typed arrays are reclaimed by the garbage collector.
     },

@@ -127,12 +127,17 @@ function build(op: MapOp, arity: number): Kernel {
 /** Runs elementwise `op` writing through `out` (any view) from inputs broadcast to out's shape. */
 export function runMap(op: MapOp, out: View, inputs: readonly View[], param = 0): void {
   for (const d of out.shape) if (d === 0) return;
-  const key = `${op}/${inputs.length}`;
+  const outData = viewData(out);
+  const arrays = inputs.map(viewData);
+  // One kernel per (op, array types): element access stays monomorphic, which is several
+  // times faster than one kernel shared by Float32Array, Float64Array, … call sites.
+  let key = `${op}/${outData.constructor.name}`;
+  for (const a of arrays) key += `/${a.constructor.name}`;
   let kernel = cache.get(key);
   if (!kernel) {
     kernel = build(op, inputs.length);
     cache.set(key, kernel);
   }
   const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
-  kernel(viewData(out), out.offset, c.strides[0], inputs.map(viewData), inputs.map((v) => v.offset), c.strides.slice(1), c.shape, param);
+  kernel(outData, out.offset, c.strides[0], arrays, inputs.map((v) => v.offset), c.strides.slice(1), c.shape, param);
 }

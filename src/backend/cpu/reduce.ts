@@ -17,7 +17,7 @@ const TEMPLATES: Record<ReduceOp, { init: string; step: string; result: string }
 };
 
 type Kernel = (out: TypedArray, X: TypedArray, xOff: number, oShape: number[], oStr: number[], iShape: number[], iStr: number[]) => void;
-const cache = new Map<ReduceOp, Kernel>();
+const cache = new Map<string, Kernel>();
 
 function build(op: ReduceOp): Kernel {
   const t = TEMPLATES[op];
@@ -44,10 +44,14 @@ for (let o = 0; o < outer; o++) {
 
 /** Reduces `x` over `axes` into contiguous `out` (kept dims in order). */
 export function runReduce(op: ReduceOp, out: DataBuffer, x: View, axes: readonly number[]): void {
-  let kernel = cache.get(op);
+  const outData = cpuData(out);
+  const xData = viewData(x);
+  // Per array-type kernels keep element access monomorphic (see map.ts).
+  const key = `${op}/${outData.constructor.name}/${xData.constructor.name}`;
+  let kernel = cache.get(key);
   if (!kernel) {
     kernel = build(op);
-    cache.set(op, kernel);
+    cache.set(key, kernel);
   }
   const keptShape: number[] = [];
   const keptStr: number[] = [];
@@ -64,5 +68,5 @@ export function runReduce(op: ReduceOp, out: DataBuffer, x: View, axes: readonly
   }
   const kept = coalesce(keptShape, [keptStr]);
   const red = coalesce(redShape, [redStr]);
-  kernel(cpuData(out), viewData(x), x.offset, kept.shape, kept.strides[0], red.shape, red.strides[0]);
+  kernel(outData, xData, x.offset, kept.shape, kept.strides[0], red.shape, red.strides[0]);
 }

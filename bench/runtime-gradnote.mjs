@@ -1,0 +1,101 @@
+// gradnote side of `npm run bench:runtime`: the same workloads as bench/runtime_torch.py,
+// run on ../dist/gradnote.mjs. Slow paths are measured on a subset and scaled (see "notes").
+// Prints one JSON object on its last line.
+import { nn, optim, randn, randint, fromArray, noGrad, getBackend, manualSeed } from "../dist/gradnote.mjs";
+import { fashionTrain, medianTime, permutation } from "./bench-data.mjs";
+
+manualSeed(0);
+const out = { backend: getBackend(), notes: [] };
+
+for (const n of [256, 512, 1024]) {
+  const a = randn([n, n]);
+  const b = randn([n, n]);
+  const once = performance.now();
+  a.matmul(b).dataSync();
+  const first = (performance.now() - once) / 1000;
+  const reps = first > 2 ? 1 : first > 0.3 ? 3 : 7;
+  const t = await medianTime(() => a.matmul(b).dataSync(), reps, 0);
+  out[`matmul${n}`] = (2 * n ** 3) / t / 1e9;
+}
+
+// One epoch of the Fashion-MNIST MLP (784-128-10, Adam 1e-3, batch 64); the whole epoch if a
+// batch is fast enough, otherwise a subset scaled to 938 batches.
+const data = fashionTrain();
+out.data = data.source;
+{
+  const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const lossFn = new nn.CrossEntropyLoss();
+  const perm = permutation(data.n);
+  const batches = Math.ceil(data.n / 64);
+  const batch = (b) => {
+    const idx = perm.subarray(b * 64, Math.min(data.n, b * 64 + 64));
+    const xs = new Float32Array(idx.length * 784);
+    const ys = new Int32Array(idx.length);
+    idx.forEach((k, r) => { xs.set(data.x.subarray(k * 784, k * 784 + 784), r * 784); ys[r] = data.y[k]; });
+    opt.zeroGrad();
+    lossFn(model(fromArray(xs, [idx.length, 784])), fromArray(ys, [idx.length], { dtype: "int32" })).backward();
+    opt.step();
+  };
+  const t0 = performance.now();
+  for (let b = 0; b < 20; b++) batch(b);
+  const per = (performance.now() - t0) / 1000 / 20;
+  if (per * batches < 60) {
+    const t1 = performance.now();
+    for (let b = 0; b < batches; b++) batch(b);
+    out.mlpEpoch = (performance.now() - t1) / 1000;
+  } else {
+    const sub = 200;
+    const t1 = performance.now();
+    for (let b = 20; b < 20 + sub; b++) batch(b);
+    out.mlpEpoch = ((performance.now() - t1) / 1000 / sub) * batches;
+    out.notes.push(`MLP epoch estimated from ${sub} of ${batches} batches`);
+  }
+}
+
+// LeNet-5 forward + backward at batch 64 (28×28 input, padding 2 on the first conv).
+{
+  const lenet = new nn.Sequential(
+    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
+    new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
+  );
+  const lossFn = new nn.CrossEntropyLoss();
+  const xb = randn([64, 1, 28, 28]);
+  const yb = randint(0, 10, [64]);
+  out.lenetStep = await medianTime(() => {
+    lenet.zeroGrad();
+    lossFn(lenet(xb), yb).backward();
+  }, 10, 2);
+}
+
+// One LSTM time step (batch 32, input 64, hidden 128): forward only, and forward + backward.
+{
+  const lstm = new nn.LSTM(64, 128, { batchFirst: true });
+  const xs = randn([32, 1, 64]);
+  out.lstmFwd = await medianTime(() => noGrad(() => lstm(xs)[0].dataSync()), 200, 10);
+  out.lstmStep = await medianTime(() => {
+    lstm.zeroGrad();
+    lstm(xs)[0].sum().backward();
+  }, 200, 10);
+}
+
+// RSS growth over 10,000 MLP training steps (synchronous loop, as a notebook cell runs it).
+{
+  const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const lossFn = new nn.CrossEntropyLoss();
+  const bs = 64;
+  const xb = fromArray(data.x.subarray(0, bs * 784), [bs, 784]);
+  const yb = fromArray(data.y.subarray(0, bs), [bs], { dtype: "int32" });
+  const step = () => { opt.zeroGrad(); lossFn(model(xb), yb).backward(); opt.step(); };
+  for (let i = 0; i < 200; i++) step();
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  let steps = 0;
+  while (steps < 10_000 && (performance.now() - t0) / 1000 < 120) { step(); steps++; }
+  out.rssSteps = steps;
+  out.rssGrowthMB = (process.memoryUsage().rss - before) / 2 ** 20;
+  if (steps < 10_000) out.notes.push(`RSS growth measured over ${steps} steps (120 s cap), not 10,000`);
+}
+console.log(JSON.stringify(out));

@@ -1,0 +1,96 @@
+// `npm run bench:runtime`: gradnote beside PyTorch (Debian python3-torch, 1 and 2 threads)
+// and TF.js (cpu and wasm backends), measured in one run, each in its own process so that
+// one runtime's threads and heap do not disturb another's. Prints one table with ratios.
+// Parts: bench/runtime-gradnote.mjs, bench/runtime_torch.py, bench/runtime-tfjs.mjs.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PY = "/usr/bin/python3";
+
+function part(label, cmd, args, env = {}) {
+  const t0 = performance.now();
+  process.stderr.write(`running ${label} … `);
+  try {
+    const text = execFileSync(cmd, args, {
+      encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24, timeout: 240_000,
+    });
+    const lines = text.trim().split("\n");
+    process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    return JSON.parse(lines[lines.length - 1]);
+  } catch (e) {
+    process.stderr.write("failed\n");
+    return { error: String(e.stderr || e.message).trim().split("\n").slice(-1)[0] };
+  }
+}
+
+const results = {};
+const notes = [];
+results.gradnote = part("gradnote", process.execPath, [join(here, "runtime-gradnote.mjs")]);
+let torchOk = false;
+if (existsSync(PY)) {
+  try {
+    execFileSync(PY, ["-c", "import torch"], { stdio: "ignore" });
+    torchOk = true;
+  } catch {
+    notes.push("PyTorch skipped: /usr/bin/python3 has no torch (apt-get install python3-torch)");
+  }
+} else notes.push("PyTorch skipped: /usr/bin/python3 not found");
+if (torchOk) {
+  const py = join(here, "runtime_torch.py");
+  results.torch1 = part("PyTorch, 1 thread", PY, [py, "--threads", "1"], { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" });
+  results.torch2 = part("PyTorch, 2 threads", PY, [py, "--threads", "2"], { OPENBLAS_NUM_THREADS: "2", OMP_NUM_THREADS: "2" });
+}
+results.tfcpu = part("TF.js cpu", process.execPath, [join(here, "runtime-tfjs.mjs"), "cpu"]);
+results.tfwasm = part("TF.js wasm", process.execPath, [join(here, "runtime-tfjs.mjs"), "wasm"]);
+
+const peers = [
+  ["torch1", "PyTorch 1t"], ["torch2", "PyTorch 2t"], ["tfcpu", "TF.js cpu"], ["tfwasm", "TF.js wasm"],
+].filter(([k]) => results[k]);
+const rows = [
+  ["matmul256", "fp32 matmul 256³ (GFLOP/s)", "rate"],
+  ["matmul512", "fp32 matmul 512³ (GFLOP/s)", "rate"],
+  ["matmul1024", "fp32 matmul 1024³ (GFLOP/s)", "rate"],
+  ["mlpEpoch", "Fashion-MNIST MLP epoch (s)", "time"],
+  ["lenetStep", "LeNet-5 fwd+bwd, batch 64 (ms)", "time"],
+  ["lstmFwd", "LSTM step fwd, b32 h128 i64 (ms)", "time"],
+  ["lstmStep", "LSTM step fwd+bwd (ms)", "time"],
+];
+const fmt = (v, kind, key) => {
+  if (v === null || v === undefined) return "n/a";
+  const x = kind === "time" && key !== "mlpEpoch" ? v * 1000 : v;
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+};
+// Ratio = how many times slower gradnote is (time ÷ time, or peer rate ÷ gradnote rate).
+const ratio = (g, p, kind) => {
+  if (!g || !p) return "";
+  const r = kind === "rate" ? p / g : g / p;
+  const f = (v) => v.toFixed(v >= 10 ? 0 : 1);
+  return r >= 1 ? `${f(r)}x slower` : `${f(1 / r)}x faster`;
+};
+const header = ["workload", "gradnote", ...peers.map(([, n]) => n), ...peers.map(([, n]) => `gradnote vs ${n}`)];
+const table = rows.map(([key, label, kind]) => [
+  label,
+  fmt(results.gradnote[key], kind, key),
+  ...peers.map(([k]) => fmt(results[k][key], kind, key)),
+  ...peers.map(([k]) => ratio(results.gradnote[key], results[k][key], kind)),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+console.log(`\ngradnote runtime benchmark (gradnote backend: ${results.gradnote.backend ?? "?"}; data: ${results.gradnote.data ?? "?"})`);
+console.log(line(header));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const r of table) console.log(line(r));
+const g = results.gradnote;
+if (g.rssGrowthMB !== undefined) {
+  console.log(`\nRSS growth over ${g.rssSteps} MLP training steps (784-128-10, batch 64, synchronous loop): ${g.rssGrowthMB.toFixed(1)} MB`);
+}
+for (const [k, r] of Object.entries(results)) {
+  if (r.error) notes.push(`${k} failed: ${r.error}`);
+  for (const n of r.notes ?? []) notes.push(`${k}: ${n}`);
+  if (r.version) notes.push(`${k}: version ${r.version}${r.threads ? `, ${r.threads} thread(s)` : ""}`);
+}
+notes.push("medians over repeats; ratios say how many times slower (or faster) gradnote is than the peer");
+console.log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join("\n")}`);

@@ -1,0 +1,12 @@
+/**
+ * nn.functional: the stateless functions behind the nn modules — activations, softmax,
+ * convolution, pooling, dropout, losses, embedding and normalisation. nn/ re-exports this
+ * namespace as `nn.functional`.
+ */
+export * from "./activations.js";
+export * from "./loss.js";
+export * from "./misc.js";
+export { linear } from "../ops/matmul.js";
+export { conv1d, conv2d, unfold, type ConvOptions, type Pair } from "../ops/conv.js";
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d, type PoolOptions } from "../ops/pool.js";
+export { pad } from "../ops/pad.js";

@@ -1,0 +1,234 @@
+/**
+ * Loss functions of nn.functional with PyTorch's formulas, defaults and `reduction`
+ * ("mean" | "sum" | "none"): mseLoss, l1Loss, smoothL1Loss, huberLoss, crossEntropy, nllLoss,
+ * binaryCrossEntropy, binaryCrossEntropyWithLogits, hingeEmbeddingLoss, marginRankingLoss,
+ * multiMarginLoss. Loss modules wrapping these live in src/nn/.
+ */
+import { Tensor } from "../tensor/tensor.js";
+import { formatShape, sameShape } from "../tensor/shape.js";
+import { isFloating } from "../tensor/dtype.js";
+import * as ew from "../ops/elementwise.js";
+import { mean, sum, reduceRaw } from "../ops/reduce.js";
+import { gather } from "../ops/indexing.js";
+import { cast, reshape, squeeze, unsqueeze } from "../ops/movement.js";
+import { arange } from "../tensor/creation.js";
+import { logSoftmax } from "./activations.js";
+
+/** How a loss combines per-element values. */
+export type Reduction = "mean" | "sum" | "none";
+
+/** Options every loss accepts. */
+export interface LossOptions {
+  reduction?: Reduction;
+}
+
+function reduce(op: string, l: Tensor, reduction: Reduction | undefined): Tensor {
+  switch (reduction ?? "mean") {
+    case "mean":
+      return mean(l);
+    case "sum":
+      return sum(l);
+    case "none":
+      return l;
+    default:
+      throw new Error(`${op}: reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`);
+  }
+}
+
+function sameShapes(op: string, input: Tensor, target: Tensor): void {
+  if (!sameShape(input.shape, target.shape)) {
+    throw new Error(`${op}: input and target shapes differ: input=${formatShape(input.shape)} target=${formatShape(target.shape)}`);
+  }
+  if (!isFloating(input.dtype)) throw new Error(`${op}: expected a floating point input, got dtype ${input.dtype} (shape ${formatShape(input.shape)})`);
+}
+
+/** Mean squared error (input − target)². */
+export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  sameShapes("mseLoss", input, target);
+  return reduce("mseLoss", ew.square(ew.sub(input, target)), options.reduction);
+}
+
+/** Mean absolute error |input − target|. */
+export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  sameShapes("l1Loss", input, target);
+  return reduce("l1Loss", ew.abs(ew.sub(input, target)), options.reduction);
+}
+
+/** Huber loss: ½d² for |d| < delta, delta·(|d| − ½delta) otherwise. */
+export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & { delta?: number } = {}): Tensor {
+  sameShapes("huberLoss", input, target);
+  const delta = options.delta ?? 1;
+  const d = ew.abs(ew.sub(input, target));
+  const l = ew.where(ew.lt(d, delta), ew.mul(ew.square(d), 0.5), ew.mul(ew.sub(d, 0.5 * delta), delta));
+  return reduce("huberLoss", l, options.reduction);
+}
+
+/** Smooth L1: ½d²/beta for |d| < beta, |d| − ½beta otherwise. */
+export function smoothL1Loss(input: Tensor, target: Tensor, options: LossOptions & { beta?: number } = {}): Tensor {
+  sameShapes("smoothL1Loss", input, target);
+  const beta = options.beta ?? 1;
+  const d = ew.abs(ew.sub(input, target));
+  const l = beta === 0 ? d : ew.where(ew.lt(d, beta), ew.div(ew.mul(ew.square(d), 0.5), beta), ew.sub(d, 0.5 * beta));
+  return reduce("smoothL1Loss", l, options.reduction);
+}
+
+/** Options of nllLoss and crossEntropy. */
+export interface NllOptions extends LossOptions {
+  /** Per-class weight [C]. */
+  weight?: Tensor | null;
+  /** Targets equal to this are skipped (default -100). */
+  ignoreIndex?: number;
+}
+
+/** Options of crossEntropy. */
+export interface CrossEntropyOptions extends NllOptions {
+  /** Mixes the target with the uniform distribution (0 = off). */
+  labelSmoothing?: number;
+}
+
+function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
+  if (target.dtype !== "int32") {
+    throw new Error(`${op}: expected int32 class indices as target, got dtype ${target.dtype}: input=${formatShape(input.shape)} target=${formatShape(target.shape)}`);
+  }
+  const ok = input.ndim >= 1 && (input.ndim === 1 ? target.ndim === 0 : target.ndim === input.ndim - 1 &&
+    target.shape[0] === input.shape[0] && target.shape.slice(1).every((s, i) => s === input.shape[i + 2]));
+  if (!ok) throw new Error(`${op}: expected input [N, C, …] and target [N, …]: input=${formatShape(input.shape)} target=${formatShape(target.shape)}`);
+}
+
+interface ClassTerms {
+  /** −logp[target] · weight, 0 where ignored. */
+  terms: Tensor;
+  /** Per-item weight: weight[target], 0 where ignored. */
+  wt: Tensor;
+}
+
+function classTerms(op: string, logp: Tensor, target: Tensor, options: NllOptions): ClassTerms {
+  const C = logp.shape[1];
+  const valid = ew.ne(target, options.ignoreIndex ?? -100);
+  const bad = ew.logicalAnd(valid, ew.logicalOr(ew.lt(target, 0), ew.ge(target, C)));
+  if (reduceRaw("max", bad, [...bad.shape.keys()], false, "bool", op).item()) {
+    throw new Error(`${op}: target contains a class index outside [0, ${C}) (input ${formatShape(logp.shape)})`);
+  }
+  const safe = cast(ew.where(valid, target, 0), "int32");
+  const picked = squeeze(gather(logp, 1, unsqueeze(safe, 1)), 1);
+  let wt: Tensor = cast(valid, logp.dtype);
+  if (options.weight) {
+    if (options.weight.ndim !== 1 || options.weight.shape[0] !== C) {
+      throw new Error(`${op}: weight shape ${formatShape(options.weight.shape)} does not match ${C} classes (input ${formatShape(logp.shape)})`);
+    }
+    wt = ew.mul(wt, reshape(gather(options.weight, 0, reshape(safe, [-1])), safe.shape));
+  }
+  return { terms: ew.neg(ew.mul(picked, wt)), wt };
+}
+
+/** Negative log-likelihood of log-probabilities input [N, C, …] at int32 class indices target [N, …]. */
+export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {}): Tensor {
+  checkClassTarget("nllLoss", input, target);
+  if (input.ndim === 1) return nllLoss(unsqueeze(input, 0), unsqueeze(target, 0), options);
+  const { terms, wt } = classTerms("nllLoss", input, target, options);
+  const reduction = options.reduction ?? "mean";
+  return reduction === "mean" ? ew.div(sum(terms), sum(wt)) : reduce("nllLoss", terms, reduction);
+}
+
+function classWeightView(weight: Tensor, ndim: number): Tensor {
+  return reshape(weight, [weight.shape[0], ...new Array<number>(Math.max(0, ndim - 2)).fill(1)]);
+}
+
+/**
+ * Cross-entropy of logits input [N, C, …] against int32 class indices [N, …] (or class
+ * probabilities shaped like input), like PyTorch's `F.cross_entropy`.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  if (!isFloating(input.dtype)) throw new Error(`crossEntropy: expected floating point logits, got dtype ${input.dtype} (shape ${formatShape(input.shape)})`);
+  if (input.ndim === 1) {
+    return crossEntropy(unsqueeze(input, 0), target.ndim === 0 || isFloating(target.dtype) ? unsqueeze(target, 0) : target, options);
+  }
+  const logp = logSoftmax(input, 1);
+  const eps = options.labelSmoothing ?? 0;
+  const C = input.shape[1];
+  const reduction = options.reduction ?? "mean";
+  if (isFloating(target.dtype)) {
+    // A float target must hold class probabilities shaped like the input; anything else is
+    // almost always class labels that were left as float32.
+    if (!sameShape(input.shape, target.shape)) checkClassTarget("crossEntropy", input, target);
+    const t = eps > 0 ? ew.add(ew.mul(target, 1 - eps), eps / C) : target;
+    let terms = ew.mul(logp, t);
+    if (options.weight) terms = ew.mul(terms, classWeightView(options.weight, input.ndim));
+    const l = ew.neg(sum(terms, 1));
+    return reduction === "mean" ? ew.div(sum(l), l.numel()) : reduce("crossEntropy", l, reduction);
+  }
+  checkClassTarget("crossEntropy", input, target);
+  const { terms, wt } = classTerms("crossEntropy", logp, target, options);
+  let nll = reduction === "mean" ? ew.div(sum(terms), sum(wt)) : reduce("crossEntropy", terms, reduction);
+  if (eps <= 0) return nll;
+  // Label smoothing: (1 − eps)·nll + eps·(Σ_c −logp_c·w_c)/C per item.
+  let smooth = ew.neg(logp);
+  if (options.weight) smooth = ew.mul(smooth, classWeightView(options.weight, input.ndim));
+  const perItem = ew.mul(ew.div(sum(smooth, 1), C), ew.ne(target, options.ignoreIndex ?? -100));
+  const smoothRed = reduction === "mean" ? ew.div(sum(perItem), sum(wt)) : reduce("crossEntropy", perItem, reduction);
+  nll = ew.add(ew.mul(nll, 1 - eps), ew.mul(smoothRed, eps));
+  return nll;
+}
+
+/** Binary cross-entropy of probabilities (logs clamped at −100, as PyTorch does). */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor {
+  sameShapes("binaryCrossEntropy", input, target);
+  const logp = ew.clamp(ew.log(input), -100);
+  const log1mp = ew.clamp(ew.log(ew.rsub(input, 1)), -100);
+  let l = ew.neg(ew.add(ew.mul(target, logp), ew.mul(ew.rsub(target, 1), log1mp)));
+  if (options.weight) l = ew.mul(l, options.weight);
+  return reduce("binaryCrossEntropy", l, options.reduction);
+}
+
+/** Binary cross-entropy on logits, stable for large |x|; `posWeight` scales positive examples. */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {},
+): Tensor {
+  sameShapes("binaryCrossEntropyWithLogits", input, target);
+  // log(1 + e^-|x|) + max(-x, 0) = −log σ(x), computed without overflow.
+  const logSigNeg = ew.add(ew.log1p(ew.exp(ew.neg(ew.abs(input)))), ew.relu(ew.neg(input)));
+  let l: Tensor;
+  if (options.posWeight) {
+    const coef = ew.add(ew.mul(ew.sub(options.posWeight, 1), target), 1);
+    l = ew.add(ew.mul(ew.rsub(target, 1), input), ew.mul(coef, logSigNeg));
+  } else {
+    l = ew.add(ew.mul(ew.rsub(target, 1), input), logSigNeg);
+  }
+  if (options.weight) l = ew.mul(l, options.weight);
+  return reduce("binaryCrossEntropyWithLogits", l, options.reduction);
+}
+
+/** Short names used in lectures. */
+export const bce = binaryCrossEntropy;
+export const bceWithLogits = binaryCrossEntropyWithLogits;
+
+/** x where y = 1, max(0, margin − x) where y = −1 (PyTorch's hinge_embedding_loss). */
+export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
+  sameShapes("hingeEmbeddingLoss", input, target);
+  const margin = options.margin ?? 1;
+  const l = ew.where(ew.eq(target, 1), input, ew.relu(ew.rsub(input, margin)));
+  return reduce("hingeEmbeddingLoss", l, options.reduction);
+}
+
+/** max(0, −y·(x1 − x2) + margin). */
+export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
+  sameShapes("marginRankingLoss", x1, x2);
+  sameShapes("marginRankingLoss", x1, target);
+  const l = ew.relu(ew.add(ew.neg(ew.mul(target, ew.sub(x1, x2))), options.margin ?? 0));
+  return reduce("marginRankingLoss", l, options.reduction);
+}
+
+/** Multi-class hinge: Σ_{j≠y} max(0, margin − x[y] + x[j])^p / C (PyTorch's multi_margin_loss). */
+export function multiMarginLoss(input: Tensor, target: Tensor, options: LossOptions & { p?: 1 | 2; margin?: number; weight?: Tensor | null } = {}): Tensor {
+  if (input.ndim !== 2) throw new Error(`multiMarginLoss: expected input [N, C], got ${formatShape(input.shape)}`);
+  checkClassTarget("multiMarginLoss", input, target);
+  const C = input.shape[1];
+  const idx = unsqueeze(target, 1);
+  const xy = gather(input, 1, idx);
+  let m = ew.relu(ew.add(ew.sub(input, xy), options.margin ?? 1));
+  if ((options.p ?? 1) === 2) m = ew.square(m);
+  if (options.weight) m = ew.mul(m, unsqueeze(gather(options.weight, 0, target), 1));
+  const notTarget = ew.ne(idx, reshape(arange(C, { device: input.device }), [1, C]));
+  const l = ew.div(sum(ew.mul(m, notTarget), 1), C);
+  return reduce("multiMarginLoss", l, options.reduction);
+}

@@ -1,0 +1,139 @@
+/**
+ * Other nn.functional pieces: dropout, oneHot, embedding, normalize, cosineSimilarity,
+ * pairwiseDistance, layerNorm and batchNorm (the modules in src/nn/ hold their parameters
+ * and running statistics and call these).
+ */
+import { Tensor } from "../tensor/tensor.js";
+import { formatShape } from "../tensor/shape.js";
+import * as ew from "../ops/elementwise.js";
+import { mean, sum, variance, reduceRaw } from "../ops/reduce.js";
+import { indexSelect } from "../ops/indexing.js";
+import { reshape, cast } from "../ops/movement.js";
+import { requireFloat } from "../ops/op.js";
+import { arange, randLike } from "../tensor/creation.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { add_, mul_ } from "../ops/inplace.js";
+import type { Generator } from "../random.js";
+
+/**
+ * Zeroes each element with probability `p` and scales the rest by 1/(1 − p) when `training`;
+ * identity otherwise (PyTorch's inverted dropout).
+ */
+export function dropout(x: Tensor, p = 0.5, training = true, options: { generator?: Generator } = {}): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability has to be between 0 and 1, but got ${p}`);
+  if (!training || p === 0) return x;
+  requireFloat("dropout", x);
+  if (p === 1) return ew.mul(x, 0);
+  const keep = ew.lt(randLike(x, { generator: options.generator }), 1 - p);
+  return ew.mul(x, ew.div(cast(keep, x.dtype), 1 - p));
+}
+
+function allDims(t: Tensor): number[] {
+  return [...t.shape.keys()];
+}
+
+/** One-hot int32 encoding [..., numClasses] of int32 class indices; -1 means max + 1 classes. */
+export function oneHot(labels: Tensor, numClasses = -1): Tensor {
+  if (labels.dtype !== "int32") throw new Error(`oneHot: expected int32 class indices, got dtype ${labels.dtype} (shape ${formatShape(labels.shape)})`);
+  const n = labels.numel();
+  const lo = n ? reduceRaw("min", labels, allDims(labels), false, "int32", "oneHot").item() : 0;
+  const hi = n ? reduceRaw("max", labels, allDims(labels), false, "int32", "oneHot").item() : -1;
+  const classes = numClasses === -1 ? hi + 1 : numClasses;
+  if (lo < 0) throw new Error(`oneHot: class values must be non-negative, got ${lo}`);
+  if (hi >= classes) throw new Error(`oneHot: class value ${hi} is too large for numClasses ${classes}`);
+  const hot = ew.eq(reshape(labels, [...labels.shape, 1]), arange(classes, { device: labels.device }));
+  return cast(hot, "int32");
+}
+
+/** Rows of `weight` [num, dim] picked by int32 `input` of any shape → [...input.shape, dim]. */
+export function embedding(input: Tensor, weight: Tensor): Tensor {
+  if (input.dtype !== "int32") throw new Error(`embedding: expected int32 indices, got dtype ${input.dtype} (shape ${formatShape(input.shape)})`);
+  if (weight.ndim !== 2) throw new Error(`embedding: weight must be 2-D [num, dim], got ${formatShape(weight.shape)}`);
+  const rows = indexSelect(weight, 0, reshape(input, [-1]));
+  return reshape(rows, [...input.shape, weight.shape[1]]);
+}
+
+/** x / max(‖x‖_p, eps) along `dim` (default p 2, dim 1). */
+export function normalize(x: Tensor, p = 2, dim = 1, eps = 1e-12): Tensor {
+  const norm = ew.powScalar(sum(ew.powScalar(ew.abs(x), p), dim, true), 1 / p);
+  return ew.div(x, ew.clamp(norm, eps));
+}
+
+/** Cosine similarity along `dim` (default 1). */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
+  const dot = sum(ew.mul(x1, x2), dim);
+  const n1 = ew.sqrt(sum(ew.square(x1), dim));
+  const n2 = ew.sqrt(sum(ew.square(x2), dim));
+  return ew.div(dot, ew.mul(ew.clamp(n1, eps), ew.clamp(n2, eps)));
+}
+
+/** ‖x1 − x2 + eps‖_p along the last dim. */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6): Tensor {
+  const d = ew.abs(ew.add(ew.sub(x1, x2), eps));
+  return ew.powScalar(sum(ew.powScalar(d, p), -1), 1 / p);
+}
+
+/** Layer normalisation over the trailing `normalizedShape` dims, with optional affine weight/bias. */
+export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  requireFloat("layerNorm", x);
+  const k = normalizedShape.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k > x.ndim || tail.some((s, i) => s !== normalizedShape[i])) {
+    throw new Error(`layerNorm: normalizedShape ${formatShape(normalizedShape)} does not match the trailing dims of input ${formatShape(x.shape)}`);
+  }
+  const dims = normalizedShape.map((_, i) => x.ndim - k + i);
+  const mu = mean(x, dims, true);
+  const v = variance(x, dims, true, { correction: 0 });
+  let y = ew.mul(ew.sub(x, mu), ew.rsqrt(ew.add(v, eps)));
+  if (weight) y = ew.mul(y, weight);
+  if (bias) y = ew.add(y, bias);
+  return y;
+}
+
+/** Options of batchNorm. */
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Use batch statistics (and update the running ones) instead of the running ones. */
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/**
+ * Batch normalisation over dim 1 of [N, C, …]. In training, batch statistics are used and the
+ * running mean/var (if given) are updated in place with `momentum` (unbiased variance), as in PyTorch.
+ */
+export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  requireFloat("batchNorm", x);
+  if (x.ndim < 2) throw new Error(`batchNorm: expected input [N, C, …], got ${formatShape(x.shape)}`);
+  const C = x.shape[1];
+  const shape = [1, C, ...new Array<number>(x.ndim - 2).fill(1)];
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const eps = options.eps ?? 1e-5;
+  const training = options.training ?? true;
+  for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", options.weight], ["bias", options.bias]] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== C)) throw new Error(`batchNorm: ${name} shape ${formatShape(t.shape)} does not match ${C} channels of input ${formatShape(x.shape)}`);
+  }
+  let mu: Tensor;
+  let v: Tensor;
+  if (training) {
+    const n = dims.reduce((p, d) => p * x.shape[d], 1);
+    if (n <= 1) throw new Error(`batchNorm: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
+    mu = mean(x, dims, true);
+    v = variance(x, dims, true, { correction: 0 });
+    const m = options.momentum ?? 0.1;
+    noGrad(() => {
+      if (runningMean) add_(mul_(runningMean, 1 - m), reshape(mu, [C]), m);
+      if (runningVar) add_(mul_(runningVar, 1 - m), ew.mul(reshape(v, [C]), n / (n - 1)), m);
+    });
+  } else {
+    if (!runningMean || !runningVar) throw new Error("batchNorm: running statistics are required when training is false");
+    mu = reshape(runningMean, shape);
+    v = reshape(runningVar, shape);
+  }
+  let y = ew.mul(ew.sub(x, mu), ew.rsqrt(ew.add(v, eps)));
+  if (options.weight) y = ew.mul(y, reshape(options.weight, shape));
+  if (options.bias) y = ew.add(y, reshape(options.bias, shape));
+  return y;
+}

@@ -1,0 +1,71 @@
+/**
+ * Embedding: a lookup table of `numEmbeddings` vectors of size `embeddingDim`, indexed by
+ * int32 tensors of any shape (word embeddings, window classification).
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import { indexSelect } from "../ops/indexing.js";
+import { reshape } from "../ops/movement.js";
+import { formatShape } from "../tensor/shape.js";
+import { Module } from "./module.js";
+import { normal } from "./init.js";
+import { checkPositiveInt, newParameter } from "./layer-util.js";
+import { copyInto, valuesOf } from "./tensor-util.js";
+
+/**
+ * Maps indices [*] to vectors [*, embeddingDim]; weights start as N(0, 1) like PyTorch.
+ * With `paddingIdx`, that row starts at zero and receives no gradient.
+ */
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  readonly paddingIdx: number | null;
+  weight: Tensor;
+
+  constructor(numEmbeddings: number, embeddingDim: number, opts: { paddingIdx?: number } = {}) {
+    super();
+    checkPositiveInt("Embedding", "numEmbeddings", numEmbeddings);
+    checkPositiveInt("Embedding", "embeddingDim", embeddingDim);
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
+    let pad = opts.paddingIdx ?? null;
+    if (pad !== null) {
+      if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
+        throw new Error(`Embedding: paddingIdx ${pad} must be within numEmbeddings (${numEmbeddings})`);
+      }
+      if (pad < 0) pad += numEmbeddings;
+    }
+    this.paddingIdx = pad;
+    this.weight = normal(newParameter([numEmbeddings, embeddingDim]));
+    if (pad !== null) {
+      const w = Float32Array.from(valuesOf(this.weight));
+      w.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
+      copyInto(this.weight, w);
+      const row = pad;
+      this.weight.registerHook((g: Tensor) => {
+        const gv = Float32Array.from(valuesOf(g));
+        gv.fill(0, row * embeddingDim, (row + 1) * embeddingDim);
+        const out = g.detach().clone();
+        copyInto(out, gv);
+        return out;
+      });
+    }
+  }
+
+  override forward(indices: Tensor): Tensor {
+    if (indices.dtype !== "int32") {
+      throw new Error(`Embedding: expected int32 indices, got dtype ${indices.dtype} (shape ${formatShape(indices.shape)})`);
+    }
+    const flat = reshape(indices, [indices.numel()]);
+    const v = valuesOf(flat);
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] < 0 || v[i] >= this.numEmbeddings) {
+        throw new Error(`Embedding: index ${v[i]} is out of range for ${this.numEmbeddings} embeddings (input shape ${formatShape(indices.shape)})`);
+      }
+    }
+    return reshape(indexSelect(this.weight, 0, flat), [...indices.shape, this.embeddingDim]);
+  }
+
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx !== null ? `, paddingIdx=${this.paddingIdx}` : ""}`;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Fully connected and shape layers: Linear, Identity, Flatten, Unflatten.
+ * Convolutions and pooling are in conv.ts; activations in activation.ts.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import { linear } from "../ops/matmul.js";
+import { flatten, reshape } from "../ops/movement.js";
+import { formatShape } from "../tensor/shape.js";
+import { Module } from "./module.js";
+import { defaultLayerInit } from "./init.js";
+import { checkLastDim, checkPositiveInt, newParameter } from "./layer-util.js";
+
+/**
+ * y = x Wᵀ + b, with weight [outFeatures, inFeatures] and bias [outFeatures], both drawn
+ * from U(−1/√inFeatures, 1/√inFeatures) like PyTorch.
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Tensor;
+  bias: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, opts: { bias?: boolean } = {}) {
+    super();
+    checkPositiveInt("Linear", "inFeatures", inFeatures);
+    checkPositiveInt("Linear", "outFeatures", outFeatures);
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.weight = newParameter([outFeatures, inFeatures]);
+    this.bias = opts.bias === false ? null : newParameter([outFeatures]);
+    this.resetParameters();
+  }
+
+  /** Re-draws the weights with PyTorch's default initialisation. */
+  resetParameters(): void {
+    defaultLayerInit(this.weight, this.bias);
+  }
+
+  override forward(x: Tensor): Tensor {
+    checkLastDim("Linear", x, this.inFeatures, "inFeatures");
+    return linear(x, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}
+
+/** Returns its input unchanged (a placeholder layer). */
+export class Identity extends Module {
+  override forward(x: Tensor): Tensor {
+    return x;
+  }
+}
+
+/** Flattens dims `startDim`..`endDim` (default 1..-1, keeping the batch dim). */
+export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+  }
+  override forward(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
+}
+
+/** Expands dimension `dim` into `sizes` (the inverse of Flatten). */
+export class Unflatten extends Module {
+  constructor(readonly dim: number, readonly sizes: number[]) {
+    super();
+  }
+  override forward(x: Tensor): Tensor {
+    const d = this.dim < 0 ? this.dim + x.ndim : this.dim;
+    const n = this.sizes.reduce((a, b) => a * b, 1);
+    if (d < 0 || d >= x.ndim || x.shape[d] !== n) {
+      throw new Error(`Unflatten: cannot unflatten dim ${this.dim} of shape ${formatShape(x.shape)} into ${formatShape(this.sizes)}`);
+    }
+    return reshape(x, [...x.shape.slice(0, d), ...this.sizes, ...x.shape.slice(d + 1)]);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}, sizes=${formatShape(this.sizes)}`;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The tensor runtime's public surface (re-exported by src/index.ts): the Tensor class,
+ * creation functions, torch-style free functions, autograd, memory and backend control.
+ * Import from here (or "gradnote") rather than from individual files.
+ */
+export { Tensor, jupyterDisplay, inspectCustom, type GradHook } from "./tensor.js";
+export type { DType, TypedArray } from "./dtype.js";
+export { formatShape } from "./shape.js";
+export {
+  tensor, fromArray, zeros, ones, full, empty, eye, arange, linspace, rand, randn, randint, randperm,
+  zerosLike, onesLike, fullLike, randLike, randnLike, randintLike,
+  type CreateOptions, type RandomOptions, type TensorInput,
+} from "./creation.js";
+export { tidy, keep, memory, type MemoryInfo } from "./memory.js";
+export { manualSeed, initialSeed, Generator, defaultGenerator } from "../random.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "../autograd/grad-mode.js";
+export { grad, type BackwardOptions } from "../autograd/engine.js";
+export { gradcheck, type GradcheckOptions } from "../autograd/gradcheck.js";
+export { setBackend, getBackend, backends, registerBackend, type Backend } from "../backend/index.js";
+export type { TensorLike } from "../ops/op.js";
+export {
+  add, sub, mul, div, pow, neg, exp, log, log1p, expm1, sqrt, rsqrt, abs, sin, cos, tanh, sigmoid, relu,
+  sign, floor, ceil, round, reciprocal, square, erf, maximum, minimum, remainder, atan2,
+  eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, isnan, where, clamp,
+} from "../ops/elementwise.js";
+export { sum, mean, prod, max, min, argmax, argmin, variance as var, std, logsumexp, all, any } from "../ops/reduce.js";
+export { matmul, mm, dot, batchMatmul as bmm } from "../ops/matmul.js";
+export {
+  reshape, view, flatten, squeeze, unsqueeze, permute, transpose, expand, contiguous, clone, detach,
+  narrow, select, repeat,
+} from "../ops/movement.js";
+export { cat, stack, split, chunk, unbind } from "../ops/join.js";
+export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, maskedSelect, type IndexItem } from "../ops/indexing.js";
+export { softmax, logSoftmax } from "../functional/activations.js";

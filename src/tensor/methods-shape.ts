@@ -1,0 +1,155 @@
+/**
+ * Tensor methods for views and layout, joining/splitting, indexing, conversion, autograd
+ * (backward, hooks, detach) and in-place updates. Each forwards to src/ops/ or src/autograd/.
+ */
+import type { Tensor } from "./tensor.js";
+import type { TensorLike } from "../ops/op.js";
+import type { DType } from "./dtype.js";
+import { DTYPES } from "./dtype.js";
+import * as mv from "../ops/movement.js";
+import * as join from "../ops/join.js";
+import * as ix from "../ops/indexing.js";
+import * as ip from "../ops/inplace.js";
+import { runBackward, type BackwardOptions } from "../autograd/engine.js";
+import type { Generator } from "../random.js";
+
+declare module "./tensor.js" {
+  interface Tensor {
+    /** Same data in a new shape (one dim may be -1): `x.reshape([2, -1])` or `x.reshape(2, -1)`. */
+    reshape(...shape: (number | readonly number[])[]): Tensor;
+    /** Like reshape but never copies (the tensor must be contiguous). */
+    view(...shape: (number | readonly number[])[]): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    squeeze(dim?: number): Tensor;
+    unsqueeze(dim: number): Tensor;
+    /** Reorders dims: `x.permute(0, 2, 1)` or `x.permute([0, 2, 1])`. */
+    permute(...dims: (number | readonly number[])[]): Tensor;
+    transpose(dim0: number, dim1: number): Tensor;
+    /** Matrix transpose (≤ 2-D). */
+    t(): Tensor;
+    /** Broadcast view to a larger shape (-1 keeps a dim). */
+    expand(...shape: (number | readonly number[])[]): Tensor;
+    expandAs(other: Tensor): Tensor;
+    broadcastTo(shape: readonly number[]): Tensor;
+    /** A row-major copy, or this tensor when already contiguous. */
+    contiguous(): Tensor;
+    /** A copy that keeps the gradient connection. */
+    clone(): Tensor;
+    /** A view cut off from the autograd graph. */
+    detach(): Tensor;
+    /** Elements start..end-1 (by step) along `dim`, as a view. */
+    slice(dim: number, start?: number, end?: number | null, step?: number): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
+    select(dim: number, index: number): Tensor;
+    /** PyTorch's `x[0, 1:3, ...]` written `x.index(0, "1:3", "...")`. */
+    index(...items: ix.IndexItem[]): Tensor;
+    repeat(...reps: (number | readonly number[])[]): Tensor;
+    split(sizes: number | readonly number[], dim?: number): Tensor[];
+    chunk(chunks: number, dim?: number): Tensor[];
+    unbind(dim?: number): Tensor[];
+    gather(dim: number, index: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    /** Elements where the bool `mask` is true, as 1-D (PyTorch's `x[mask]`). */
+    maskedSelect(mask: Tensor): Tensor;
+    /** Converts to a dtype ("float64") or moves to a backend ("cpu"). */
+    to(target: DType | string): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    int(): Tensor;
+    bool(): Tensor;
+    /**
+     * Backpropagates from this tensor: seeds it with `gradient` (ones for a scalar) and
+     * accumulates into `.grad` of the leaves that require grad.
+     */
+    backward(gradient?: Tensor | number | null | BackwardOptions, options?: BackwardOptions): void;
+    /** Runs `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it. */
+    registerHook(hook: GradHook): { remove(): void };
+    /** Makes backward fill `.grad` of this non-leaf tensor too. */
+    retainGrad(): Tensor;
+    /** x += alpha·other, in place (not recorded; use inside noGrad for parameters). */
+    add_(other: TensorLike, alpha?: number): Tensor;
+    sub_(other: TensorLike, alpha?: number): Tensor;
+    mul_(other: TensorLike): Tensor;
+    div_(other: TensorLike): Tensor;
+    copy_(src: TensorLike): Tensor;
+    fill_(value: number): Tensor;
+    zero_(): Tensor;
+    clamp_(min?: number | null, max?: number | null): Tensor;
+    addcmul_(t1: Tensor, t2: Tensor, value?: number): Tensor;
+    addcdiv_(t1: Tensor, t2: Tensor, value?: number): Tensor;
+    uniform_(low?: number, high?: number, generator?: Generator): Tensor;
+    normal_(mean?: number, std?: number, generator?: Generator): Tensor;
+  }
+}
+
+function dimsArg(args: readonly (number | readonly number[])[]): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]).slice() : (args as number[]);
+}
+
+/** Attaches layout, autograd and in-place methods to the Tensor prototype. */
+export function installShapeMethods(proto: Tensor): void {
+  proto.reshape = function (...s) { return mv.reshape(this, dimsArg(s)); };
+  proto.view = function (...s) { return mv.view(this, dimsArg(s)); };
+  proto.flatten = function (a, b) { return mv.flatten(this, a, b); };
+  proto.squeeze = function (d) { return mv.squeeze(this, d); };
+  proto.unsqueeze = function (d) { return mv.unsqueeze(this, d); };
+  proto.permute = function (...d) { return mv.permute(this, dimsArg(d)); };
+  proto.transpose = function (a, b) { return mv.transpose(this, a, b); };
+  proto.t = function () { return mv.t(this); };
+  proto.expand = function (...s) { return mv.expand(this, dimsArg(s)); };
+  proto.expandAs = function (o) { return mv.expand(this, o.shape); };
+  proto.broadcastTo = function (s) { return mv.expand(this, s); };
+  proto.contiguous = function () { return mv.contiguous(this); };
+  proto.clone = function () { return mv.clone(this); };
+  proto.detach = function () { return mv.detach(this); };
+  proto.slice = function (d, s, e, st) { return mv.slice(this, d, s, e, st); };
+  proto.narrow = function (d, s, l) { return mv.narrow(this, d, s, l); };
+  proto.select = function (d, i) { return mv.select(this, d, i); };
+  proto.index = function (...items) { return ix.index(this, ...items); };
+  proto.repeat = function (...r) { return mv.repeat(this, dimsArg(r)); };
+  proto.split = function (s, d) { return join.split(this, s, d); };
+  proto.chunk = function (c, d) { return join.chunk(this, c, d); };
+  proto.unbind = function (d) { return join.unbind(this, d); };
+  proto.gather = function (d, i) { return ix.gather(this, d, i); };
+  proto.indexSelect = function (d, i) { return ix.indexSelect(this, d, i); };
+  proto.scatterAdd = function (d, i, s) { return ix.scatterAdd(this, d, i, s); };
+  proto.maskedFill = function (m, v) { return ix.maskedFill(this, m, v); };
+  proto.maskedSelect = function (m) { return ix.maskedSelect(this, m); };
+  proto.to = function (target) {
+    return (DTYPES as readonly string[]).includes(target) ? mv.cast(this, target as DType) : mv.toBackend(this, target);
+  };
+  proto.float = function () { return mv.cast(this, "float32"); };
+  proto.double = function () { return mv.cast(this, "float64"); };
+  proto.int = function () { return mv.cast(this, "int32"); };
+  proto.bool = function () { return mv.cast(this, "bool"); };
+  proto.backward = function (gradient, options) {
+    // `x.backward({ retainGraph: true })` reads naturally, so options may come first.
+    if (gradient !== null && typeof gradient === "object" && !("strides" in gradient)) runBackward(this, null, gradient);
+    else runBackward(this, gradient as Tensor | number | null | undefined, options);
+  };
+  proto.registerHook = function (hook) {
+    if (!this.requiresGrad) throw new Error("registerHook: cannot register a hook on a tensor that doesn't require gradient");
+    const hooks = (this.hooks ??= []);
+    hooks.push(hook);
+    return { remove: () => { const i = hooks.indexOf(hook); if (i >= 0) hooks.splice(i, 1); } };
+  };
+  proto.retainGrad = function () {
+    if (!this.requiresGrad) throw new Error("retainGrad: can't retain_grad on a tensor that doesn't require gradient");
+    if (this.gradFn) this.retainsGrad = true;
+    return this;
+  };
+  proto.add_ = function (o, a) { return ip.add_(this, o, a); };
+  proto.sub_ = function (o, a) { return ip.sub_(this, o, a); };
+  proto.mul_ = function (o) { return ip.mul_(this, o); };
+  proto.div_ = function (o) { return ip.div_(this, o); };
+  proto.copy_ = function (s) { return ip.copy_(this, s); };
+  proto.fill_ = function (v) { return ip.fill_(this, v); };
+  proto.zero_ = function () { return ip.zero_(this); };
+  proto.clamp_ = function (lo, hi) { return ip.clamp_(this, lo, hi); };
+  proto.addcmul_ = function (a, b, v) { return ip.addcmul_(this, a, b, v); };
+  proto.addcdiv_ = function (a, b, v) { return ip.addcdiv_(this, a, b, v); };
+  proto.uniform_ = function (lo, hi, g) { return ip.uniform_(this, lo, hi, g); };
+  proto.normal_ = function (m, s, g) { return ip.normal_(this, m, s, g); };
+}

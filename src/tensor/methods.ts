@@ -1,0 +1,13 @@
+/**
+ * Installs every Tensor method onto the class once it is defined (called from tensor.ts).
+ * Methods are spread over methods-*.ts by family so that no file grows into a god file.
+ */
+import type { Tensor } from "./tensor.js";
+import { installMathMethods } from "./methods-math.js";
+import { installShapeMethods } from "./methods-shape.js";
+
+/** Adds the op methods to `cls.prototype`. */
+export function installMethods(cls: { prototype: Tensor }): void {
+  installMathMethods(cls.prototype);
+  installShapeMethods(cls.prototype);
+}

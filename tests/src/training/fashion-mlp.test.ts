@@ -1,0 +1,36 @@
+// Fashion-MNIST MLP (784-128-10, Adam lr 1e-3, batch 64) must reach ≥ 84% test accuracy after
+// one epoch. Skipped, with the reason in its name, only when dataset-fashion-mnist is absent.
+import { describe, expect, it } from "vitest";
+import { data, manualSeed, nn, noGrad, optim } from "../../../src/index.js";
+
+const have = data.hasFashionMNIST();
+
+describe("Fashion-MNIST MLP", () => {
+  it.skipIf(!have)(
+    `reaches ≥ 84% test accuracy after one epoch${have ? "" : " (skipped: install dataset-fashion-mnist)"}`,
+    () => {
+      manualSeed(0);
+      const train = data.fashionMNIST({ train: true, flatten: true });
+      const test = data.fashionMNIST({ train: false, flatten: true });
+      const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+      const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+      const lossFn = new nn.CrossEntropyLoss();
+      for (const [xb, yb] of new data.DataLoader(train, { batchSize: 64, shuffle: true, seed: 0 })) {
+        opt.zeroGrad();
+        lossFn(model(xb), yb).backward();
+        opt.step();
+      }
+      model.eval();
+      let ok = 0;
+      noGrad(() => {
+        for (const [xb, yb] of new data.DataLoader(test, { batchSize: 1000 })) {
+          const p = model(xb).argmax(1).dataSync();
+          const t = yb.dataSync();
+          for (let i = 0; i < t.length; i++) if (p[i] === t[i]) ok++;
+        }
+      });
+      expect(ok / test.length).toBeGreaterThanOrEqual(0.84);
+    },
+    600_000,
+  );
+});
