@@ -21,6 +21,10 @@ export const FASHION_MNIST_CLASSES = [
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 ] as const;
 
+/** Mean and standard deviation of Fashion-MNIST's training pixels (scaled to [0, 1]). */
+export const FASHION_MNIST_MEAN = 0.286;
+export const FASHION_MNIST_STD = 0.353;
+
 /** Options shared by the image loaders. */
 export interface ImageSetOptions {
   /** The training split (default) or the test split. */
@@ -29,11 +33,16 @@ export interface ImageSetOptions {
   flatten?: boolean;
   /** Keep only the first `limit` samples. */
   limit?: number;
+  /** Standardise pixels: `true` uses the set's own mean/std (torchvision's Normalize), or give [mean, std]. */
+  normalize?: boolean | [number, number];
 }
 
-function images(pixels: ArrayLike<number>, n: number, side: number, scale: number, flatten: boolean): ReturnType<typeof fromData> {
+function images(
+  pixels: ArrayLike<number>, n: number, side: number, scale: number, flatten: boolean, norm: [number, number] = [0, 1],
+): ReturnType<typeof fromData> {
   const x = new Float32Array(n * side * side);
-  for (let i = 0; i < x.length; i++) x[i] = pixels[i] / scale;
+  const [m, sd] = norm;
+  for (let i = 0; i < x.length; i++) x[i] = (pixels[i] / scale - m) / sd;
   return fromData(x, flatten ? [n, side * side] : [n, 1, side, side]);
 }
 
@@ -44,7 +53,8 @@ export function hasFashionMNIST(root = FASHION_MNIST_ROOT): boolean {
 
 /**
  * Fashion-MNIST (60,000 train / 10,000 test 28×28 grey images, 10 classes) as a
- * TensorDataset of float32 images scaled to [0, 1] and int32 labels.
+ * TensorDataset of float32 images scaled to [0, 1] (or standardised with `normalize`) and
+ * int32 labels.
  */
 export function fashionMNIST(opts: ImageSetOptions & { root?: string } = {}): TensorDataset {
   const root = opts.root ?? FASHION_MNIST_ROOT;
@@ -63,7 +73,9 @@ export function fashionMNIST(opts: ImageSetOptions & { root?: string } = {}): Te
   const lb = readIdxFile(file("labels-idx1-ubyte"));
   const n = Math.min(lb.shape[0], opts.limit ?? Infinity);
   const y = fromData(Int32Array.from(lb.data.subarray(0, n)), [n], "int32");
-  return new TensorDataset(images(im.data, n, 28, 255, opts.flatten ?? false), y);
+  const norm: [number, number] | undefined =
+    opts.normalize === true ? [FASHION_MNIST_MEAN, FASHION_MNIST_STD] : opts.normalize || undefined;
+  return new TensorDataset(images(im.data, n, 28, 255, opts.flatten ?? false, norm), y);
 }
 
 function mnistDigitsDir(): string {

@@ -11,6 +11,6 @@ export type { Gate, GeneratorOptions, BlobOptions } from "./synthetic.js";
 export { parseIdx, readIdxFile } from "./idx.js";
 export type { IdxArray } from "./idx.js";
 export {
-  fashionMNIST, hasFashionMNIST, mnistDigits, digits8x8, FASHION_MNIST_CLASSES, FASHION_MNIST_ROOT, SKLEARN_DATA_ROOT,
+  fashionMNIST, hasFashionMNIST, FASHION_MNIST_MEAN, FASHION_MNIST_STD, mnistDigits, digits8x8, FASHION_MNIST_CLASSES, FASHION_MNIST_ROOT, SKLEARN_DATA_ROOT,
 } from "./datasets.js";
 export type { ImageSetOptions } from "./datasets.js";

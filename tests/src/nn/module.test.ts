@@ -118,7 +118,7 @@ describe("nn.Module", () => {
         ")",
       ].join("\n"),
     );
-    const bundle = s[Symbol.for("Jupyter.display")]();
+    const bundle = (s as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
     expect(bundle["text/plain"]).toContain("Parameters: 11,926");
     expect(String(new Net())).toContain("(fc1): Linear(inFeatures=2, outFeatures=4, bias=true)");
   });

@@ -1,5 +1,7 @@
 // Fashion-MNIST MLP (784-128-10, Adam lr 1e-3, batch 64) must reach ≥ 84% test accuracy after
 // one epoch. Skipped, with the reason in its name, only when dataset-fashion-mnist is absent.
+// Pixels are standardised (torchvision's Normalize): PyTorch itself lands at 83–84% on raw [0, 1]
+// pixels and 85% standardised with this recipe (checked over 4 seeds with python3-torch 1.13).
 import { describe, expect, it } from "vitest";
 import { data, manualSeed, nn, noGrad, optim } from "../../../src/index.js";
 
@@ -10,8 +12,8 @@ describe("Fashion-MNIST MLP", () => {
     `reaches ≥ 84% test accuracy after one epoch${have ? "" : " (skipped: install dataset-fashion-mnist)"}`,
     () => {
       manualSeed(0);
-      const train = data.fashionMNIST({ train: true, flatten: true });
-      const test = data.fashionMNIST({ train: false, flatten: true });
+      const train = data.fashionMNIST({ train: true, flatten: true, normalize: true });
+      const test = data.fashionMNIST({ train: false, flatten: true, normalize: true });
       const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
       const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
       const lossFn = new nn.CrossEntropyLoss();

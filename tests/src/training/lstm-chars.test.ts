@@ -41,6 +41,6 @@ describe("LSTM on a repeating text", () => {
     }
     expect(loss).toBeLessThan(0.05);
     const pred = noGrad(() => model(x).argmax(2).dataSync());
-    expect(Array.from(pred, (i) => vocab[i]).join("")).toBe(text.slice(1));
+    expect(Array.from(pred, (i: number) => vocab[i]).join("")).toBe(text.slice(1));
   }, 120_000);
 });

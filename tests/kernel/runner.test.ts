@@ -1,0 +1,96 @@
+// The CLI as a grader uses it: `gradnote run` executes a notebook through a real kernel and
+// writes a valid executed notebook; `gradnote install` writes the kernelspec.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const CLI = fileURLToPath(new URL("../../bin/gradnote.mjs", import.meta.url));
+
+function notebook(cells: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "gradnote-run-"));
+  const path = join(dir, "nb.ipynb");
+  const nb = {
+    cells: cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    metadata: {}, nbformat: 4, nbformat_minor: 5,
+  };
+  writeFileSync(path, JSON.stringify(nb));
+  return path;
+}
+
+function gradnote(args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+}
+
+const hasNbformat = spawnSync("/usr/bin/python3", ["-c", "import nbformat"]).status === 0;
+
+describe("gradnote run", () => {
+  it("executes every cell and writes a valid nbformat 4.5 notebook with outputs", () => {
+    const path = notebook(["const x = 6;\nconsole.log('hello')", "x * 7", "const h = display('a', { displayId: true });\nh.update('b');"]);
+    const out = path.replace(".ipynb", ".done.ipynb");
+    const r = gradnote(["run", path, "--output", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("hello");
+    const nb = JSON.parse(readFileSync(out, "utf8"));
+    expect(nb.nbformat_minor).toBe(5);
+    expect(nb.metadata.kernelspec.name).toBe("gradnote");
+    expect(nb.cells[0].outputs[0]).toEqual({ output_type: "stream", name: "stdout", text: ["hello\n"] });
+    expect(nb.cells[1].outputs[0].data["text/plain"]).toBe("42");
+    expect(nb.cells[1].execution_count).toBe(2);
+    // The display was updated in place: the saved notebook holds the final value.
+    expect(nb.cells[2].outputs[0].data["text/plain"]).toBe("'b'");
+    if (hasNbformat) {
+      execFileSync("/usr/bin/python3", ["-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4))", out]);
+    }
+  });
+
+  it("exits non-zero on a failing cell and stops there", () => {
+    const path = notebook(["throw new Error('broken')", "'never'"]);
+    const out = path.replace(".ipynb", ".done.ipynb");
+    const r = gradnote(["run", path, "--output", out]);
+    expect(r.status).toBe(1);
+    const nb = JSON.parse(readFileSync(out, "utf8"));
+    expect(nb.cells[0].outputs[0]).toMatchObject({ output_type: "error", ename: "Error", evalue: "broken" });
+    expect(nb.cells[1].outputs).toEqual([]);
+  });
+
+  it("keeps going with --allow-errors", () => {
+    const path = notebook(["throw new Error('broken')", "'still runs'"]);
+    const out = path.replace(".ipynb", ".done.ipynb");
+    const r = gradnote(["run", path, "--output", out, "--allow-errors"]);
+    expect(r.status).toBe(0);
+    const nb = JSON.parse(readFileSync(out, "utf8"));
+    expect(nb.cells[1].outputs[0].data["text/plain"]).toBe("'still runs'");
+  });
+
+  it("stops a cell that runs past --timeout", () => {
+    const path = notebook(["while (true) {}", "'after'"]);
+    const out = path.replace(".ipynb", ".done.ipynb");
+    const r = gradnote(["run", path, "--output", out, "--timeout", "1"]);
+    expect(r.status).toBe(1);
+    const nb = JSON.parse(readFileSync(out, "utf8"));
+    expect(nb.cells[0].outputs[0]).toMatchObject({ output_type: "error", ename: "TimeoutError" });
+  });
+
+  it("names a bad argument", () => {
+    const r = gradnote(["run", "x.ipynb", "--timeout", "soon"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--timeout must be a positive number");
+  });
+});
+
+describe("gradnote install", () => {
+  it("writes kernel.json and logos under --prefix", () => {
+    const prefix = mkdtempSync(join(tmpdir(), "gradnote-prefix-"));
+    const r = gradnote(["install", "--prefix", prefix, "--name", "gn-test"]);
+    expect(r.status).toBe(0);
+    const dir = join(prefix, "share", "jupyter", "kernels", "gn-test");
+    const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8"));
+    expect(spec).toMatchObject({ display_name: "TypeScript (gradnote)", language: "typescript", interrupt_mode: "message" });
+    expect(spec.argv).toContain("{connection_file}");
+    expect(spec.argv[1]).toMatch(/dist[\\/]kernel\.mjs$/);
+    expect(existsSync(join(dir, "logo-32x32.png")) && existsSync(join(dir, "logo-64x64.png"))).toBe(true);
+  });
+});
