@@ -27,6 +27,9 @@ export type ExecuteOutcome =
   | { status: "ok"; executionCount: number; userExpressions: Record<string, unknown>; payload?: Record<string, unknown>[] }
   | ({ status: "error"; executionCount: number; userExpressions: Record<string, unknown> } & ErrorContent);
 
+/** Omit applied to each member of a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** Requests the worker sends to main; each is answered by a `response` with the same id. */
 export type MainRequest =
   | { kind: "execute"; id: number; parent: string; job: ExecuteJob }

@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function newConnectionInfo(key = crypto.randomUUID()): Promise<ConnectionInfo> {
+export async function newConnectionInfo(key: string = crypto.randomUUID()): Promise<ConnectionInfo> {
   const info: ConnectionInfo = {
     transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256",
     shell_port: 0, iopub_port: 0, stdin_port: 0, control_port: 0, hb_port: 0, kernel_name: "gradnote",
@@ -111,7 +111,7 @@ export class KernelClient {
     }
   }
 
-  private sendOn(channel: "shell" | "control" | "stdin", msgType: string, content: Record<string, unknown>, parent: Record<string, unknown> = {}): string {
+  private sendOn(channel: "shell" | "control" | "stdin", msgType: string, content: Record<string, unknown>, parent: object = {}): string {
     const header = makeHeader(msgType, this.session, "client");
     this.queues[channel].send(encode({ header, parent_header: parent, metadata: {}, content }, this.signer));
     return header.msg_id;

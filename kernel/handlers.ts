@@ -3,7 +3,7 @@
  * Handlers validate content, talk to the main thread through the context and return the reply
  * content; they never evaluate code or touch sockets (protocol-worker.ts owns both).
  */
-import type { ExecuteOutcome, MainRequest } from "./bridge.js";
+import type { DistributiveOmit, ExecuteOutcome, MainRequest } from "./bridge.js";
 import type { History } from "./history.js";
 import type {
   CompleteRequest,
@@ -20,7 +20,7 @@ import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
 export interface KernelContext {
   session: string;
   history: History;
-  callMain<T>(req: Omit<MainRequest, "id">): Promise<T>;
+  callMain<T>(req: DistributiveOmit<MainRequest, "id">): Promise<T>;
   publish(msgType: string, content: Record<string, unknown>, parent?: Partial<Header>): void;
   flushStreams(): void;
   interruptMain(): void;
@@ -135,7 +135,7 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
     async is_complete_request(msg) {
       const req: IsCompleteRequest = { code: field(msg, "code", "string") };
       const { isComplete } = await import("./executor/is-complete.js");
-      return { content: await isComplete(req.code) };
+      return { content: { ...(await isComplete(req.code)) } };
     },
 
     async history_request(msg) {

@@ -7,7 +7,7 @@
 import { Session as InspectorSession } from "node:inspector";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
-import type { FromMain, MainRequest, OutputEvent, ToMain } from "./bridge.js";
+import type { DistributiveOmit, FromMain, MainRequest, OutputEvent, ToMain } from "./bridge.js";
 import { INTERRUPT_FLAG } from "./bridge.js";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
 import { makeHandlers, type KernelContext } from "./handlers.js";
@@ -60,7 +60,7 @@ function toMain(msg: ToMain): void {
   port.postMessage(msg);
 }
 
-function callMain<T>(req: Omit<MainRequest, "id">): Promise<T> {
+function callMain<T>(req: DistributiveOmit<MainRequest, "id">): Promise<T> {
   const id = nextRpcId++;
   return new Promise<T>((resolve) => {
     pendingRpc.set(id, resolve as (v: unknown) => void);

@@ -31,6 +31,16 @@ for (const [src, out] of [
 ]) {
   if (existsSync(join(root, src))) entries.push([src, out]);
 }
+// Docs for inspect_request; typescript is a devDependency, so an install without it skips them.
+try {
+  const { extractDocs } = await import("./extract-docs.mjs");
+  const { writeFileSync, mkdirSync } = await import("node:fs");
+  mkdirSync(join(root, "dist"), { recursive: true });
+  writeFileSync(join(root, "dist", "docs.json"), JSON.stringify(extractDocs(join(root, "src"))));
+} catch (e) {
+  if (e?.code !== "ERR_MODULE_NOT_FOUND") throw e;
+}
+
 await Promise.all(
   entries.map(([src, out]) =>
     build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) }),

@@ -110,7 +110,7 @@ function importReplacement(node: AnyNode): string {
 function rewrite(js: string): { code: string; hasResult: boolean } {
   let ast: AnyNode;
   try {
-    ast = Parser.parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true }) as AnyNode;
+    ast = Parser.parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true }) as unknown as AnyNode;
   } catch (e) {
     throw new CellSyntaxError((e as Error).message, 1, 1, "");
   }

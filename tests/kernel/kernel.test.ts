@@ -128,6 +128,22 @@ describe("imports", () => {
   });
 });
 
+describe("training in a cell", () => {
+  it("imports nn from gradnote and trains a model to fit XOR", async () => {
+    const code = [
+      "import { tensor, manualSeed, nn, optim } from 'gradnote';",
+      "manualSeed(1);",
+      "const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), Y = tensor([[0], [1], [1], [0]]);",
+      "const net = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1));",
+      "const sgd = new optim.SGD(net.parameters(), { lr: 0.2, momentum: 0.9 });",
+      "let last = 0;",
+      "for (let i = 0; i < 400; i++) { sgd.zeroGrad(); const l = nn.functional.mseLoss(net.forward(X), Y); l.backward(); sgd.step(); last = l.item(); }",
+      "[last < 0.01, net.forward(X).gt(0.5).toArray().flat()]",
+    ].join("\n");
+    expect(result(await run(code))).toBe("[ true, [ false, true, true, false ] ]");
+  });
+});
+
 describe("streams", () => {
   it("streams console output in order, stdout and stderr", async () => {
     const r = await run("console.log('one'); console.error('two'); process.stdout.write('three\\n'); console.log({ n: 1 })");
@@ -299,6 +315,16 @@ describe("introspection", () => {
     expect((v.reply.content.data as Record<string, string>)["text/plain"]).toMatch(/Type: Object[\s\S]*alpha: 1/);
     const none = await k.client.request("inspect_request", { code: "nothingHere", cursor_pos: 5 });
     expect(none.reply.content.found).toBe(false);
+  });
+
+  it("shows the signature and TSDoc of runtime API functions", async () => {
+    await run("import { nn, matmul } from 'gradnote';");
+    const cls = await k.client.request("inspect_request", { code: "new nn.Linear(", cursor_pos: 13, detail_level: 0 });
+    const text = (cls.reply.content.data as Record<string, string>)["text/plain"];
+    expect(text).toContain("new Linear(inFeatures: number, outFeatures: number");
+    expect(text).toMatch(/Docstring:[\s\S]*PyTorch/);
+    const fn = await k.client.request("inspect_request", { code: "matmul", cursor_pos: 3, detail_level: 0 });
+    expect((fn.reply.content.data as Record<string, string>)["text/plain"]).toContain("matmul(a: Tensor, b: Tensor)");
   });
 
   it("tells complete, incomplete (with indent) and invalid code apart", async () => {
