@@ -60,6 +60,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
   installAsyncErrorReporting();
   const g = globalThis as Record<string, unknown>;
   Object.assign(g, { __gn: cellRuntime, display, clearOutput, input, getpass, page });
+  // The runtime's own display()/input() (imported from "gradnote") delegate here.
+  (g as Record<symbol, unknown>)[Symbol.for("gradnote.kernel")] = { display, clearOutput, input };
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
 
   setInterruptFlags(flags);

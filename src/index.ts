@@ -12,3 +12,5 @@ export * as io from "./io/index.js";
 export * from "./tensor/index.js";
 // nn.functional is also importable directly.
 export * as functional from "./functional/index.js";
+// display / clearOutput / input (the kernel's, when running in gradnote; terminal fallbacks otherwise).
+export { display, displayBundle, clearOutput, input } from "./display/index.js";

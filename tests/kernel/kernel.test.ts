@@ -265,6 +265,13 @@ describe("display", () => {
     expect(outputs(r, "clear_output")[0].content.wait).toBe(true);
   });
 
+  it("display, clearOutput and input imported from gradnote are the kernel's", async () => {
+    const r = await run("import { display as d2, clearOutput as c2 } from 'gradnote';\nd2.name; const hh = d2('imported', { displayId: 'imp' }); hh.update('again'); c2();");
+    expect((outputs(r, "display_data")[0].content.data as Record<string, string>)["text/plain"]).toBe("'imported'");
+    expect(outputs(r, "update_display_data")[0].content.transient).toEqual({ display_id: "imp" });
+    expect(outputs(r, "clear_output").length).toBe(1);
+  });
+
   it("offers html, svg, png, json and latex shorthands", async () => {
     const r = await run("display.html('<i>h</i>'); display.svg('<svg/>'); display.png(new Uint8Array([1,2,3])); display.json({ a: 1 }); display.latex('$x$')");
     const keys = outputs(r, "display_data").map((m) => Object.keys(m.content.data as object).find((x) => x !== "text/plain"));
