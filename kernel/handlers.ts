@@ -134,8 +134,9 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
 
     async is_complete_request(msg) {
       const req: IsCompleteRequest = { code: field(msg, "code", "string") };
-      const { isComplete } = await import("./executor/is-complete.js");
-      return { content: { ...(await isComplete(req.code)) } };
+      // Answered by main, so one esbuild service serves both transpiling and this.
+      const r = await ctx.callMain<Record<string, unknown>>({ kind: "is_complete", parent: msg.header.msg_id, code: req.code });
+      return { content: r };
     },
 
     async history_request(msg) {

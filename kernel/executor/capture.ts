@@ -17,10 +17,15 @@ const realWrite = {
 
 /** The kernel's own log lines: straight to file descriptor 2, never into a cell. */
 export function kernelLog(text: string): void {
+  const line = `[gradnote] ${text}\n`;
   try {
-    writeSync(2, `[gradnote] ${text}\n`);
-  } catch {
-    // stderr closed: nothing left to tell.
+    // Once a line had to be queued, later ones queue behind it, so the log keeps its order.
+    if (process.stderr.writableLength > 0) realWrite.stderr(line);
+    else writeSync(2, line);
+  } catch (e) {
+    // A pipe the reader has not emptied yet (EAGAIN): Node's stream queues the line instead of
+    // losing it. Any other error means stderr is closed: nothing left to tell.
+    if ((e as NodeJS.ErrnoException).code === "EAGAIN") realWrite.stderr(line);
   }
 }
 

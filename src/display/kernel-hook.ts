@@ -15,7 +15,10 @@ export interface DisplayOptions {
 
 export interface DisplayHandle {
   readonly displayId: string;
+  /** Replaces the output with a value's bundle (update_display_data). */
   update(value: unknown, metadata?: Record<string, unknown>): void;
+  /** Replaces the output with a raw MIME bundle (update_display_data). */
+  updateBundle(data: MimeBundle, metadata?: Record<string, unknown>): void;
 }
 
 interface KernelDisplay {
@@ -49,7 +52,13 @@ export function display(value: unknown, opts?: DisplayOptions): DisplayHandle {
   if (k) return k.display(value, opts);
   process.stdout.write(plainText(value) + "\n");
   const displayId = typeof opts?.displayId === "string" ? opts.displayId : `plain-${++fallbackIds}`;
-  return { displayId, update: (v: unknown) => void process.stdout.write(plainText(v) + "\n") };
+  const update = (v: unknown) => void process.stdout.write(plainText(v) + "\n");
+  return { displayId, update, updateBundle: (data: MimeBundle) => update({ [DISPLAY]: () => data }) };
+}
+
+/** Whether output goes to a Jupyter front end (true inside the gradnote kernel). */
+export function inKernel(): boolean {
+  return kernelHook() !== undefined;
 }
 
 /** Sends a raw MIME bundle (the kernel), or its text/plain part (plain Node). */

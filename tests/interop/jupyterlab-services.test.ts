@@ -6,12 +6,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTempKernelspec, PYTHON } from "./kernelspec-env.js";
+
+// Node 20 has no global WebSocket: pass the `ws` package (a dependency of @jupyterlab/services,
+// which ships no types) to ServerConnection.
+const WebSocket = createRequire(import.meta.url)("ws") as typeof globalThis.WebSocket;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,7 +99,7 @@ describe("@jupyterlab/services against jupyter_server", () => {
       baseUrl,
       wsUrl: `ws://127.0.0.1:${port}/`,
       token,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocket,
     });
     manager = new KernelManager({ serverSettings });
     await manager.ready;
