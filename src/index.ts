@@ -14,3 +14,9 @@ export * from "./tensor/index.js";
 export * as functional from "./functional/index.js";
 // display / clearOutput / input (the kernel's, when running in gradnote; terminal fallbacks otherwise).
 export { display, displayBundle, clearOutput, input } from "./display/index.js";
+// Plots, live curves, images, activations, progress bars, model summaries (MIME bundles for Jupyter).
+export {
+  plot, Figure, liveCurve, LiveCurve, progress, Progress, showImages, showFilters, showActivations,
+  gradientMonitor, GradientMonitor, summary,
+} from "./display/index.js";
+export type { LiveCurveOptions, ProgressOptions, ShowImagesOptions, ShowFiltersOptions, PlotOptions } from "./display/index.js";

@@ -75,13 +75,18 @@ export function figureSvg(fig: FigureJson): string {
   interface Series { x: number[]; y: number[]; kind: "line" | "markers" | "both" | "bar"; width?: number; color: string; name?: string }
   const series: Series[] = [];
   const grids: { trace: Trace; z: number[][]; x: number[]; y: number[] }[] = [];
+  let xCats: string[] | undefined, yCats: string[] | undefined;
   traces.forEach((t, i) => {
     const color = ((t.line as { color?: string })?.color ?? (t.marker as { color?: unknown })?.color ?? PALETTE[i % PALETTE.length]) as string;
     const c = typeof color === "string" ? color : PALETTE[i % PALETTE.length];
     if (t.type === "heatmap" || t.type === "contour" || t.type === "surface") {
-      const z = (t.z as number[][]) ?? [];
-      const x = t.x ? nums(t.x).map(tx) : z[0]?.map((_, j) => j) ?? [];
-      const y = t.y ? nums(t.y).map(ty) : z.map((_, j) => j);
+      const z = ((t.z as (number | null)[][]) ?? []).map((r) => r.map((v) => (v === null ? NaN : v)));
+      const isCat = (a: unknown) => Array.isArray(a) && typeof a[0] === "string";
+      // String coordinates (class names, parameter names) are categories at 0..n-1.
+      if (isCat(t.x)) xCats = t.x as string[];
+      if (isCat(t.y)) yCats = t.y as string[];
+      const x = t.x && !isCat(t.x) ? nums(t.x).map(tx) : z[0]?.map((_, j) => j) ?? [];
+      const y = t.y && !isCat(t.y) ? nums(t.y).map(ty) : z.map((_, j) => j);
       grids.push({ trace: t, z, x, y });
     } else if (t.type === "histogram") {
       const h = histogramBars(t);
@@ -154,15 +159,16 @@ export function figureSvg(fig: FigureJson): string {
   }
 
   // Grid lines and tick labels.
-  const xticks = categories.length ? categories.map((_, i) => i) : layout.xaxis?.tickvals ?? niceTicks(x0, x1);
-  const xlabels = categories.length ? categories : layout.xaxis?.ticktext ?? xticks.map((v) => tickLabel(v, xlog));
+  const xcat = categories.length ? categories : xCats;
+  const xticks = xcat ? xcat.map((_, i) => i) : layout.xaxis?.tickvals ?? niceTicks(x0, x1);
+  const xlabels = xcat ?? layout.xaxis?.ticktext ?? xticks.map((v) => tickLabel(v, xlog));
   xticks.forEach((v, i) => {
     if (v < x0 || v > x1) return;
     if (!grids.length) out.push(`<line x1="${f(px(v))}" x2="${f(px(v))}" y1="${m.t}" y2="${m.t + ph}" stroke="#fff"/>`);
     out.push(`<text x="${f(px(v))}" y="${m.t + ph + 16}" text-anchor="middle" fill="#444">${escapeHtml(String(xlabels[i]))}</text>`);
   });
-  const yticks = layout.yaxis?.tickvals ?? niceTicks(Math.min(y0, y1), Math.max(y0, y1));
-  const ylabels = layout.yaxis?.ticktext ?? yticks.map((v) => tickLabel(v, ylog));
+  const yticks = yCats ? yCats.map((_, i) => i) : layout.yaxis?.tickvals ?? niceTicks(Math.min(y0, y1), Math.max(y0, y1));
+  const ylabels = yCats ?? layout.yaxis?.ticktext ?? yticks.map((v) => tickLabel(v, ylog));
   yticks.forEach((v, i) => {
     if (!grids.length) out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${f(py(v))}" y2="${f(py(v))}" stroke="#fff"/>`);
     out.push(`<text x="${m.l - 6}" y="${f(py(v) + 4)}" text-anchor="end" fill="#444">${escapeHtml(String(ylabels[i]))}</text>`);
