@@ -188,9 +188,12 @@ export class Module {
     }
   }
 
-  /** All parameters (what an optimizer takes). */
-  *parameters(): Generator<Tensor> {
-    for (const [, p] of this.namedParameters()) yield p;
+  /**
+   * All parameters (what an optimizer takes), as an array: unlike PyTorch's one-shot generator it
+   * can be iterated twice and has `.length`.
+   */
+  parameters(): Tensor[] {
+    return [...this.namedParameters()].map(([, p]) => p);
   }
 
   /** All buffers (running statistics) with dotted names. */
