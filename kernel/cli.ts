@@ -8,7 +8,7 @@ import { runNotebook } from "./runner.js";
 const USAGE = `usage:
   gradnote install [--user | --prefix P | --sys-prefix] [--name NAME] [--display-name TEXT]
   gradnote kernel --connection-file FILE
-  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--allow-errors] [--timeout SECONDS]`;
+  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS]`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -56,13 +56,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "run": {
       const output = option(args, "--output");
+      const html = option(args, "--html");
       const timeout = option(args, "--timeout");
       const allowErrors = flag(args, "--allow-errors");
       const path = args.find((a) => !a.startsWith("--"));
       if (!path) throw new Error("gradnote run: which notebook? " + USAGE);
       if (timeout !== undefined && !(Number(timeout) > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${timeout}`);
-      const r = await runNotebook(path, { output, allowErrors, timeout: timeout ? Number(timeout) : undefined });
-      console.log(`Wrote ${r.outputPath}`);
+      const r = await runNotebook(path, { output, html, allowErrors, timeout: timeout ? Number(timeout) : undefined });
+      console.log(`Wrote ${r.outputPath}${html ? ` and ${html}` : ""}`);
       if (r.failedCell !== undefined) {
         console.error(`cell ${r.failedCell} failed${allowErrors ? " (--allow-errors)" : ""}`);
         return allowErrors ? 0 : 1;

@@ -1,5 +1,5 @@
 /**
- * Writes the kernelspec (kernel.json + logos) that makes Jupyter list "TypeScript (gradnote)".
+ * Writes the kernelspec (kernel.json + logos + plotly.min.js) that makes Jupyter list "TypeScript (gradnote)".
  * kernel.json runs this checkout's dist/kernel.mjs with the current Node.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -41,5 +41,9 @@ export function installKernelspec(opts: InstallOptions = {}): string {
     const src = join(root, "kernelspec", logo);
     if (existsSync(src)) copyFileSync(src, join(dir, logo));
   }
+  // Jupyter servers serve this folder at <base>/kernelspecs/<name>/: plots load plotly.js from
+  // here once per page instead of carrying it in every output (src/display/plotly-html.ts).
+  const plotly = join(root, "dist", "plotly.min.js");
+  if (existsSync(plotly)) copyFileSync(plotly, join(dir, "plotly.min.js"));
   return dir;
 }

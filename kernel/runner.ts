@@ -4,9 +4,10 @@
  * (nbformat 4.5). Used for grading pipelines and as the README's main job without Jupyter.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { launchKernel, type ReceivedMessage } from "./client.js";
 import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
+import { writeHtmlReport } from "./html-report.js";
 
 type Output = Record<string, unknown>;
 interface Cell {
@@ -31,6 +32,8 @@ export interface RunOptions {
   /** Per-cell timeout in seconds. */
   timeout?: number;
   quiet?: boolean;
+  /** Also write a self-contained HTML report here (plots render offline). */
+  html?: string;
 }
 
 export interface RunResult {
@@ -145,5 +148,6 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   };
   const outputPath = resolve(opts.output ?? nbPath.replace(/\.ipynb$/, "") + ".out.ipynb");
   writeFileSync(outputPath, JSON.stringify(nb, null, 1) + "\n");
+  if (opts.html) writeHtmlReport(nb, resolve(opts.html), basename(nbPath));
   return { notebook: nb, failedCell, outputPath };
 }

@@ -21,7 +21,7 @@ const common = {
   },
 };
 
-const entries = [["src/index.ts", "dist/gradnote.mjs"]];
+const entries = [["src/index.ts", "dist/gradnote.mjs"], ["src/backend/pool/worker.ts", "dist/pool-worker.mjs"]];
 for (const [src, out] of [
   ["kernel/main.ts", "dist/kernel.mjs"],
   ["kernel/protocol-worker.ts", "dist/protocol-worker.mjs"],
@@ -39,6 +39,13 @@ try {
   writeFileSync(join(root, "dist", "docs.json"), JSON.stringify(extractDocs(join(root, "src"))));
 } catch (e) {
   if (e?.code !== "ERR_MODULE_NOT_FOUND") throw e;
+}
+
+// WASM SIMD kernels of the cpu backend (needs clang + lld; falls back to JS kernels without).
+{
+  const { buildWasm } = await import("./build-wasm.mjs");
+  const line = buildWasm(root, join(root, "dist"));
+  if (line.startsWith("notice")) console.warn(`gradnote build ${line}`);
 }
 
 await Promise.all([

@@ -62,6 +62,79 @@ for (let step = 0; step <= 500; step++) {
     code(`const predictions = model.forward(X).gt(0.5).toArray();
 predictions`),
   ],
+  "03-seeing-the-network-learn.ipynb": [
+    md("# Seeing the network learn\nA small conv net on scikit-learn's 8×8 digits: the data, a live loss curve, a progress bar, the learned filters, what each layer sees, and where it still errs. Then a 2-D classifier's decision boundary and a learning-rate comparison."),
+    code(`import { nn, optim, data, manualSeed, plot, liveCurve, progress, showImages, showFilters, showActivations, summary, gradientMonitor, noGrad } from "gradnote";
+const F = nn.functional;
+manualSeed(0);
+const digits = data.digits8x8();
+const [X, y] = digits.tensors;
+const [Xtrain, ytrain] = [X.slice(0, 0, 1400), y.slice(0, 0, 1400)];
+const [Xval, yval] = [X.slice(0, 1400), y.slice(0, 1400)];
+showImages(Xtrain.slice(0, 0, 16), { labels: ytrain.slice(0, 0, 16), nrow: 8 });`),
+    md("## The model\nOne convolution with 8 filters, pooling, and a linear classifier. The summary runs one batch through it to show each layer's output shape."),
+    code(`const model = new nn.Sequential(
+  new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
+  new nn.Flatten(), new nn.Linear(8 * 4 * 4, 10),
+);
+summary(model, Xtrain.slice(0, 0, 2))`),
+    md("## Training with a live curve and a progress bar\nThe chart and the bar update in place while the loop runs (at most 10 times a second); the saved notebook keeps the final, complete curve."),
+    code(`const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
+const curve = liveCurve({ title: "Digits: loss and accuracy", ylabel: "loss" });
+const grads = gradientMonitor(model);
+const batch = 100, epochs = 6, stepsPerEpoch = Math.ceil(1400 / batch);
+const bar = progress(epochs * stepsPerEpoch, { desc: "training" });
+let step = 0;
+for (const _ of bar) {
+  const i = step % stepsPerEpoch;
+  const xb = Xtrain.slice(0, i * batch, (i + 1) * batch), yb = ytrain.slice(0, i * batch, (i + 1) * batch);
+  opt.zeroGrad();
+  const loss = F.crossEntropy(model(xb), yb);
+  loss.backward();
+  if (step % 5 === 0) grads.record(step);
+  opt.step();
+  const values: Record<string, number> = { train: loss.item() };
+  if (i === stepsPerEpoch - 1) {
+    const logits = noGrad(() => model(Xval));
+    values.val = F.crossEntropy(logits, yval).item();
+    values.accuracy = logits.argmax(1).eq(yval).float().mean().item();
+  }
+  curve.log(values, step++);
+  bar.setPostfix({ loss: values.train });
+}
+curve.done();`),
+    md("## What the filters learned\nEach 3×3 kernel, scaled on its own and enlarged without blurring."),
+    code(`showFilters(model.at(0).weight)`),
+    md("## What each layer sees\nFeature maps of the first image after every layer, and the dense layer's outputs for four images."),
+    code(`showActivations(model, Xval.slice(0, 0, 4))`),
+    code(`// Gradient norm per parameter over training (log scale): all layers keep learning.
+grads.figure()`),
+    code(`const predicted = noGrad(() => model(Xval)).argmax(1);
+plot.confusionMatrix(yval, predicted, { title: "Validation confusion matrix" })`),
+    md("## A 2-D classifier and its decision boundary"),
+    code(`const [P, labels] = data.makeMoons(200, { noise: 0.15 });
+function trainMlp(lr: number, steps = 150) {
+  manualSeed(1);
+  const net = new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh(), new nn.Linear(16, 1));
+  const o = new optim.SGD(net.parameters(), { lr });
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    o.zeroGrad();
+    const l = F.binaryCrossEntropyWithLogits(net(P).squeeze(1), labels.float());
+    l.backward();
+    o.step();
+    losses.push(l.item());
+  }
+  return { net, losses };
+}
+const runs = Object.fromEntries([0.01, 0.1, 1].map((lr) => [String(lr), trainMlp(lr).losses]));
+plot.lrComparison(runs)`),
+    code(`plot.decisionBoundary(trainMlp(1, 400).net, P, labels, { title: "Moons: decision boundary" })`),
+    code(`// A loss surface: the MSE of a 1-parameter-plus-bias fit over a grid of (w, b).
+const ws = Array.from({ length: 30 }, (_, i) => -2 + (4 * i) / 29);
+const surf = ws.map((b) => ws.map((w) => [0, 0.5, 1, 1.5, 2].reduce((s, x) => s + (w * x + b - (0.8 * x + 0.3)) ** 2, 0) / 5));
+plot.surface(surf, { x: ws, y: ws, title: "Loss surface", xlabel: "w", ylabel: "b", zlabel: "loss" })`),
+  ],
 };
 
 for (const [name, cells] of Object.entries(notebooks)) {

@@ -92,6 +92,14 @@ export interface Backend {
   /** Adaptive average pooling of x [n, c, h, w] to [n, c, oh, ow]. */
   adaptiveAvgPool2d(out: DataBuffer, x: View, oh: number, ow: number): void;
   adaptiveAvgPool2dBackward(out: DataBuffer, grad: View, shape: readonly number[]): void;
+  /**
+   * Optional fused conv2d (groups 1): out [n, o, oh, ow] = conv(x [n, c, h, w], weight
+   * [o, c, kh, kw]) + bias. Returns false when it cannot run (dtype, missing kernels); the op
+   * then composes im2col + matmul instead.
+   */
+  conv2d?(out: DataBuffer, x: View, weight: View, bias: View | null, win: Window2d): boolean;
+  /** Gradients of the fused conv2d into fresh contiguous buffers; a null buffer is skipped. */
+  conv2dBackward?(grad: View, x: View, weight: View, win: Window2d, gx: DataBuffer | null, gw: DataBuffer | null, gb: DataBuffer | null): void;
   /** out (shape of index) = x gathered along `dim` at int32 `index`. */
   gather(out: DataBuffer, x: View, dim: number, index: View): void;
   /** out[…index[i]…] += src[i] along `dim`; `out` is a contiguous buffer of `shape`. */
@@ -100,6 +108,18 @@ export interface Backend {
   indexSelect(out: DataBuffer, x: View, dim: number, index: View): void;
   /** out (contiguous, `shape`) gets src's slices added at `index` along `dim`. */
   indexAdd(out: DataBuffer, shape: readonly number[], dim: number, index: View, src: View): void;
+  /**
+   * Optional: updates contiguous `param` in place from `grad` and per-parameter `state`
+   * buffers (zeroed on the first step) without leaving the device. Returns false to decline.
+   */
+  optimizerStep?(update: OptimizerUpdate, param: View, grad: View, state: readonly DataBuffer[]): boolean;
+}
+
+/** A fused in-place optimizer update (src/optim/ asks; device backends may implement it). */
+export interface OptimizerUpdate {
+  rule: "sgd" | "sgdMomentum" | "adam";
+  /** Named hyperparameters of the rule (lr, sign, weightDecay, …, as the optimizer computed them). */
+  hyper: Record<string, number>;
 }
 
 const registry = new Map<string, () => Backend>();
@@ -130,9 +150,25 @@ export function backendNamed(name: string): Backend {
   return b;
 }
 
-/** Makes `name` the backend new tensors are created on. */
+/** Thrown by a backend factory that cannot run here (e.g. no GPU adapter); `reason` says why. */
+export class BackendUnavailableError extends Error {
+  constructor(readonly backendName: string, readonly reason: string) {
+    super(`${backendName} backend unavailable: ${reason}`);
+  }
+}
+
+/**
+ * Makes `name` the backend new tensors are created on. A backend that cannot run here
+ * (BackendUnavailableError) leaves the default backend active and prints a one-line notice.
+ */
 export function setBackend(name: string): void {
-  current = backendNamed(name);
+  try {
+    current = backendNamed(name);
+  } catch (e) {
+    if (!(e instanceof BackendUnavailableError)) throw e;
+    current = backendNamed(defaultName);
+    console.warn(`gradnote: ${e.message}; using "${current.name}" instead`);
+  }
 }
 
 /** Name of the backend new tensors are created on. */

@@ -38,14 +38,17 @@ s.onerror=function(){fail(new Error("plotly.js: could not load "+s.src));};docum
 return w.__gradnotePlotly;}`;
 
 /**
- * The figure as HTML: static SVG first (what viewers that run no scripts keep), replaced by the
+ * The figure as HTML: the static SVG first (what viewers that run no scripts keep), replaced by the
  * interactive chart when plotly.js is available.
  */
 export function plotlyHtml(fig: FigureJson, staticSvg: string): string {
   const id = `gn-plot-${randomUUID()}`;
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 420;
+  // The static picture is an <img> of the SVG, not inline SVG: HTML sanitizers (the classic
+  // Notebook's, for untrusted notebooks) keep <img> with a data: URI but strip <svg> elements.
+  const fallback = `<img alt="plot" src="data:image/svg+xml;base64,${Buffer.from(staticSvg).toString("base64")}"/>`;
   return (
-    `<div id="${id}" class="gradnote-plot" style="width:100%;min-height:${height}px">${staticSvg}</div>\n` +
+    `<div id="${id}" class="gradnote-plot" style="width:100%;min-height:${height}px">${fallback}</div>\n` +
     `<script type="text/javascript">(function(){${LOADER}\n` +
     `var el=document.getElementById(${JSON.stringify(id)});if(!el)return;var fig=${scriptJson(fig)};\n` +
     `gnPlotly().then(function(P){el.innerHTML="";return P.newPlot(el,fig.data,fig.layout,Object.assign({responsive:true},fig.config||{}));})` +

@@ -140,10 +140,11 @@ export class Progress<T = number> implements Iterable<T>, AsyncIterable<T> {
     const html =
       `<div class="gradnote-progress" data-n="${this.n}"${this.total !== undefined ? ` data-total="${this.total}"` : ""} ` +
       `style="font-family:monospace;font-size:13px;display:flex;align-items:center;gap:8px;white-space:pre">` +
-      (this.desc ? `<span>${escapeHtml(this.desc)}</span>` : "") +
-      (pct === undefined ? "" : `<span class="gradnote-progress-pct" style="min-width:4ch;text-align:right">${pct}%</span>` +
+      // Spaces between the parts keep the text readable where a sanitizer drops the styles.
+      (this.desc ? `<span>${escapeHtml(this.desc)}</span> ` : "") +
+      (pct === undefined ? "" : `<span class="gradnote-progress-pct" style="min-width:4ch;text-align:right">${pct}%</span> ` +
         `<span style="display:inline-block;width:240px;height:12px;background:#e0e0e0;border-radius:3px;overflow:hidden">` +
-        `<span class="gradnote-progress-bar" style="display:block;height:100%;width:${(f! * 100).toFixed(1)}%;background:${barColor}"></span></span>`) +
+        `<span class="gradnote-progress-bar" style="display:block;height:100%;width:${(f! * 100).toFixed(1)}%;background:${barColor}"></span></span> `) +
       `<span>${escapeHtml(this.counts())}</span></div>`;
     return { "text/html": html, "text/plain": text };
   }

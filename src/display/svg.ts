@@ -24,6 +24,12 @@ export function niceTicks(lo: number, hi: number, target = 6): number[] {
   return out;
 }
 
+/** Ticks of a log axis (given in log10 units): whole decades, or 1-2-5 steps within one or two decades. */
+function logTicks(lo: number, hi: number): number[] {
+  if (hi - lo >= 2) return niceTicks(Math.ceil(lo), Math.floor(hi), 6).filter(Number.isInteger);
+  return niceTicks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
+}
+
 function tickLabel(v: number, log: boolean): string {
   const x = log ? 10 ** v : v;
   if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(0);
@@ -149,7 +155,8 @@ export function figureSvg(fig: FigureJson): string {
     }
     const gx0 = px(g.x[0] - (g.x[1] - g.x[0] || 1) / 2), gx1 = px(g.x[cols - 1] + (g.x[1] - g.x[0] || 1) / 2);
     const ya = py(g.y[0] - (g.y[1] - g.y[0] || 1) / 2), yb = py(g.y[rows - 1] + (g.y[1] - g.y[0] || 1) / 2);
-    out.push(`<image x="${f(gx0)}" y="${f(Math.min(ya, yb))}" width="${f(gx1 - gx0)}" height="${f(Math.abs(yb - ya))}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${pngBase64({ width: cols, height: rows, data })}"/>`);
+    const opacity = typeof g.trace.opacity === "number" ? ` opacity="${g.trace.opacity}"` : "";
+    out.push(`<image${opacity} x="${f(gx0)}" y="${f(Math.min(ya, yb))}" width="${f(gx1 - gx0)}" height="${f(Math.abs(yb - ya))}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${pngBase64({ width: cols, height: rows, data })}"/>`);
     if (g.trace.texttemplate) {
       for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
         const t = (g.z[r][c] - zmin) / (zmax - zmin || 1);
@@ -160,14 +167,14 @@ export function figureSvg(fig: FigureJson): string {
 
   // Grid lines and tick labels.
   const xcat = categories.length ? categories : xCats;
-  const xticks = xcat ? xcat.map((_, i) => i) : layout.xaxis?.tickvals ?? niceTicks(x0, x1);
+  const xticks = xcat ? xcat.map((_, i) => i) : layout.xaxis?.tickvals ?? (xlog ? logTicks(x0, x1) : niceTicks(x0, x1));
   const xlabels = xcat ?? layout.xaxis?.ticktext ?? xticks.map((v) => tickLabel(v, xlog));
   xticks.forEach((v, i) => {
     if (v < x0 || v > x1) return;
     if (!grids.length) out.push(`<line x1="${f(px(v))}" x2="${f(px(v))}" y1="${m.t}" y2="${m.t + ph}" stroke="#fff"/>`);
     out.push(`<text x="${f(px(v))}" y="${m.t + ph + 16}" text-anchor="middle" fill="#444">${escapeHtml(String(xlabels[i]))}</text>`);
   });
-  const yticks = yCats ? yCats.map((_, i) => i) : layout.yaxis?.tickvals ?? niceTicks(Math.min(y0, y1), Math.max(y0, y1));
+  const yticks = yCats ? yCats.map((_, i) => i) : layout.yaxis?.tickvals ?? (ylog ? logTicks : niceTicks)(Math.min(y0, y1), Math.max(y0, y1));
   const ylabels = yCats ?? layout.yaxis?.ticktext ?? yticks.map((v) => tickLabel(v, ylog));
   yticks.forEach((v, i) => {
     if (!grids.length) out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${f(py(v))}" y2="${f(py(v))}" stroke="#fff"/>`);

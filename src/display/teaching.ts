@@ -62,9 +62,9 @@ export function decisionBoundary(predict: ((x: Tensor) => Tensor) | { forward(x:
     const squash = lo < 0 || hi > 1; // logits, not probabilities
     z = Array.from({ length: res }, (_, r) => Array.from({ length: res }, (_, c) => {
       const s = scores[r * res + c];
-      return round(squash ? 1 / (1 + Math.exp(-s)) : s);
+      return Math.round((squash ? 1 / (1 + Math.exp(-s)) : s) * 1000) / 1000; // 3 digits: enough for colour
     }));
-    trace = { zmin: 0, zmax: 1, colorscale: plotlyScale("rdbu"), colorbar: { title: { text: "p(class 1)" } } };
+    trace = { zmin: 0, zmax: 1, colorscale: plotlyScale("rdbu"), colorbar: { title: { text: "p(class 1)" }, len: 0.8, y: 0.4 } };
   } else {
     z = Array.from({ length: res }, (_, r) => Array.from({ length: res }, (_, c) => {
       let best = 0;
@@ -83,7 +83,7 @@ export function decisionBoundary(predict: ((x: Tensor) => Tensor) | { forward(x:
   });
   return new Figure(
     [{ type: "heatmap", x: gx, y: gy, z, opacity: 0.55, hoverinfo: "skip", ...trace }, ...points],
-    baseLayout({ title: "Decision boundary", xlabel: "x1", ylabel: "x2", ...opts }, { showlegend: true }),
+    baseLayout({ title: "Decision boundary", xlabel: "x1", ylabel: "x2", ...opts }, { showlegend: true, legend: { x: 1.02, y: 1, yanchor: "top" } }),
   );
 }
 
@@ -117,8 +117,11 @@ export function confusionMatrix(yTrue: Tensor | Numbers, yPred: Tensor | Numbers
 }
 
 /** Loss curves of runs with different learning rates, on a log axis: `lrComparison({ "0.1": losses, "1": … })`. */
-export function lrComparison(runs: Record<string, Numbers>, opts: PlotOptions = {}): Figure {
-  const named = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k.startsWith("lr") ? k : `lr=${k}`, v]));
+export function lrComparison(runs: Record<string, Numbers> | Map<string | number, Numbers>, opts: PlotOptions = {}): Figure {
+  const entries = runs instanceof Map ? [...runs].map(([k, v]) => [String(k), v] as const) : Object.entries(runs);
+  // Object keys like "1" come before "0.1" in JS: order numeric learning rates by value.
+  if (entries.every(([k]) => Number.isFinite(Number(k)))) entries.sort((a, b) => Number(a[0]) - Number(b[0]));
+  const named = Object.fromEntries(entries.map(([k, v]) => [k.startsWith("lr") ? k : `lr=${k}`, v]));
   if (Object.keys(named).length === 0) throw new Error("lrComparison: no runs given");
   return plot.line(named, { title: "Learning-rate comparison", xlabel: "step", ylabel: "loss", logy: true, ...opts });
 }

@@ -8,7 +8,9 @@ import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
 import { empty, record, requireFloat } from "./op.js";
 import { matmul } from "./matmul.js";
-import { reshape, squeeze, unsqueeze } from "./movement.js";
+import { reshape, squeeze, transpose, unsqueeze } from "./movement.js";
+import { sum } from "./reduce.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
 import { add } from "./elementwise.js";
 import { pad } from "./pad.js";
 
@@ -102,6 +104,10 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     padding = th % 2 || tw % 2 ? [0, 0] : [th / 2, tw / 2];
   } else padding = pair(options.padding, [0, 0], "conv2d", "padding");
   const n = x.shape[0];
+  if (groups === 1) {
+    const fused = fusedConv2d(x, weight, bias ?? null, [kh, kw], stride, padding, dilation);
+    if (fused) return fused;
+  }
   const cols = unfold(x, [kh, kw], { stride, padding, dilation });
   const oh = windowOut(x.shape[2], kh, stride[0], padding[0], dilation[0]);
   const ow = windowOut(x.shape[3], kw, stride[1], padding[1], dilation[1]);
@@ -114,6 +120,35 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   }
   y = reshape(y, [n, o, oh, ow]);
   return bias ? add(y, reshape(bias, [1, o, 1, 1])) : y;
+}
+
+/**
+ * conv2d through the backend's fused kernel (im2col + GEMM + bias in one pass per sample),
+ * or null when the backend has none for these dtypes. Under `createGraph` the weight and bias
+ * gradients are recomputed with differentiable ops, so higher-order gradients still flow.
+ */
+function fusedConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, k: [number, number], stride: [number, number], padding: [number, number], dilation: [number, number]): Tensor | null {
+  const be = backendOf(x);
+  if (!be.conv2d || !be.conv2dBackward || x.dtype !== "float32" || weight.dtype !== "float32" || (bias && bias.dtype !== "float32")) return null;
+  if (weight.device !== x.device || (bias && bias.device !== x.device)) return null;
+  const win = window("unfold", x.shape[2], x.shape[3], k, stride, padding, dilation, x);
+  const [n] = x.shape, o = weight.shape[0];
+  const out = empty([n, o, win.oh, win.ow], "float32", x.device);
+  if (!be.conv2d(out.buf, x, weight, bias, win)) return null;
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  return record(out, "Conv2d", inputs, (g) => {
+    const gx = x.requiresGrad ? empty(x.shape, "float32", x.device) : null;
+    const higher = isGradEnabled();
+    const gw = weight.requiresGrad && !higher ? empty(weight.shape, "float32", x.device) : null;
+    const gb = bias && bias.requiresGrad && !higher ? empty([o], "float32", x.device) : null;
+    be.conv2dBackward!(g, x, weight, win, gx ? gx.buf : null, gw ? gw.buf : null, gb ? gb.buf : null);
+    if (!higher) return [gx, gw, gb];
+    const cols = unfold(x, k, { stride, padding, dilation });
+    const g3 = reshape(g, [n, o, win.oh * win.ow]);
+    const gwHigh = weight.requiresGrad ? reshape(sum(matmul(g3, transpose(cols, 1, 2)), 0), weight.shape) : null;
+    const gbHigh = bias && bias.requiresGrad ? sum(g3, [0, 2]) : null;
+    return [gx, gwHigh, gbHigh];
+  });
 }
 
 /** 1-D convolution of input [n, c, l] with weight [o, c/groups, k]. */

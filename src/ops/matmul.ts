@@ -10,6 +10,11 @@ import { empty, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
 import { sumTo } from "./reduce.js";
 
+/** True for a 2-D view that is the transpose of a contiguous matrix. */
+function isTransposed(t: Tensor): boolean {
+  return t.shape[0] > 1 && t.shape[1] > 1 && t.strides[0] === 1 && t.strides[1] === t.shape[0];
+}
+
 /** Batched core: a [...A, m, k] @ b [...B, k, n] → [...broadcast(A, B), m, n]. */
 function bmm(a: Tensor, b: Tensor): Tensor {
   const m = a.shape[a.ndim - 2], k = a.shape[a.ndim - 1], n = b.shape[b.ndim - 1];
@@ -21,9 +26,14 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   return record(out, "Mm", [a, b], (g) => {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;
-    if (a.requiresGrad) ga = sumTo(bmm(g, transpose(b, -1, -2)), a.shape);
+    // A transposed 2-D operand (linear's weight.t()) gets its gradient computed in its own
+    // storage order, so accumulating it into .grad is a straight copy, not a strided one.
+    if (a.requiresGrad && a.ndim === 2 && isTransposed(a)) ga = transpose(bmm(b, transpose(g, 0, 1)), 0, 1);
+    else if (a.requiresGrad) ga = sumTo(bmm(g, transpose(b, -1, -2)), a.shape);
     if (b.requiresGrad) {
-      if (b.ndim === 2 && a.ndim > 2) {
+      if (b.ndim === 2 && a.ndim === 2 && isTransposed(b)) {
+        gb = transpose(bmm(transpose(g, 0, 1), a), 0, 1);
+      } else if (b.ndim === 2 && a.ndim > 2) {
         // One large product instead of a batch of products summed afterwards.
         gb = bmm(transpose(reshape(a, [-1, k]), 0, 1), reshape(g, [-1, n]));
       } else {

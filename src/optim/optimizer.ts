@@ -3,8 +3,11 @@
  * zeroGrad(), step(closure?), stateDict(). Concrete update rules live one family per file
  * (sgd.ts, adaptive.ts, adam.ts) and work in place on raw parameter arrays, off the tape.
  */
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { rawParam, type FloatArray } from "./raw.js";
+import { backendNamed, type OptimizerUpdate } from "../backend/backend.js";
+import { zeros } from "../tensor/creation.js";
+import { keep } from "../tensor/memory.js";
 
 /** One group of parameters sharing hyperparameters; `lr` is what schedulers rewrite. */
 export interface ParamGroup {
@@ -18,8 +21,16 @@ export interface ParamGroup {
 /** What optimizers accept: parameters, or groups `{ params, ...overrides }` like PyTorch. */
 export type ParamsInput = Iterable<Tensor> | Array<{ params: Iterable<Tensor>; [option: string]: unknown }>;
 
-/** Per-parameter optimizer state: moment buffers (same dtype as the parameter) and counters. */
-export type ParamState = Record<string, FloatArray | number>;
+/**
+ * Per-parameter optimizer state: moment buffers (same dtype as the parameter) and counters.
+ * On device backends with fused updates the buffers are device tensors.
+ */
+export type ParamState = Record<string, FloatArray | number | Tensor>;
+
+/** A fused update the optimizer asks a device backend for, and the state buffers it uses. */
+export interface DeviceUpdate extends OptimizerUpdate {
+  state: string[];
+}
 
 /** Something whose groups' `lr` can be scheduled (every Optimizer). */
 export interface HasParamGroups {
@@ -95,17 +106,41 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
       this.prepareGroup(group);
       for (const p of group.params) {
         if (!p.grad) continue;
-        const raw = rawParam(p, this.opName);
         let st = this.state.get(p);
         if (!st) {
           st = {};
           this.state.set(p, st);
         }
+        if (this.stepOnDevice(p, p.grad, st, group)) continue;
+        const raw = rawParam(p, this.opName);
         this.update(raw.data, raw.grad, st, group);
         raw.commit();
       }
     }
     return loss;
+  }
+
+  /**
+   * Runs the update as one fused kernel on backends that offer it (webgpu), so no values are
+   * read back to the host per step. False when the backend, layout or options need the host path.
+   */
+  private stepOnDevice(p: Tensor, grad: Tensor, st: ParamState, group: ParamGroup): boolean {
+    const be = backendNamed(p.device);
+    if (be.gcManaged || !be.optimizerStep || grad.device !== p.device || !p.isContiguous() || !grad.isContiguous()) return false;
+    if (Object.values(st).some((v) => typeof v === "object" && !(v instanceof Tensor))) return false;
+    const u = this.deviceUpdate(group, st);
+    if (!u) return false;
+    const bufs = u.state.map((name) => {
+      let t = st[name];
+      if (!(t instanceof Tensor)) st[name] = t = keep(zeros(p.shape, { dtype: p.dtype, device: p.device }));
+      return t.buf;
+    });
+    return be.optimizerStep(u, p, grad, bufs);
+  }
+
+  /** The fused form of this optimizer's update for the current step, or null (host path). */
+  protected deviceUpdate(_group: ParamGroup, _state: ParamState): DeviceUpdate | null {
+    return null;
   }
 
   /** Hook for once-per-group work before the parameters are updated. */
@@ -116,7 +151,10 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
 
   /** A new zeroed buffer shaped like `data`, for moment state. */
   protected zerosLike(data: FloatArray): FloatArray {
-    return data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+    // State beside a parameter in shared memory is shared too, so the cpu pool can split updates.
+    const bytes = data.length * (data instanceof Float64Array ? 8 : 4);
+    const buf = data.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    return data instanceof Float64Array ? new Float64Array(buf) : new Float32Array(buf);
   }
 
   /**
@@ -132,7 +170,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
     const state: Record<number, ParamState> = {};
     for (const [p, st] of this.state) {
       const copy: ParamState = {};
-      for (const [k, v] of Object.entries(st)) copy[k] = typeof v === "number" ? v : v.slice();
+      for (const [k, v] of Object.entries(st)) copy[k] = typeof v === "number" ? v : v instanceof Tensor ? (v.dataSync() as FloatArray) : v.slice();
       state[index.get(p)!] = copy;
     }
     return { state, paramGroups };
@@ -157,7 +195,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
     this.state.clear();
     for (const [id, st] of Object.entries(sd.state)) {
       const copy: ParamState = {};
-      for (const [k, v] of Object.entries(st)) copy[k] = typeof v === "number" ? v : v.slice();
+      for (const [k, v] of Object.entries(st)) copy[k] = typeof v === "number" ? v : v instanceof Tensor ? (v.dataSync() as FloatArray) : v.slice();
       this.state.set(all[Number(id)], copy);
     }
   }

@@ -16,7 +16,7 @@ export { manualSeed, initialSeed, Generator, defaultGenerator } from "../random.
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "../autograd/grad-mode.js";
 export { grad, type BackwardOptions } from "../autograd/engine.js";
 export { gradcheck, type GradcheckOptions } from "../autograd/gradcheck.js";
-export { setBackend, getBackend, backends, registerBackend, type Backend } from "../backend/index.js";
+export { setBackend, getBackend, backends, registerBackend, setNumThreads, getNumThreads, shutdownPool, cpuInfo, webgpuInfo, webgpuSync, type WebgpuInfo, type Backend } from "../backend/index.js";
 export type { TensorLike } from "../ops/op.js";
 export {
   add, sub, mul, div, pow, neg, exp, log, log1p, expm1, sqrt, rsqrt, abs, sin, cos, tanh, sigmoid, relu,

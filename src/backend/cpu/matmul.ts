@@ -7,7 +7,8 @@ import type { DataBuffer, View } from "../backend.js";
 import { cpuData, viewData } from "./buffer.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 
-function mm2d(
+/** C[m, n] (row-major at cOff) = A · B for strided 2-D operands; the fallback of faster backends. */
+export function mm2d(
   C: TypedArray, cOff: number, A: TypedArray, aOff: number, ars: number, acs: number,
   B: TypedArray, bOff: number, brs: number, bcs: number, m: number, k: number, n: number,
 ): void {

@@ -8,6 +8,15 @@ import { createCpuBackend } from "../../../src/backend/cpu/cpu-backend.js";
 // test also proves that ops dispatch on the inputs' backend rather than assuming "cpu".
 if (!backends().includes("cpu-mirror")) registerBackend("cpu-mirror", () => createCpuBackend("cpu-mirror"));
 
+/**
+ * Backends every forward check is repeated on. Device backends (webgpu) need an adapter and
+ * are slow to start on a CPU, so only suites that ask (GRADNOTE_SWEEP_WEBGPU=1, set by
+ * tests/src/backend/webgpu/ops.test.ts) include them.
+ */
+export function sweepBackends(): string[] {
+  return backends().filter((b) => b !== "cpu" && (b !== "webgpu" || process.env.GRADNOTE_SWEEP_WEBGPU === "1"));
+}
+
 /** Layouts an input can take: dense, a transposed (permuted) view, or a strided slice. */
 export type Layout = "contiguous" | "permuted" | "strided";
 
@@ -75,7 +84,7 @@ export function expectClose(t: Tensor, expected: unknown, tol = 1e-4): void {
 export function checkOp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], expected: unknown, options: { grad?: boolean; transform?: (t: Tensor) => Tensor; tol?: number; otherBackends?: boolean } = {}): void {
   expectClose(fn(...inputs), expected, options.tol);
   // fn may close over cpu tensors (masks, indices); such tests opt out of the backend sweep.
-  for (const name of options.otherBackends === false ? [] : backends().filter((b) => b !== "cpu")) {
+  for (const name of options.otherBackends === false ? [] : sweepBackends()) {
     const out = fn(...inputs.map((t) => t.to(name)));
     expect(out.device).toBe(name);
     expectClose(out, expected, options.tol);

@@ -1,0 +1,59 @@
+/**
+ * Fused optimizer updates for the pool backend: one pass over parameter, gradient and state
+ * in WASM SIMD instead of a JS loop in float64 (about 8 ns an element here), cut among the
+ * pool's threads when the arrays are shared. Callers fall back to their own loop on `false`.
+ */
+import { wasmKernels } from "./wasm.js";
+import { parallelism, runJobs } from "./pool.js";
+import type { Job } from "./parts.js";
+
+/** Scalars of one Adam/AdamW step (see src/optim/adam.ts). */
+export interface AdamScalars {
+  b1: number; b2: number; stepSize: number; bc2Sqrt: number; eps: number; decay: number; l2: number; sign: number;
+}
+
+/** Elements per chunk copied into WASM memory: four arrays of it stay in L1/L2. */
+const CHUNK = 4096;
+
+/** Runs the Adam rule over p, g, m, v (all float32, same length) on this thread. */
+export function adamPart(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamScalars): void {
+  const w = wasmKernels();
+  if (!w) throw new Error("adam: WASM kernels are not loaded");
+  const f = w.reserve(4 * CHUNK * 4);
+  const P = w.base >> 2, G = P + CHUNK, M = G + CHUNK, V = M + CHUNK;
+  for (let off = 0; off < p.length; off += CHUNK) {
+    const end = Math.min(p.length, off + CHUNK), len = end - off;
+    f.set(p.subarray(off, end), P);
+    f.set(g.subarray(off, end), G);
+    f.set(m.subarray(off, end), M);
+    f.set(v.subarray(off, end), V);
+    w.exports.adam_f32(P * 4, G * 4, M * 4, V * 4, len, s.b1, s.b2, s.stepSize, s.bc2Sqrt, s.eps, s.decay, s.l2, s.sign);
+    p.set(f.subarray(P, P + len), off);
+    m.set(f.subarray(M, M + len), off);
+    v.set(f.subarray(V, V + len), off);
+  }
+}
+
+const shared = (a: ArrayBufferView): boolean => a.buffer instanceof SharedArrayBuffer;
+
+/**
+ * One fused Adam step in place; returns false (nothing done) unless every array is float32
+ * and the WASM kernels are loaded.
+ */
+export function fusedAdam(p: ArrayBufferView, g: ArrayBufferView, m: ArrayBufferView, v: ArrayBufferView, s: AdamScalars): boolean {
+  if (!(p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) return false;
+  if (!wasmKernels()) return false;
+  const n = p.length;
+  const parts = Math.min(parallelism(), Math.floor(n / 16384));
+  if (parts < 2 || !shared(p) || !shared(g) || !shared(m) || !shared(v)) {
+    adamPart(p, g, m, v, s);
+    return true;
+  }
+  const jobs: Job[] = [];
+  for (let i = 0; i < parts; i++) {
+    const a = Math.floor((n * i) / parts), b = Math.floor((n * (i + 1)) / parts);
+    jobs.push({ kind: "adam", p: p.subarray(a, b), g: g.subarray(a, b), m: m.subarray(a, b), v: v.subarray(a, b), s });
+  }
+  runJobs(jobs);
+  return true;
+}

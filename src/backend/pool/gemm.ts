@@ -1,0 +1,86 @@
+/**
+ * Matrix products of the pool backend over a range of batches, rows and columns, so that one
+ * product can be shared among threads. float32 goes to the WASM sgemm (operands are copied
+ * into the thread's WASM memory keeping their unit-stride dim; the packers absorb transposes);
+ * other dtypes, or a missing WASM build, use the reference JS loop.
+ */
+import { mm2d } from "../cpu/matmul.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import { wasmKernels } from "./wasm.js";
+
+/** A strided window onto a typed array (what a job carries between threads). */
+export interface ArrView {
+  data: TypedArray;
+  shape: readonly number[];
+  strides: readonly number[];
+  offset: number;
+}
+
+/** Copies a rows × cols strided matrix into f at dst; returns its [row, col] strides there. */
+function copyIn(f: Float32Array, dst: number, S: Float32Array, off: number, rs: number, cs: number, rows: number, cols: number): [number, number] {
+  if (cs === 1 && (rs === cols || rows === 1)) {
+    f.set(S.subarray(off, off + rows * cols), dst);
+    return [cols, 1];
+  }
+  if (rs === 1 && (cs === rows || cols === 1)) {
+    f.set(S.subarray(off, off + rows * cols), dst);
+    return [1, rows];
+  }
+  if (cs === 1 && rs !== 0) {
+    for (let i = 0; i < rows; i++) f.set(S.subarray(off + i * rs, off + i * rs + cols), dst + i * cols);
+    return [cols, 1];
+  }
+  if (rs === 1 && cs !== 0) {
+    for (let j = 0; j < cols; j++) f.set(S.subarray(off + j * cs, off + j * cs + rows), dst + j * rows);
+    return [1, rows];
+  }
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) f[dst + i * cols + j] = S[off + i * rs + j * cs];
+  return [cols, 1];
+}
+
+/** C[cOff…] (row stride ldc) = A[m, k] · B[k, n] for strided float32 operands, in WASM. */
+function sgemmWasm(
+  C: Float32Array, cOff: number, ldc: number, A: Float32Array, aOff: number, ars: number, acs: number,
+  B: Float32Array, bOff: number, brs: number, bcs: number, m: number, k: number, n: number,
+): boolean {
+  const w = wasmKernels();
+  if (!w) return false;
+  const f = w.reserve((m * k + k * n + m * n) * 4);
+  const pa = w.base >> 2, pb = pa + m * k, pc = pb + k * n;
+  const [rsa, csa] = copyIn(f, pa, A, aOff, ars, acs, m, k);
+  const [rsb, csb] = copyIn(f, pb, B, bOff, brs, bcs, k, n);
+  w.exports.sgemm(m, n, k, pa * 4, rsa, csa, pb * 4, rsb, csb, pc * 4, n, 0);
+  if (ldc === n) C.set(f.subarray(pc, pc + m * n), cOff);
+  else for (let i = 0; i < m; i++) C.set(f.subarray(pc + i * n, pc + (i + 1) * n), cOff + i * ldc);
+  return true;
+}
+
+/** True when columns of a product may be split among threads (only the WASM path can). */
+export function canSplitColumns(dtype: string): boolean {
+  return dtype === "float32" && wasmKernels() !== null;
+}
+
+/**
+ * out [...batch, m, n] (contiguous) = a @ b over batches [t0, t1), rows [r0, r1), columns [c0, c1).
+ * Batch dims of a and b are already broadcast to the same shape.
+ */
+export function matmulPart(out: TypedArray, a: ArrView, b: ArrView, t0: number, t1: number, r0: number, r1: number, c0: number, c1: number): void {
+  const nd = a.shape.length;
+  const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
+  const ars = a.strides[nd - 2], acs = a.strides[nd - 1], brs = b.strides[nd - 2], bcs = b.strides[nd - 1];
+  const f32 = out instanceof Float32Array && a.data instanceof Float32Array && b.data instanceof Float32Array;
+  for (let t = t0; t < t1; t++) {
+    // Unravel batch index t into offsets of a and b.
+    let aOff = a.offset, bOff = b.offset, rest = t;
+    for (let d = nd - 3; d >= 0; d--) {
+      const size = a.shape[d], i = rest % size;
+      rest = (rest - i) / size;
+      aOff += i * a.strides[d];
+      bOff += i * b.strides[d];
+    }
+    const cOff = t * m * n + r0 * n + c0;
+    if (f32 && sgemmWasm(out, cOff, n, a.data as Float32Array, aOff + r0 * ars, ars, acs, b.data as Float32Array, bOff + c0 * bcs, brs, bcs, r1 - r0, k, c1 - c0)) continue;
+    if (c0 !== 0 || c1 !== n) throw new Error("matmul: a column split needs the WASM kernels");
+    mm2d(out, cOff, a.data, aOff + r0 * ars, ars, acs, b.data, bOff, brs, bcs, r1 - r0, k, n);
+  }
+}

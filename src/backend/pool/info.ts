@@ -1,0 +1,29 @@
+/**
+ * A one-call summary of how the cpu backend runs here (threads, WASM flavour, notices), for
+ * benchmarks and for users wondering why training is slow on a machine without the WASM build.
+ */
+import { getNumThreads, liveWorkers, poolNotice } from "./pool.js";
+import { wasmKernels, wasmUnavailableReason } from "./wasm.js";
+
+/** What the cpu backend uses on this machine. */
+export interface CpuInfo {
+  /** Threads large ops are split over (the calling thread included). */
+  threads: number;
+  /** Worker threads started so far (they start on the first large op). */
+  workers: number;
+  /** "simd", "scalar" or "js" (no WASM build found). */
+  kernels: string;
+  /** Why something runs slower than it could, or "". */
+  notice: string;
+}
+
+/** Reports threads and kernels of the cpu (pool) backend. */
+export function cpuInfo(): CpuInfo {
+  const w = wasmKernels();
+  return {
+    threads: getNumThreads(),
+    workers: liveWorkers(),
+    kernels: w ? w.flavor : "js",
+    notice: [poolNotice(), w ? "" : wasmUnavailableReason()].filter(Boolean).join("; "),
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * The default `cpu` backend: the reference kernels' semantics, run by a pool of threads over
+ * SharedArrayBuffer storage, with float32 matmul in WASM SIMD (gemm.ts). Large ops are cut
+ * into one part per thread (parts.ts, pool.ts); small ops run inline on the calling thread,
+ * where a split would cost more than it saves. Splitting never changes results: every part
+ * computes whole output elements with the same arithmetic as the unsplit op.
+ */
+import type { Backend, DataBuffer, MapOp, ReduceOp, View, Window2d } from "../backend.js";
+import { CpuBuffer, coalesce, cpuData, denseData } from "../cpu/buffer.js";
+import { createCpuBackend } from "../cpu/cpu-backend.js";
+import type { DType, TypedArray } from "../../tensor/dtype.js";
+import { canSplitColumns, matmulPart, type ArrView } from "./gemm.js";
+import { runJob, type Job } from "./parts.js";
+import { parallelism, runJobs } from "./pool.js";
+import { wasmKernels } from "./wasm.js";
+import { mapWasm } from "./ew.js";
+import { convBackwardPart, convForwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
+
+/** When an op is worth splitting; tests lower these to force splits on small inputs. */
+export const splitPolicy = {
+  /** Output (or input) elements below which elementwise, reduce, conv and pool ops stay inline. */
+  minElements: 1 << 16,
+  /** Multiply-adds below which a matmul stays on one thread. */
+  minMacs: 1 << 20,
+  /** Buffers of at least this many elements live in SharedArrayBuffers (threads can see them). */
+  minShared: 2048,
+};
+
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+function sharedArray(dtype: DType, size: number): TypedArray {
+  const sab = new SharedArrayBuffer(Math.max(1, size) * BYTES[dtype]);
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(sab, 0, size);
+    case "float64":
+      return new Float64Array(sab, 0, size);
+    case "int32":
+      return new Int32Array(sab, 0, size);
+    case "bool":
+      return new Uint8Array(sab, 0, size);
+  }
+}
+
+function isShared(a: TypedArray): boolean {
+  return a.buffer instanceof SharedArrayBuffer;
+}
+
+function arr(v: View): ArrView {
+  return { data: cpuData(v.buf), shape: v.shape, strides: v.strides, offset: v.offset };
+}
+
+/** [start, end) of part i when `total` items are cut into `parts`, boundaries aligned to `align`. */
+function range(total: number, parts: number, i: number, align = 1): [number, number] {
+  const units = Math.ceil(total / align);
+  const s = Math.floor((units * i) / parts) * align, e = Math.floor((units * (i + 1)) / parts) * align;
+  return [Math.min(s, total), Math.min(e, total)];
+}
+
+/** Number of parts for `items` independent items, or 1 when the op should stay inline. */
+function partsFor(items: number, work: number, min: number, out: TypedArray): number {
+  const p = parallelism();
+  if (p < 2 || work < min || items < 2 || !isShared(out)) return 1;
+  return Math.min(p, items);
+}
+
+/** Slices dim 0 of a view to [s, e). */
+function slice0(v: ArrView, s: number, e: number): ArrView {
+  return { data: v.data, shape: [e - s, ...v.shape.slice(1)], strides: v.strides, offset: v.offset + s * v.strides[0] };
+}
+
+function size(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Creates the worker-pool cpu backend. */
+export function createPoolBackend(name = "cpu"): Backend {
+  const ref = createCpuBackend(name);
+
+  function map(op: MapOp, out: View, inputs: readonly View[], param = 0): void {
+    const n = size(out.shape);
+    const o = cpuData(out.buf);
+    const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
+    if (op === "copy" && c.shape.length === 1 && c.strides[0][0] === 1 && c.strides[1][0] === 1) {
+      // A dense copy between arrays of one type is a memcpy.
+      const src = cpuData(inputs[0].buf);
+      if (src.constructor === o.constructor) {
+        o.set(src.subarray(inputs[0].offset, inputs[0].offset + n) as never, out.offset);
+        return;
+      }
+    }
+    if (n < splitPolicy.minElements || parallelism() < 2 || !isShared(o)) {
+      if (mapWasm(op, arr(out), inputs.map(arr))) return;
+      return ref.map(op, out, inputs, param);
+    }
+    let d = 0;
+    for (let i = 1; i < c.shape.length; i++) if (c.shape[i] > c.shape[d]) d = i;
+    const parts = Math.min(parallelism(), c.shape[d] ?? 1);
+    if (parts < 2) return ref.map(op, out, inputs, param);
+    const all = [out, ...inputs];
+    const jobs: Job[] = [];
+    for (let p = 0; p < parts; p++) {
+      const [s, e] = range(c.shape[d], parts, p);
+      const views = all.map((v, k): ArrView => {
+        const shape = c.shape.slice();
+        shape[d] = e - s;
+        return { data: cpuData(v.buf), shape, strides: c.strides[k], offset: v.offset + s * c.strides[k][d] };
+      });
+      jobs.push({ kind: "map", op, out: views[0], inputs: views.slice(1), param });
+    }
+    runJobs(jobs);
+  }
+
+  function reduce(op: ReduceOp, out: DataBuffer, x: View, axes: readonly number[]): void {
+    const o = cpuData(out);
+    let d = -1;
+    for (let i = 0; i < x.shape.length; i++) {
+      if (!axes.includes(i) && x.shape[i] > 1) {
+        d = i;
+        break;
+      }
+    }
+    const parts = d < 0 ? 1 : partsFor(x.shape[d], size(x.shape), splitPolicy.minElements, o);
+    if (parts < 2) return ref.reduce(op, out, x, axes);
+    const per = o.length / x.shape[d];
+    const jobs: Job[] = [];
+    for (let p = 0; p < parts; p++) {
+      const [s, e] = range(x.shape[d], parts, p);
+      const shape = x.shape.slice();
+      shape[d] = e - s;
+      jobs.push({ kind: "reduce", op, out: o.subarray(s * per, e * per), x: { data: cpuData(x.buf), shape, strides: x.strides, offset: x.offset + s * x.strides[d] }, axes: axes.slice() });
+    }
+    runJobs(jobs);
+  }
+
+  function matmul(out: DataBuffer, a: View, b: View): void {
+    const o = cpuData(out);
+    const nd = a.shape.length;
+    const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
+    const batch = size(a.shape.slice(0, nd - 2));
+    const A = arr(a), B = arr(b);
+    const P = parallelism();
+    const macs = batch * m * n * k;
+    if (P < 2 || macs < splitPolicy.minMacs || !isShared(o) || o.length === 0) {
+      matmulPart(o, A, B, 0, batch, 0, m, 0, n);
+      return;
+    }
+    const jobs: Job[] = [];
+    if (batch >= P) {
+      for (let p = 0; p < P; p++) {
+        const [s, e] = range(batch, P, p);
+        jobs.push({ kind: "matmul", out: o, a: A, b: B, t0: s, t1: e, r0: 0, r1: m, c0: 0, c1: n });
+      }
+    } else if (m >= n || !canSplitColumns(out.dtype)) {
+      const parts = Math.min(P, Math.ceil(m / 4));
+      for (let p = 0; p < parts; p++) {
+        const [s, e] = range(m, parts, p, 4);
+        if (e > s) jobs.push({ kind: "matmul", out: o, a: A, b: B, t0: 0, t1: batch, r0: s, r1: e, c0: 0, c1: n });
+      }
+    } else {
+      const parts = Math.min(P, Math.ceil(n / 8));
+      for (let p = 0; p < parts; p++) {
+        const [s, e] = range(n, parts, p, 8);
+        if (e > s) jobs.push({ kind: "matmul", out: o, a: A, b: B, t0: 0, t1: batch, r0: 0, r1: m, c0: s, c1: e });
+      }
+    }
+    runJobs(jobs);
+  }
+
+  /** Cuts an op over [n, …] tensors along n: `make(s, e)` builds the job for samples [s, e). */
+  function byBatch(n: number, work: number, out: TypedArray, make: (s: number, e: number) => Job): boolean {
+    const parts = partsFor(n, work, splitPolicy.minElements, out);
+    if (parts < 2) return false;
+    const jobs: Job[] = [];
+    for (let p = 0; p < parts; p++) {
+      const [s, e] = range(n, parts, p);
+      jobs.push(make(s, e));
+    }
+    runJobs(jobs);
+    return true;
+  }
+
+  function dense32(v: View): Dense {
+    const d = denseData(v);
+    return { data: d.data as Float32Array, offset: d.offset };
+  }
+
+  function geometry(x: View, weight: View, win: Window2d): ConvGeo {
+    return { ...win, c: x.shape[1], h: x.shape[2], w: x.shape[3], o: weight.shape[0] };
+  }
+
+  function conv2d(out: DataBuffer, x: View, weight: View, bias: View | null, win: Window2d): boolean {
+    if (out.dtype !== "float32" || x.buf.dtype !== "float32" || weight.buf.dtype !== "float32" || !wasmKernels()) return false;
+    const g = geometry(x, weight, win), n = x.shape[0];
+    const y = cpuData(out) as Float32Array;
+    const X = dense32(x), W = dense32(weight), B = bias ? dense32(bias) : null;
+    const macs = n * g.o * g.c * g.kh * g.kw * g.oh * g.ow;
+    const parts = partsFor(n, macs, splitPolicy.minMacs, y);
+    const jobs: Job[] = [];
+    for (let p = 0; p < parts; p++) {
+      const [s, e] = range(n, parts, p);
+      jobs.push({ kind: "convForward", y, x: X, wt: W, bias: B, geo: g, n0: s, n1: e });
+    }
+    runJobs(jobs);
+    return true;
+  }
+
+  function conv2dBackward(grad: View, x: View, weight: View, win: Window2d, gx: DataBuffer | null, gw: DataBuffer | null, gb: DataBuffer | null): void {
+    const g = geometry(x, weight, win), n = x.shape[0];
+    const GY = dense32(grad), X = dense32(x), W = dense32(weight);
+    const GX = gx ? (cpuData(gx) as Float32Array) : null;
+    const GW = gw ? (cpuData(gw) as Float32Array) : null, GB = gb ? (cpuData(gb) as Float32Array) : null;
+    const macs = n * g.o * g.c * g.kh * g.kw * g.oh * g.ow;
+    const parts = partsFor(n, macs, splitPolicy.minMacs, GX ?? (sharedArray("float32", 1) as Float32Array));
+    if (parts < 2) return convBackwardPart(GY, X, W, g, 0, n, GX, GW, GB);
+    const wk = g.o * g.c * g.kh * g.kw, per = wk + g.o;
+    // One weight/bias partial per part, summed here: parts never write the same element.
+    const partial = sharedArray("float32", parts * per) as Float32Array;
+    const jobs: Job[] = [];
+    for (let p = 0; p < parts; p++) {
+      const [s, e] = range(n, parts, p);
+      const slot = partial.subarray(p * per, (p + 1) * per);
+      jobs.push({ kind: "convBackward", gy: GY, x: X, wt: W, geo: g, n0: s, n1: e, gx: GX, gw: GW ? slot.subarray(0, wk) : null, gb: GB ? slot.subarray(wk) : null });
+    }
+    runJobs(jobs);
+    for (let p = 0; p < parts; p++) {
+      if (GW) for (let i = 0; i < wk; i++) GW[i] = p === 0 ? partial[i] : GW[i] + partial[p * per + i];
+      if (GB) for (let i = 0; i < g.o; i++) GB[i] = p === 0 ? partial[wk + i] : GB[i] + partial[p * per + wk + i];
+    }
+  }
+
+  return {
+    ...ref,
+    conv2d,
+    conv2dBackward,
+    alloc(dtype: DType, n: number): DataBuffer {
+      if (n < splitPolicy.minShared) return new CpuBuffer(dtype, n, undefined, name);
+      return new CpuBuffer(dtype, n, sharedArray(dtype, n), name);
+    },
+    map,
+    reduce,
+    matmul,
+    im2col(out: DataBuffer, x: View, win: Window2d): void {
+      const o = cpuData(out), n = x.shape[0], per = o.length / Math.max(1, n);
+      if (!byBatch(n, o.length, o, (s, e) => ({ kind: "im2col", out: o.subarray(s * per, e * per), x: slice0(arr(x), s, e), win }))) ref.im2col(out, x, win);
+    },
+    col2im(out: DataBuffer, cols: View, shape: readonly number[], win: Window2d): void {
+      const o = cpuData(out), n = shape[0], per = o.length / Math.max(1, n);
+      const make = (s: number, e: number): Job => ({ kind: "col2im", out: o.subarray(s * per, e * per), cols: slice0(arr(cols), s, e), shape: [e - s, ...shape.slice(1)], win });
+      if (!byBatch(n, size(cols.shape), o, make)) ref.col2im(out, cols, shape, win);
+    },
+    maxPool2d(out: DataBuffer, indices: DataBuffer, x: View, win: Window2d): void {
+      const o = cpuData(out), ix = cpuData(indices), n = x.shape[0], per = o.length / Math.max(1, n);
+      const make = (s: number, e: number): Job => ({ kind: "maxPool2d", out: o.subarray(s * per, e * per), indices: ix.subarray(s * per, e * per), x: slice0(arr(x), s, e), win });
+      if (isShared(ix) && byBatch(n, size(x.shape), o, make)) return;
+      runJob({ kind: "maxPool2d", out: o, indices: ix, x: arr(x), win });
+    },
+    maxPool2dBackward(out: DataBuffer, grad: View, indices: View, shape: readonly number[]): void {
+      const o = cpuData(out), n = shape[0], per = o.length / Math.max(1, n);
+      const make = (s: number, e: number): Job => ({ kind: "maxPool2dBackward", out: o.subarray(s * per, e * per), grad: slice0(arr(grad), s, e), indices: slice0(arr(indices), s, e), shape: [e - s, ...shape.slice(1)] });
+      if (!byBatch(n, o.length, o, make)) ref.maxPool2dBackward(out, grad, indices, shape);
+    },
+    avgPool2d(out: DataBuffer, x: View, win: Window2d): void {
+      const o = cpuData(out), n = x.shape[0], per = o.length / Math.max(1, n);
+      if (!byBatch(n, size(x.shape), o, (s, e) => ({ kind: "avgPool2d", out: o.subarray(s * per, e * per), x: slice0(arr(x), s, e), win }))) ref.avgPool2d(out, x, win);
+    },
+    avgPool2dBackward(out: DataBuffer, grad: View, shape: readonly number[], win: Window2d): void {
+      const o = cpuData(out), n = shape[0], per = o.length / Math.max(1, n);
+      const make = (s: number, e: number): Job => ({ kind: "avgPool2dBackward", out: o.subarray(s * per, e * per), grad: slice0(arr(grad), s, e), shape: [e - s, ...shape.slice(1)], win });
+      if (!byBatch(n, o.length, o, make)) ref.avgPool2dBackward(out, grad, shape, win);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Loads the WebAssembly kernels of the pool backend (built from ./wasm/*.c by
+ * scripts/build-wasm.mjs into dist/). Picks the SIMD build when the engine validates it, the
+ * scalar build otherwise, and reports `null` when neither file exists (JS kernels take over).
+ * One instance per thread: its linear memory is that thread's private scratch space.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The slice of the WebAssembly JS API used here (the project's TS libs do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const WA: WasmApi | undefined = Reflect.get(globalThis, "WebAssembly");
+
+/** The exports of kernels*.wasm (pointers are byte offsets into `memory`). */
+export interface KernelExports {
+  memory: WasmMemory;
+  __heap_base: { value: number };
+  adam_f32(p: number, g: number, m: number, v: number, n: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number, decay: number, l2: number, sign: number): void;
+  conv_fwd(geo: number, x: number, wt: number, bias: number, cols: number, y: number): void;
+  conv_bwd(geo: number, x: number, wt: number, gy: number, gw: number, gb: number, gx: number, cols: number): void;
+  ew_f32(op: number, n: number, o: number, a: number, sa: number, b: number, sb: number): void;
+  cmp_f32(op: number, n: number, o: number, a: number, sa: number, b: number, sb: number): void;
+  mul_mask_f32(n: number, o: number, a: number, sa: number, m: number, sm: number): void;
+  maxpool_plane(x: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: number, idx: number): void;
+  sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number, c: number, ldc: number, accumulate: number): void;
+}
+
+/** A loaded kernel module with a bump region above its static data. */
+export interface WasmKernels {
+  /** "simd" or "scalar". */
+  readonly flavor: string;
+  readonly exports: KernelExports;
+  /** Float32 view of the whole memory (refreshed by `reserve`). */
+  f32: Float32Array;
+  /** Byte offset where scratch space starts. */
+  readonly base: number;
+  /** Makes sure `bytes` of scratch exist above `base`; returns the (possibly new) Float32 view. */
+  reserve(bytes: number): Float32Array;
+}
+
+/** Where the .wasm files can sit: beside the bundle (dist/) or, from src/, in ../../../dist. */
+function candidates(file: string): string[] {
+  return [new URL(`./${file}`, import.meta.url), new URL(`../../../dist/${file}`, import.meta.url)].map((u) => fileURLToPath(u));
+}
+
+function readWasm(file: string): Uint8Array | null {
+  for (const p of candidates(file)) if (existsSync(p)) return readFileSync(p);
+  return null;
+}
+
+let loaded: WasmKernels | null | undefined;
+let reason = "";
+
+/** Why no WASM kernels are in use (empty when they are). */
+export function wasmUnavailableReason(): string {
+  return reason;
+}
+
+/** The kernels for this thread, loaded on first use; null means "use the JS kernels". */
+export function wasmKernels(): WasmKernels | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  const mode = (typeof process !== "undefined" && process.env.GRADNOTE_WASM) || "auto";
+  if (mode === "off" || mode === "0") {
+    reason = "disabled by GRADNOTE_WASM";
+    return loaded;
+  }
+  if (!WA) {
+    reason = "this JavaScript engine has no WebAssembly";
+    return loaded;
+  }
+  const order = mode === "scalar" ? ["scalar"] : ["simd", "scalar"];
+  for (const flavor of order) {
+    const bytes = readWasm(`gradnote-kernels-${flavor}.wasm`);
+    if (!bytes) continue;
+    // validate() is the feature test: an engine without SIMD rejects the simd build.
+    if (!WA.validate(bytes)) continue;
+    const exports = new WA.Instance(new WA.Module(bytes), {}).exports as KernelExports;
+    const base = (Number(exports.__heap_base.value) + 63) & ~63;
+    const k: WasmKernels = {
+      flavor,
+      exports,
+      base,
+      f32: new Float32Array(exports.memory.buffer),
+      reserve(bytes: number): Float32Array {
+        const need = base + bytes;
+        const have = exports.memory.buffer.byteLength;
+        if (need > have) exports.memory.grow(Math.ceil((need - have) / 65536));
+        if (this.f32.buffer !== exports.memory.buffer) this.f32 = new Float32Array(exports.memory.buffer);
+        return this.f32;
+      },
+    };
+    loaded = k;
+    reason = "";
+    return loaded;
+  }
+  reason = "dist/gradnote-kernels-*.wasm not found (built by `npm run build` when clang and lld are installed)";
+  return loaded;
+}

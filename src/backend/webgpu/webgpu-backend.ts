@@ -1,0 +1,284 @@
+/**
+ * The webgpu backend: implements the Backend interface by building WGSL programs (wgsl/) and
+ * queuing them on the device worker (device.ts). Kernels it lacks, and shapes past its limits,
+ * run on the cpu reference kernels through a read-compute-write fallback instead of throwing.
+ */
+import type { Backend, DataBuffer, MapOp, ReduceOp, View, Window2d } from "../backend.js";
+import { CpuBuffer, coalesce } from "../cpu/buffer.js";
+import { createCpuBackend } from "../cpu/cpu-backend.js";
+import { allocTyped, isFloating, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { Device } from "./device.js";
+import { Params, type Program } from "./wgsl/common.js";
+import { elementwise } from "./wgsl/elementwise.js";
+import { reduce } from "./wgsl/reduce.js";
+import { MATMUL_MAX_BATCH_DIMS, matmul } from "./wgsl/matmul.js";
+import { windowKernel, type WindowKind } from "./wgsl/window.js";
+import { indexKernel, type IndexKind } from "./wgsl/indexing.js";
+
+/** Storage of the webgpu backend: an id naming a GPUBuffer held by the device worker. */
+export class GpuBuffer implements DataBuffer {
+  constructor(readonly backend: string, readonly dtype: DType, readonly size: number, readonly id: number) {}
+}
+
+const MAX_RANK = 8;
+
+/** Maps a device buffer or view to a cpu copy, for the fallback path. */
+type ToCpu = { (x: View): View; (x: DataBuffer): DataBuffer };
+
+/** The backend plus what the report needs (adapter, device statistics). */
+export interface WebgpuBackend extends Backend {
+  readonly device: Device;
+  /** Kernel calls that ran on the cpu fallback since start, by name. */
+  readonly fallbacks: Map<string, number>;
+}
+
+/** Creates the backend on an already started device. */
+export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBackend {
+  const cpu = createCpuBackend(`${name}-fallback`);
+  const fallbacks = new Map<string, number>();
+
+  const gpu = (b: DataBuffer): GpuBuffer => {
+    if (b instanceof GpuBuffer) return b;
+    throw new Error(`${name}: buffer belongs to backend "${b.backend}"`);
+  };
+  const run = (prog: Program, bufs: readonly DataBuffer[], params: Params): void => {
+    device.push({
+      t: "run", key: prog.cacheKey, code: device.hasProgram(prog.cacheKey) ? undefined : prog.code,
+      bufs: bufs.map((b) => gpu(b).id), params: params.words, grid: prog.dispatch,
+    });
+  };
+  const readSync = (buf: DataBuffer): TypedArray => {
+    const b = gpu(buf);
+    const raw = device.readSync(b.id, 0, b.size * 4);
+    const out = allocTyped(b.dtype, b.size);
+    const src = b.dtype === "int32" ? new Int32Array(raw) : b.dtype === "bool" ? new Uint32Array(raw) : new Float32Array(raw);
+    out.set(src);
+    return out;
+  };
+  const write = (buf: DataBuffer, data: ArrayLike<number>, offset = 0): void => {
+    const b = gpu(buf);
+    const arr = b.dtype === "int32" ? Int32Array.from(data) : b.dtype === "bool" ? Uint32Array.from(data, (v) => (v ? 1 : 0)) : Float32Array.from(data);
+    device.push({ t: "write", id: b.id, offset: offset * 4, data: arr.buffer });
+  };
+  const alloc = (dtype: DType, size: number): DataBuffer => {
+    const id = device.newId();
+    device.push({ t: "alloc", id, bytes: Math.max(4, size * 4) });
+    return new GpuBuffer(name, dtype, size, id);
+  };
+
+  /** Runs cpu kernel `fn` on copies of the arguments and writes buffers in `outs` back. */
+  function fallback(kernel: string, outs: readonly DataBuffer[], call: (toCpu: ToCpu) => void): void {
+    fallbacks.set(kernel, (fallbacks.get(kernel) ?? 0) + 1);
+    const copies = new Map<number, CpuBuffer>();
+    const cpuOf = (b: DataBuffer): CpuBuffer => {
+      const g = gpu(b);
+      let c = copies.get(g.id);
+      if (!c) copies.set(g.id, (c = new CpuBuffer(g.dtype, g.size, readSync(g), cpu.name)));
+      return c;
+    };
+    function toCpu(x: View): View;
+    function toCpu(x: DataBuffer): DataBuffer;
+    function toCpu(x: DataBuffer | View): DataBuffer | View {
+      return "buf" in x ? { buf: cpuOf(x.buf), shape: x.shape, strides: x.strides, offset: x.offset } : cpuOf(x);
+    }
+    call(toCpu);
+    for (const o of outs) write(o, cpuOf(o).data);
+  }
+
+  /** A dense device copy of a view (or the view itself when already dense). */
+  function dense(v: View): { buf: DataBuffer; offset: number; temp: boolean } {
+    let s = 1, ok = true;
+    for (let i = v.shape.length - 1; i >= 0; i--) {
+      if (v.shape[i] !== 1 && v.strides[i] !== s) ok = false;
+      s *= v.shape[i];
+    }
+    if (ok) return { buf: v.buf, offset: v.offset, temp: false };
+    const buf = alloc(v.buf.dtype, s);
+    const strides: number[] = [];
+    let acc = 1;
+    for (let i = v.shape.length - 1; i >= 0; i--) { strides[i] = acc; acc *= v.shape[i]; }
+    map("copy", { buf, shape: v.shape, strides, offset: 0 }, [v]);
+    return { buf, offset: 0, temp: true };
+  }
+
+  function map(op: MapOp, out: View, inputs: readonly View[], param = 0): void {
+    let n = 1;
+    for (const d of out.shape) n *= d;
+    if (n === 0) return;
+    const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
+    if (c.shape.length > MAX_RANK) {
+      return fallback(`map:${op}`, [out.buf], (x) => cpu.map(op, x(out), inputs.map((v) => x(v)), param));
+    }
+    const bufs: DataBuffer[] = [out.buf];
+    const slots = inputs.map((v) => {
+      const i = bufs.findIndex((b) => gpu(b).id === gpu(v.buf).id);
+      if (i >= 0) return i;
+      bufs.push(v.buf);
+      return bufs.length - 1;
+    });
+    const prog = elementwise({ op, outDtype: out.buf.dtype, inDtypes: inputs.map((v) => v.buf.dtype), slots, nd: c.shape.length, n });
+    const p = new Params();
+    p.int(n);
+    p.float(param);
+    p.ints([out.offset, ...inputs.map((v) => v.offset)]);
+    p.ints(c.shape);
+    for (const s of c.strides) p.ints(s);
+    run(prog, bufs, p);
+  }
+
+  function reduceOp(op: ReduceOp, out: DataBuffer, x: View, axes: readonly number[]): void {
+    const kept: number[] = [], keptStr: number[] = [], red: number[] = [], redStr: number[] = [];
+    for (let d = 0; d < x.shape.length; d++) {
+      (axes.includes(d) ? red : kept).push(x.shape[d]);
+      (axes.includes(d) ? redStr : keptStr).push(x.strides[d]);
+    }
+    const k = coalesce(kept, [keptStr]), r = coalesce(red, [redStr]);
+    const nOut = kept.reduce((a, b) => a * b, 1), nRed = red.reduce((a, b) => a * b, 1);
+    if (nOut === 0) return;
+    if (nRed === 0 || k.shape.length > MAX_RANK || r.shape.length > MAX_RANK || nRed >= 2 ** 31) {
+      return fallback(`reduce:${op}`, [out], (t) => cpu.reduce(op, t(out), t(x), axes));
+    }
+    const prog = reduce({ op, outDtype: out.dtype, inDtype: x.buf.dtype, keptNd: k.shape.length, redNd: r.shape.length, nOut });
+    const p = new Params();
+    p.ints([nOut, nRed, x.offset, ...k.shape, ...k.strides[0], ...r.shape, ...r.strides[0]]);
+    run(prog, [out, x.buf], p);
+  }
+
+  function matmulOp(out: DataBuffer, a: View, b: View): void {
+    const nd = a.shape.length;
+    const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
+    const batch = a.shape.slice(0, nd - 2);
+    const batches = batch.reduce((x, y) => x * y, 1);
+    if (m * n * batches === 0) return;
+    if (!isFloating(out.dtype) || batch.length > MATMUL_MAX_BATCH_DIMS || batches > 65535) {
+      return fallback("matmul", [out], (t) => cpu.matmul(t(out), t(a), t(b)));
+    }
+    const prog = matmul({ m, n, k, batches, bnd: batch.length });
+    const p = new Params();
+    p.ints([m, n, k, a.offset, b.offset, a.strides[nd - 2], a.strides[nd - 1], b.strides[nd - 2], b.strides[nd - 1]]);
+    const pad = (xs: readonly number[]): number[] => [...xs, 0, 0, 0, 0].slice(0, 4);
+    p.ints(pad(batch));
+    p.ints(pad(a.strides.slice(0, nd - 2)));
+    p.ints(pad(b.strides.slice(0, nd - 2)));
+    run(prog, [out, a.buf, b.buf], p);
+  }
+
+  /** Runs a window kernel over `count` threads with x [n, c, h, w] geometry. */
+  function windowOp(kind: WindowKind, count: number, bufs: DataBuffer[], shape: readonly number[], w: Window2d, xOff: number, iOff = 0): void {
+    if (count === 0) return;
+    const p = new Params();
+    p.ints([count, shape[0] * shape[1], shape[2], shape[3], w.kh, w.kw, w.sh, w.sw, w.ph, w.pw, w.dh, w.dw, w.oh, w.ow, xOff, iOff]);
+    run(windowKernel(kind, count), bufs, p);
+  }
+  const floatOnly = (_kernel: string, bufs: DataBuffer[]): boolean => bufs.every((b) => isFloating(b.dtype));
+
+  function indexOp(kind: IndexKind, out: DataBuffer, src: View, index: View, count: number, words: number[]): void {
+    const s = dense(src), i = dense(index);
+    const p = new Params();
+    p.ints(words.map((w) => (w === -1 ? s.offset : w === -2 ? i.offset : w)));
+    const nd = kind === "gather" || kind === "scatterAdd" ? index.shape.length : 0;
+    if (count > 0) run(indexKernel(kind, out.dtype, nd, count), [out, s.buf, i.buf], p);
+    if (s.temp) free(s.buf);
+    if (i.temp) free(i.buf);
+  }
+  const free = (buf: DataBuffer): void => device.push({ t: "free", id: gpu(buf).id });
+
+  return {
+    name,
+    gcManaged: false,
+    dtypes: ["float32", "float64", "int32", "bool"],
+    device,
+    fallbacks,
+    alloc,
+    free,
+    write,
+    readSync,
+    read: (buf) => Promise.resolve(readSync(buf)),
+    map,
+    reduce: reduceOp,
+    matmul: matmulOp,
+    im2col(out, x, w) {
+      if (!floatOnly("im2col", [out, x.buf])) return fallback("im2col", [out], (t) => cpu.im2col(t(out), t(x), w));
+      const d = dense(x);
+      windowOp("im2col", x.shape[0] * x.shape[1] * w.kh * w.kw * w.oh * w.ow, [out, d.buf], x.shape, w, d.offset);
+      if (d.temp) free(d.buf);
+    },
+    col2im(out, cols, shape, w) {
+      if (!floatOnly("col2im", [out, cols.buf])) return fallback("col2im", [out], (t) => cpu.col2im(t(out), t(cols), shape, w));
+      const d = dense(cols);
+      map("fill", { buf: out, shape: [out.size], strides: [1], offset: 0 }, [], 0);
+      windowOp("col2im", shape[0] * shape[1] * w.kh * w.kw * w.oh * w.ow, [out, d.buf], shape, w, d.offset);
+      if (d.temp) free(d.buf);
+    },
+    maxPool2d(out, indices, x, w) {
+      if (!floatOnly("maxPool2d", [out, x.buf])) return fallback("maxPool2d", [out, indices], (t) => cpu.maxPool2d(t(out), t(indices), t(x), w));
+      const d = dense(x);
+      windowOp("maxPool", x.shape[0] * x.shape[1] * w.oh * w.ow, [out, indices, d.buf], x.shape, w, d.offset);
+      if (d.temp) free(d.buf);
+    },
+    maxPool2dBackward(out, grad, indices, shape) {
+      if (!floatOnly("maxPool2dBackward", [out, grad.buf])) return fallback("maxPool2dBackward", [out], (t) => cpu.maxPool2dBackward(t(out), t(grad), t(indices), shape));
+      const g = dense(grad), i = dense(indices);
+      const [oh, ow] = [grad.shape[2], grad.shape[3]];
+      map("fill", { buf: out, shape: [out.size], strides: [1], offset: 0 }, [], 0);
+      const w: Window2d = { kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, oh, ow };
+      windowOp("maxPoolBackward", shape[0] * shape[1] * oh * ow, [out, g.buf, i.buf], shape, w, g.offset, i.offset);
+      if (g.temp) free(g.buf);
+      if (i.temp) free(i.buf);
+    },
+    avgPool2d(out, x, w) {
+      if (!floatOnly("avgPool2d", [out, x.buf])) return fallback("avgPool2d", [out], (t) => cpu.avgPool2d(t(out), t(x), w));
+      const d = dense(x);
+      windowOp("avgPool", x.shape[0] * x.shape[1] * w.oh * w.ow, [out, d.buf], x.shape, w, d.offset);
+      if (d.temp) free(d.buf);
+    },
+    avgPool2dBackward(out, grad, shape, w) {
+      if (!floatOnly("avgPool2dBackward", [out, grad.buf])) return fallback("avgPool2dBackward", [out], (t) => cpu.avgPool2dBackward(t(out), t(grad), shape, w));
+      const g = dense(grad);
+      map("fill", { buf: out, shape: [out.size], strides: [1], offset: 0 }, [], 0);
+      windowOp("avgPoolBackward", shape[0] * shape[1] * w.oh * w.ow, [out, g.buf], shape, w, g.offset);
+      if (g.temp) free(g.buf);
+    },
+    adaptiveAvgPool2d: (out, x, oh, ow) => fallback("adaptiveAvgPool2d", [out], (t) => cpu.adaptiveAvgPool2d(t(out), t(x), oh, ow)),
+    adaptiveAvgPool2dBackward: (out, grad, shape) => fallback("adaptiveAvgPool2dBackward", [out], (t) => cpu.adaptiveAvgPool2dBackward(t(out), t(grad), shape)),
+    gather(out, x, dim, index) {
+      const nd = index.shape.length;
+      if (nd > 12 || nd === 0) return fallback("gather", [out], (t) => cpu.gather(t(out), t(x), dim, t(index)));
+      const i = dense(index);
+      const count = index.shape.reduce((a, b) => a * b, 1);
+      const p = new Params();
+      p.ints([count, dim, x.shape[dim], x.offset, i.offset, ...index.shape, ...x.strides]);
+      if (count > 0) run(indexKernel("gather", out.dtype, nd, count), [out, x.buf, i.buf], p);
+      if (i.temp) free(i.buf);
+    },
+    scatterAdd(out, shape, dim, index, src) {
+      const nd = index.shape.length;
+      if (!isFloating(out.dtype) || nd > 12 || nd === 0) return fallback("scatterAdd", [out], (t) => cpu.scatterAdd(t(out), shape, dim, t(index), t(src)));
+      const strides: number[] = [];
+      let acc = 1;
+      for (let d = shape.length - 1; d >= 0; d--) { strides[d] = acc; acc *= shape[d]; }
+      // The src view is walked with the index's shape: make it dense in that shape first.
+      const srcView: View = { buf: src.buf, shape: index.shape, strides: src.strides, offset: src.offset };
+      const count = index.shape.reduce((a, b) => a * b, 1);
+      indexOp("scatterAdd", out, srcView, index, count, [count, dim, shape[dim], -1, -2, ...index.shape, ...strides]);
+    },
+    indexSelect(out, x, dim, index) {
+      const [outer, inner] = split(x.shape, dim);
+      const len = index.shape.length === 0 ? 1 : index.shape[0];
+      indexOp("indexSelect", out, x, index, outer * len * inner, [outer * len * inner, len, inner, x.shape[dim], -1, -2]);
+    },
+    indexAdd(out, shape, dim, index, src) {
+      if (!isFloating(out.dtype)) return fallback("indexAdd", [out], (t) => cpu.indexAdd(t(out), shape, dim, t(index), t(src)));
+      const [outer, inner] = split(shape, dim);
+      const len = index.shape.length === 0 ? 1 : index.shape[0];
+      indexOp("indexAdd", out, src, index, outer * len * inner, [outer * len * inner, len, inner, shape[dim], -1, -2]);
+    },
+  };
+}
+
+function split(shape: readonly number[], dim: number): [number, number] {
+  let outer = 1, inner = 1;
+  for (let d = 0; d < dim; d++) outer *= shape[d];
+  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d];
+  return [outer, inner];
+}
