@@ -100,6 +100,13 @@ export interface Backend {
   conv2d?(out: DataBuffer, x: View, weight: View, bias: View | null, win: Window2d): boolean;
   /** Gradients of the fused conv2d into fresh contiguous buffers; a null buffer is skipped. */
   conv2dBackward?(grad: View, x: View, weight: View, win: Window2d, gx: DataBuffer | null, gw: DataBuffer | null, gb: DataBuffer | null): void;
+  /**
+   * Optional fused LSTM cell: hc [B, 2H] = (h', c') from pre-activation gates [B, 4H] (i, f, g, o)
+   * and state c [B, H]. Returns false when it cannot run; the op then composes elementwise ops.
+   */
+  lstmCell?(hc: DataBuffer, gates: View, c: View): boolean;
+  /** Gradients of the fused LSTM cell (dgates [B, 4H], dc [B, H]) from grad [B, 2H]. */
+  lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gates: View, c: View, grad: View): void;
   /** out (shape of index) = x gathered along `dim` at int32 `index`. */
   gather(out: DataBuffer, x: View, dim: number, index: View): void;
   /** out[…index[i]…] += src[i] along `dim`; `out` is a contiguous buffer of `shape`. */

@@ -6,6 +6,7 @@
  */
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { releaseDropped } from "../tensor/memory.js";
 import { formatShape } from "../tensor/shape.js";
 import { copyInto } from "./tensor-util.js";
 import { cast, toBackend } from "../ops/movement.js";
@@ -220,8 +221,10 @@ export class Module {
   /** Clears the gradients of all parameters (to null, PyTorch's default; zeros if asked). */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
+      const old = p.grad;
       if (setToNone) p.grad = null;
       else if (p.grad) p.grad = p.grad.mul(0).detach();
+      releaseDropped(old, p.grad);
     }
   }
 

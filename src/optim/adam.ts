@@ -4,7 +4,7 @@
  */
 import type { FloatArray } from "./raw.js";
 import { fusedAdam } from "../backend/pool/fused.js";
-import { Optimizer, checkNonNegative, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of Adam and AdamW, PyTorch's defaults in brackets. */
 export interface AdamOptions {
@@ -74,6 +74,22 @@ function adamUpdate(p: FloatArray, grad: FloatArray, st: ParamState, group: Para
   }
 }
 
+/** The fused device form of adamUpdate (null for amsgrad, which keeps the host path). */
+function adamDevice(st: ParamState, group: ParamGroup, decoupled: boolean): DeviceUpdate | null {
+  if (group.amsgrad) return null;
+  const step = (st.step = ((st.step as number | undefined) ?? 0) + 1);
+  const [b1, b2] = group.betas as [number, number];
+  const lr = group.lr;
+  const wd = group.weightDecay as number;
+  return {
+    rule: "adam", state: ["expAvg", "expAvgSq"],
+    hyper: {
+      sign: group.maximize ? -1 : 1, l2: decoupled ? 0 : wd, decay: decoupled ? 1 - lr * wd : 1, b1, b2,
+      stepSize: lr / (1 - b1 ** step), bc2Sqrt: Math.sqrt(1 - b2 ** step), eps: group.eps as number,
+    },
+  };
+}
+
 /**
  * Adam: `m = β1·m + (1−β1)g`, `v = β2·v + (1−β2)g²`,
  * `p -= lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + eps)`; weightDecay adds `wd·p` to the gradient.
@@ -81,6 +97,9 @@ function adamUpdate(p: FloatArray, grad: FloatArray, st: ParamState, group: Para
 export class Adam extends Optimizer<AdamDefaults> {
   constructor(params: ParamsInput, opts: AdamOptions = {}) {
     super(params, adamDefaults("Adam", opts, 0), "Adam");
+  }
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate | null {
+    return adamDevice(st, group, false);
   }
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {
     adamUpdate(p, grad, st, group, false, () => this.zerosLike(p));
@@ -91,6 +110,9 @@ export class Adam extends Optimizer<AdamDefaults> {
 export class AdamW extends Optimizer<AdamDefaults> {
   constructor(params: ParamsInput, opts: AdamOptions = {}) {
     super(params, adamDefaults("AdamW", opts, 1e-2), "AdamW");
+  }
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate | null {
+    return adamDevice(st, group, true);
   }
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {
     adamUpdate(p, grad, st, group, true, () => this.zerosLike(p));

@@ -7,7 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { rawParam, type FloatArray } from "./raw.js";
 import { backendNamed, type OptimizerUpdate } from "../backend/backend.js";
 import { zeros } from "../tensor/creation.js";
-import { keep } from "../tensor/memory.js";
+import { keep, releaseDropped } from "../tensor/memory.js";
 
 /** One group of parameters sharing hyperparameters; `lr` is what schedulers rewrite. */
 export interface ParamGroup {
@@ -86,8 +86,10 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
   zeroGrad(setToNone = true): void {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
+        const old = p.grad;
         if (setToNone) p.grad = null;
         else if (p.grad) p.grad = p.grad.mul(0).detach();
+        releaseDropped(old, p.grad);
       }
     }
   }

@@ -3,7 +3,7 @@
  * rules (torch.optim.SGD). The momentum buffer starts as a copy of the first gradient.
  */
 import type { FloatArray } from "./raw.js";
-import { Optimizer, checkNonNegative, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of SGD, PyTorch's defaults in brackets. */
 export interface SGDOptions {
@@ -43,6 +43,17 @@ export class SGD extends Optimizer<SGDDefaults> {
       throw new Error("SGD: Nesterov momentum requires a momentum and zero dampening");
     }
     super(params, d, "SGD");
+  }
+
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
+    const sign = group.maximize ? -1 : 1;
+    const mu = group.momentum as number;
+    const wd = group.weightDecay as number;
+    if (mu === 0) return { rule: "sgd", hyper: { lrSign: group.lr * sign, wdOverSign: wd * sign }, state: [] };
+    return {
+      rule: "sgdMomentum", state: ["momentumBuffer"],
+      hyper: { lr: group.lr, sign, wd, mu, damp: group.dampening as number, nesterov: group.nesterov ? 1 : 0, first: st.momentumBuffer === undefined ? 1 : 0 },
+    };
   }
 
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {

@@ -81,6 +81,14 @@ export function untrackTensor(t: Disposable, counted: boolean): void {
   tensorsCollected.unregister(t);
 }
 
+/**
+ * Disposes a replaced gradient when it lives on a backend the GC cannot see (zeroGrad drops
+ * one per parameter per step; left to the FinalizationRegistry, device memory would pile up).
+ */
+export function releaseDropped(t: (Disposable & { readonly device: string }) | null, replacement: unknown): void {
+  if (t && t !== replacement && !t.isDisposed && !backendNamed(t.device).gcManaged) t.dispose();
+}
+
 /** Marks a tensor so that no enclosing `tidy` disposes it (optimizer state, caches). */
 export function keep<T extends Disposable>(t: T): T {
   kept.add(t);

@@ -1,7 +1,8 @@
 /**
  * Elementwise float32 ops of the pool backend in WASM SIMD (wasm/ew.c): arithmetic, relu,
  * comparisons and mask products over operands that are dense or broadcast scalars along their
- * last coalesced dim. Branch-free vector code matters here: the JS loops' data-dependent
+ * last coalesced dim; exp, sigmoid and tanh use Cephes-style float32 approximations (about
+ * 1 ulp, like libm's expf/tanhf). Branch-free vector code matters here: the JS loops' data-dependent
  * branches (relu, comparisons on random values) mispredict about half the time. Anything else
  * returns false and the caller runs the reference kernel.
  */
@@ -10,9 +11,9 @@ import { coalesce } from "../cpu/buffer.js";
 import { wasmKernels } from "./wasm.js";
 import type { ArrView } from "./gemm.js";
 
-const EW: Partial<Record<MapOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, relu: 6, neg: 7, square: 8 };
+const EW: Partial<Record<MapOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, relu: 6, neg: 7, square: 8, exp: 9, sigmoid: 10, tanh: 11 };
 const CMP: Partial<Record<MapOp, number>> = { gt: 0, ge: 1, lt: 2, le: 3, eq: 4, ne: 5 };
-const UNARY = new Set<MapOp>(["relu", "neg", "square"]);
+const UNARY = new Set<MapOp>(["relu", "neg", "square", "exp", "sigmoid", "tanh"]);
 /** Elements per chunk staged through WASM memory. */
 const CHUNK = 4096;
 /** Below this many elements the JS kernel's lower setup cost wins. */

@@ -14,6 +14,7 @@ import { runJob, type Job } from "./parts.js";
 import { parallelism, runJobs } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { mapWasm } from "./ew.js";
+import { lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { convBackwardPart, convForwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
 /** When an op is worth splitting; tests lower these to force splits on small inputs. */
@@ -231,8 +232,23 @@ export function createPoolBackend(name = "cpu"): Backend {
     }
   }
 
+  function lstmCell(hc: DataBuffer, gates: View, c: View): boolean {
+    if (hc.dtype !== "float32" || gates.buf.dtype !== "float32" || c.buf.dtype !== "float32") return false;
+    const [B, H4] = gates.shape;
+    return lstmCellWasm(cpuData(hc) as Float32Array, dense32(gates), dense32(c), B, H4 / 4);
+  }
+
+  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gates: View, c: View, grad: View): void {
+    const [B, H4] = gates.shape;
+    if (!lstmCellBackwardWasm(cpuData(dgates) as Float32Array, cpuData(dc) as Float32Array, dense32(gates), dense32(c), dense32(grad), B, H4 / 4)) {
+      throw new Error("lstmCell: WASM kernels are not loaded");
+    }
+  }
+
   return {
     ...ref,
+    lstmCell,
+    lstmCellBackward,
     conv2d,
     conv2dBackward,
     alloc(dtype: DType, n: number): DataBuffer {

@@ -109,6 +109,13 @@ export function shutdownPool(): void {
   slots = null;
 }
 
+const stats = { ops: 0, parts: 0, byWorkers: 0, stolen: 0 };
+
+/** Counters since start: split ops, their parts, parts run by workers, parts the caller took back. */
+export function poolStats(): { ops: number; parts: number; byWorkers: number; stolen: number } {
+  return { ...stats };
+}
+
 /** Total number of parts an op should be cut into. */
 export function parallelism(): number {
   return threads;
@@ -137,6 +144,8 @@ export function runJobs(jobs: readonly Job[]): void {
     Atomics.notify(s.ctl, GEN);
     posted.push({ s, job: jobs[i] });
   }
+  stats.ops++;
+  stats.parts += jobs.length;
   let error: unknown = null;
   for (const job of local) {
     try {
@@ -148,6 +157,7 @@ export function runJobs(jobs: readonly Job[]): void {
   for (const { s, job } of posted) {
     // Steal the part if the worker has not started it yet.
     if (Atomics.compareExchange(s.ctl, OPEN, s.gen, 0) === s.gen) {
+      stats.stolen++;
       try {
         runJob(job);
       } catch (e) {
@@ -155,6 +165,7 @@ export function runJobs(jobs: readonly Job[]): void {
       }
       continue;
     }
+    stats.byWorkers++;
     let spins = 0;
     while (Atomics.load(s.ctl, DONE) !== s.gen) {
       if (++spins > 2000) Atomics.wait(s.ctl, DONE, Atomics.load(s.ctl, DONE), 50);

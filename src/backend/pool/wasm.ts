@@ -30,6 +30,8 @@ export interface KernelExports {
   cmp_f32(op: number, n: number, o: number, a: number, sa: number, b: number, sb: number): void;
   mul_mask_f32(n: number, o: number, a: number, sa: number, m: number, sm: number): void;
   maxpool_plane(x: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: number, idx: number): void;
+  lstm_fwd(B: number, H: number, gates: number, c: number, hc: number): void;
+  lstm_bwd(B: number, H: number, gates: number, c: number, ghc: number, dgates: number, dc: number): void;
   sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number, c: number, ldc: number, accumulate: number): void;
 }
 

@@ -54,6 +54,8 @@ export class Device {
     const mod = pathToFileURL(createRequire(import.meta.url).resolve("webgpu")).href;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // The worker source is CommonJS: do not inherit flags such as --input-type=module.
+      execArgv: [],
       workerData: { mod, control: this.control, text: this.text, poolCap: 512 * 1024 * 1024 },
     });
     // The device must not keep Node alive; process exit closes it (see close()).

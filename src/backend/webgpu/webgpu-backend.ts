@@ -3,7 +3,7 @@
  * queuing them on the device worker (device.ts). Kernels it lacks, and shapes past its limits,
  * run on the cpu reference kernels through a read-compute-write fallback instead of throwing.
  */
-import type { Backend, DataBuffer, MapOp, ReduceOp, View, Window2d } from "../backend.js";
+import type { Backend, DataBuffer, MapOp, OptimizerUpdate, ReduceOp, View, Window2d } from "../backend.js";
 import { CpuBuffer, coalesce } from "../cpu/buffer.js";
 import { createCpuBackend } from "../cpu/cpu-backend.js";
 import { allocTyped, isFloating, type DType, type TypedArray } from "../../tensor/dtype.js";
@@ -14,6 +14,14 @@ import { reduce } from "./wgsl/reduce.js";
 import { MATMUL_MAX_BATCH_DIMS, matmul } from "./wgsl/matmul.js";
 import { windowKernel, type WindowKind } from "./wgsl/window.js";
 import { indexKernel, type IndexKind } from "./wgsl/indexing.js";
+import { optimKernel } from "./wgsl/optim.js";
+
+/** Hyperparameter order of each fused rule (see wgsl/optim.ts). */
+const OPTIM_WORDS: Record<OptimizerUpdate["rule"], string[]> = {
+  sgd: ["lrSign", "wdOverSign"],
+  sgdMomentum: ["lr", "sign", "wd", "mu", "damp", "nesterov", "first"],
+  adam: ["sign", "l2", "decay", "b1", "b2", "stepSize", "bc2Sqrt", "eps"],
+};
 
 /** Storage of the webgpu backend: an id naming a GPUBuffer held by the device worker. */
 export class GpuBuffer implements DataBuffer {
@@ -183,9 +191,21 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
   }
   const free = (buf: DataBuffer): void => device.push({ t: "free", id: gpu(buf).id });
 
+  function optimizerStep(u: OptimizerUpdate, param: View, grad: View, state: readonly DataBuffer[]): boolean {
+    if (!isFloating(param.buf.dtype) || !isFloating(grad.buf.dtype)) return false;
+    const n = param.buf.size === 0 ? 0 : param.shape.reduce((a, b) => a * b, 1);
+    if (n === 0) return true;
+    const p = new Params();
+    p.ints([n, param.offset, grad.offset]);
+    for (const k of OPTIM_WORDS[u.rule]) p.float(u.hyper[k]);
+    run(optimKernel(u.rule, n), [param.buf, grad.buf, ...state], p);
+    return true;
+  }
+
   return {
     name,
     gcManaged: false,
+    optimizerStep,
     dtypes: ["float32", "float64", "int32", "bool"],
     device,
     fallbacks,

@@ -5,8 +5,11 @@
 #include <wasm_simd128.h>
 #endif
 
-enum { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, RELU, NEG, SQUARE };
-enum { GT, GE, LT, LE, EQ, NE };
+#include "mathf.h"
+
+enum { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, RELU, NEG, SQUARE, EXP, SIGMOID, TANH };
+
+static inline int x_nan(float a) { return a != a; }
 
 static inline float scalar_op(int op, float a, float b) {
   switch (op) {
@@ -18,6 +21,9 @@ static inline float scalar_op(int op, float a, float b) {
     case MINIMUM: return (a < b || a != a) ? a : b;
     case RELU: return (a > 0 || a != a) ? a : 0;
     case NEG: return -a;
+    case EXP: return expf1(a);
+    case SIGMOID: return 1.0f / (1.0f + expf1(-a));
+    case TANH: return x_nan(a) ? a : tanhf1(a);
     default: return a * a;
   }
 }
@@ -38,6 +44,9 @@ static inline v128_t simd_op(int op, v128_t a, v128_t b) {
       return wasm_v128_and(a, keep);
     }
     case NEG: return wasm_f32x4_neg(a);
+    case EXP: return exp4(a);
+    case SIGMOID: return wasm_f32x4_div(wasm_f32x4_splat(1.0f), wasm_f32x4_add(wasm_f32x4_splat(1.0f), exp4(wasm_f32x4_neg(a))));
+    case TANH: return tanh4(a);
     default: return wasm_f32x4_mul(a, a);
   }
 }
@@ -71,6 +80,9 @@ void ew_f32(int op, int n, float *o, const float *a, int sa, const float *b, int
     case MINIMUM: EW_LOOP(MINIMUM); return;
     case RELU: EW_LOOP(RELU); return;
     case NEG: EW_LOOP(NEG); return;
+    case EXP: EW_LOOP(EXP); return;
+    case SIGMOID: EW_LOOP(SIGMOID); return;
+    case TANH: EW_LOOP(TANH); return;
     default: EW_LOOP(SQUARE); return;
   }
 #else
@@ -102,6 +114,25 @@ void mul_mask_f32(int n, float *o, const float *a, int sa, const unsigned char *
 // NaN wins and stops the window, as in the reference kernel).
 void maxpool_plane(const float *x, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
                    int oh, int ow, float *out, int *idx) {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * oh <= h && 2 * ow <= w) {
+    // The common 2x2/2 window with selects only; windows holding a NaN take the general path.
+    int nan = 0;
+    for (int y = 0; y < oh; y++) {
+      const float *r0 = x + 2 * y * w, *r1 = r0 + w;
+      for (int xx = 0; xx < ow; xx++) {
+        float a = r0[2 * xx], b = r0[2 * xx + 1], c = r1[2 * xx], d = r1[2 * xx + 1];
+        float best = a;
+        int at = 2 * y * w + 2 * xx;
+        int t = b > best; best = t ? b : best; at = t ? at + 1 : at;
+        t = c > best; best = t ? c : best; at = t ? (2 * y + 1) * w + 2 * xx : at;
+        t = d > best; best = t ? d : best; at = t ? (2 * y + 1) * w + 2 * xx + 1 : at;
+        out[y * ow + xx] = best;
+        idx[y * ow + xx] = at;
+        nan |= (a != a) | (b != b) | (c != c) | (d != d);
+      }
+    }
+    if (!nan) return;
+  }
   for (int y = 0; y < oh; y++)
     for (int xx = 0; xx < ow; xx++) {
       float best = -__builtin_inff();

@@ -32,3 +32,74 @@ void adam_f32(float *p, const float *g, float *m, float *v, int n, float b1, flo
     p[i] = pi - stepSize * mi / (__builtin_sqrtf(vi) / bc2Sqrt + eps);
   }
 }
+
+#include "mathf.h"
+
+static inline float sigmoid1(float x) { return 1.0f / (1.0f + expf1(-x)); }
+
+#ifdef __wasm_simd128__
+static inline v128_t sigmoid4(v128_t x) {
+  return wasm_f32x4_div(wasm_f32x4_splat(1.0f), wasm_f32x4_add(wasm_f32x4_splat(1.0f), exp4(wasm_f32x4_neg(x))));
+}
+#endif
+
+// LSTM cell on pre-activation gates [B, 4H] (i, f, g, o) and state c [B, H]:
+// hc [B, 2H] = (h', c') with c' = σf·c + σi·tanh g, h' = σo·tanh c'.
+void lstm_fwd(int B, int H, const float *gates, const float *c, float *hc) {
+  for (int b = 0; b < B; b++) {
+    const float *gi = gates + b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
+    float *h2 = hc + b * 2 * H, *c2 = h2 + H;
+    int j = 0;
+#ifdef __wasm_simd128__
+    for (; j + 4 <= H; j += 4) {
+      v128_t i = sigmoid4(wasm_v128_load(gi + j)), f = sigmoid4(wasm_v128_load(gf + j));
+      v128_t g = tanh4(wasm_v128_load(gg + j)), o = sigmoid4(wasm_v128_load(go + j));
+      v128_t cn = wasm_f32x4_add(wasm_f32x4_mul(f, wasm_v128_load(cr + j)), wasm_f32x4_mul(i, g));
+      wasm_v128_store(c2 + j, cn);
+      wasm_v128_store(h2 + j, wasm_f32x4_mul(o, tanh4(cn)));
+    }
+#endif
+    for (; j < H; j++) {
+      float i = sigmoid1(gi[j]), f = sigmoid1(gf[j]), g = tanhf1(gg[j]), o = sigmoid1(go[j]);
+      float cn = f * cr[j] + i * g;
+      c2[j] = cn;
+      h2[j] = o * tanhf1(cn);
+    }
+  }
+}
+
+// Backward of lstm_fwd from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H], dc [B, H].
+void lstm_bwd(int B, int H, const float *gates, const float *c, const float *ghc, float *dgates, float *dc) {
+  for (int b = 0; b < B; b++) {
+    const float *gi = gates + b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
+    const float *dh = ghc + b * 2 * H, *dcn = dh + H;
+    float *di = dgates + b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H, *dcr = dc + b * H;
+    int j = 0;
+#ifdef __wasm_simd128__
+    v128_t one = wasm_f32x4_splat(1.0f);
+    for (; j + 4 <= H; j += 4) {
+      v128_t i = sigmoid4(wasm_v128_load(gi + j)), f = sigmoid4(wasm_v128_load(gf + j));
+      v128_t g = tanh4(wasm_v128_load(gg + j)), o = sigmoid4(wasm_v128_load(go + j));
+      v128_t cp = wasm_v128_load(cr + j);
+      v128_t t = tanh4(wasm_f32x4_add(wasm_f32x4_mul(f, cp), wasm_f32x4_mul(i, g)));
+      v128_t gh = wasm_v128_load(dh + j);
+      v128_t dct = wasm_f32x4_add(wasm_v128_load(dcn + j), wasm_f32x4_mul(wasm_f32x4_mul(gh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(t, t))));
+      wasm_v128_store(dO + j, wasm_f32x4_mul(wasm_f32x4_mul(gh, t), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))));
+      wasm_v128_store(di + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))));
+      wasm_v128_store(df + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, cp), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))));
+      wasm_v128_store(dg + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))));
+      wasm_v128_store(dcr + j, wasm_f32x4_mul(dct, f));
+    }
+#endif
+    for (; j < H; j++) {
+      float i = sigmoid1(gi[j]), f = sigmoid1(gf[j]), g = tanhf1(gg[j]), o = sigmoid1(go[j]);
+      float cp = cr[j], t = tanhf1(f * cp + i * g);
+      float dct = dcn[j] + dh[j] * o * (1 - t * t);
+      dO[j] = dh[j] * t * o * (1 - o);
+      di[j] = dct * g * i * (1 - i);
+      df[j] = dct * cp * f * (1 - f);
+      dg[j] = dct * i * (1 - g * g);
+      dcr[j] = dct * f;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// The worker-pool cpu backend against the reference backend ("cpu-ref"): every op family with
+// splits forced onto several threads (odd sizes, non-contiguous views, broadcasting), forward
+// and backward; errors inside parts; thread control; WASM fallbacks; clean process exit.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { execFileSync } from "node:child_process";
+import { Tensor, randn, manualSeed, getBackend, backends, setNumThreads, getNumThreads, shutdownPool, cpuInfo, functional as F, nn, optim, tensor } from "../../../src/index.js";
+import { splitPolicy } from "../../../src/backend/pool/pool-backend.js";
+import { poolStats, runJobs } from "../../../src/backend/pool/pool.js";
+
+type Case = [name: string, shapes: () => Tensor[], fn: (...xs: Tensor[]) => Tensor];
+
+const cases: Case[] = [
+  ["add with broadcasting over odd sizes", () => [randn([7, 13, 5]), randn([13, 1])], (a, b) => a.add(b)],
+  ["mul of a transposed view", () => [randn([9, 11]).t(), randn([11, 9])], (a, b) => a.mul(b)],
+  ["sub and div by a scalar tensor", () => [randn([3, 37]), randn([])], (a, b) => a.sub(b).div(b.abs().add(1))],
+  ["relu of a strided slice", () => [randn([5, 22]).slice(1, 0, null, 2)], (a) => a.relu()],
+  ["tanh and sigmoid", () => [randn([6, 35])], (a) => a.tanh().add(a.sigmoid())],
+  ["sum over the middle axis", () => [randn([5, 9, 7])], (a) => a.sum(1)],
+  ["mean over the last axis of a permuted view", () => [randn([7, 5, 9]).permute([2, 0, 1])], (a) => a.mean(-1)],
+  ["softmax rows", () => [randn([13, 17])], (a) => a.softmax(1)],
+  ["matmul split by batch", () => [randn([5, 7, 9]), randn([5, 9, 3])], (a, b) => a.matmul(b)],
+  ["matmul split by rows", () => [randn([37, 19]), randn([19, 5])], (a, b) => a.matmul(b)],
+  ["matmul split by columns", () => [randn([3, 19]), randn([19, 41])], (a, b) => a.matmul(b)],
+  ["matmul of transposed operands", () => [randn([19, 37]), randn([41, 19])], (a, b) => a.t().matmul(b.t())],
+  ["matmul with a broadcast batch", () => [randn([3, 1, 6, 5]), randn([4, 5, 7])], (a, b) => a.matmul(b)],
+  ["linear (weight transposed inside)", () => [randn([11, 13]), randn([7, 13]), randn([7])], (x, w, b) => F.linear(x, w, b)],
+  ["conv2d with stride, padding, dilation and bias", () => [randn([5, 3, 9, 8]), randn([4, 3, 3, 2]), randn([4])],
+    (x, w, b) => F.conv2d(x, w, b, { stride: [2, 1], padding: 1, dilation: [1, 2] })],
+  ["conv2d of a non-contiguous input", () => [randn([9, 8, 3, 5]).permute([2, 3, 0, 1]), randn([2, 5, 3, 3])], (x, w) => F.conv2d(x, w)],
+  ["conv2d with groups (unfold path)", () => [randn([3, 4, 7, 7]), randn([6, 2, 3, 3])], (x, w) => F.conv2d(x, w, null, { groups: 2 })],
+  ["maxPool2d 2x2 and 3x3/2 with padding", () => [randn([3, 5, 9, 11])], (x) => F.maxPool2d(x, 2).sum().add(F.maxPool2d(x, 3, { stride: 2, padding: 1 }).sum())],
+  ["avgPool2d", () => [randn([3, 5, 9, 11])], (x) => F.avgPool2d(x, 3, { stride: 2 })],
+  ["cross-entropy", () => [randn([9, 7])], (x) => F.crossEntropy(x, tensor([0, 1, 2, 3, 4, 5, 6, 0, 1], { dtype: "int32" }).to(x.device))],
+];
+
+/** Runs fn on the pool and on cpu-ref with equal inputs; compares outputs and input gradients. */
+function compare(make: () => Tensor[], fn: (...xs: Tensor[]) => Tensor, tol = 2e-5): void {
+  const base = make();
+  const pool = base.map((t) => t.detach().requiresGrad_());
+  const ref = base.map((t) => t.detach().to("cpu-ref").requiresGrad_());
+  const yp = fn(...pool), yr = fn(...ref);
+  expect(yp.device).toBe("cpu");
+  expect(yr.device).toBe("cpu-ref");
+  expectNear(yp, yr, tol);
+  const w = randn(yp.shape);
+  yp.mul(w).sum().backward();
+  yr.mul(w.to("cpu-ref")).sum().backward();
+  pool.forEach((p, i) => expectNear(p.grad!, ref[i].grad!, tol));
+}
+
+function expectNear(a: Tensor, b: Tensor, tol: number): void {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync(), y = b.dataSync();
+  let scale = 1;
+  for (const v of y) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(y[i])) expect(x[i]).toBeNaN();
+    else expect(Math.abs(x[i] - y[i]), `element ${i}: ${x[i]} vs ${y[i]}`).toBeLessThanOrEqual(tol * scale);
+  }
+}
+
+describe("cpu pool backend", () => {
+  const saved = { ...splitPolicy };
+  beforeAll(() => {
+    // Three threads: the caller and two workers, so parts are odd-sized and really concurrent.
+    setNumThreads(3);
+  });
+  afterAll(() => {
+    Object.assign(splitPolicy, saved);
+    shutdownPool();
+  });
+
+  it("is the default backend, with the plain reference kept as cpu-ref", () => {
+    expect(getBackend()).toBe("cpu");
+    expect(backends()).toContain("cpu-ref");
+    expect(["simd", "scalar", "js"]).toContain(cpuInfo().kernels);
+    expect(getNumThreads()).toBe(3);
+  });
+
+  it("builds the WASM SIMD kernels when clang is installed", () => {
+    let clang = true;
+    try {
+      execFileSync("clang", ["--version"], { stdio: "ignore" });
+    } catch {
+      clang = false;
+    }
+    if (clang) expect(cpuInfo().kernels).toBe("simd");
+  });
+
+  describe("with every op split across threads", () => {
+    beforeAll(async () => {
+      splitPolicy.minElements = 1;
+      splitPolicy.minMacs = 1;
+      splitPolicy.minShared = 1;
+      // Workers start on the first split op; wait until one has run a part.
+      const a = randn([256, 256]);
+      for (let i = 0; i < 200 && poolStats().byWorkers === 0; i++) {
+        a.matmul(a);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(poolStats().byWorkers).toBeGreaterThan(0);
+    });
+    afterAll(() => Object.assign(splitPolicy, saved));
+
+    for (const [name, make, fn] of cases) {
+      it(`${name} matches the reference, forward and backward`, () => {
+        manualSeed(7);
+        const before = poolStats().ops;
+        compare(make, fn);
+        expect(poolStats().ops).toBeGreaterThan(before);
+      });
+    }
+
+    it("an Adam step on shared parameters matches the reference update", () => {
+      manualSeed(3);
+      const make = (backend: string): nn.Linear => {
+        manualSeed(3);
+        return new nn.Linear(300, 70).to(backend) as nn.Linear;
+      };
+      const mp = make("cpu"), mr = make("cpu-ref");
+      const op = new optim.Adam(mp.parameters(), { lr: 0.01 }), or = new optim.Adam(mr.parameters(), { lr: 0.01 });
+      const x = randn([8, 300]);
+      for (let s = 0; s < 3; s++) {
+        op.zeroGrad();
+        or.zeroGrad();
+        mp.forward(x).square().mean().backward();
+        mr.forward(x.to("cpu-ref")).square().mean().backward();
+        op.step();
+        or.step();
+      }
+      // The fused update computes in float32 (as PyTorch does), the reference in float64.
+      expectNear(mp.weight, mr.weight.to("cpu"), 1e-4);
+      expectNear(mp.bias!, mr.bias!.to("cpu"), 1e-4);
+    });
+  });
+
+  it("reports an error raised inside a part and stays usable", () => {
+    expect(() => runJobs([{ kind: "fail", message: "boom on the caller" }, { kind: "fail", message: "boom in a worker" }, { kind: "fail", message: "boom in a worker" }]))
+      .toThrow(/^boom/);
+    const a = randn([300, 200]);
+    const b = randn([200, 100]);
+    expectNear(a.matmul(b), a.to("cpu-ref").matmul(b.to("cpu-ref")), 1e-5);
+  });
+
+  it("bad input gives the op's error and leaves the pool working", () => {
+    expect(() => randn([300, 200]).matmul(randn([201, 5]))).toThrow("matmul: inner dimensions differ: a=[300,200] b=[201,5]");
+    expect(() => F.conv2d(randn([2, 3, 8, 8]), randn([4, 2, 3, 3]))).toThrow(/conv2d: input channels 3/);
+    const x = randn([600, 600]);
+    expectNear(x.relu().sum(0), x.to("cpu-ref").relu().sum(0), 1e-5);
+  });
+
+  it("setNumThreads validates, restarts the pool and keeps results equal", () => {
+    expect(() => setNumThreads(0)).toThrow("setNumThreads: expected a positive integer, got 0");
+    const a = randn([129, 257]), b = randn([257, 65]);
+    const want = a.to("cpu-ref").matmul(b.to("cpu-ref"));
+    for (const n of [1, 2, 4, 3]) {
+      setNumThreads(n);
+      expectNear(a.matmul(b), want, 1e-5);
+    }
+    shutdownPool();
+    expectNear(a.matmul(b), want, 1e-5);
+  });
+});
+
+describe("cpu pool backend in a child process", () => {
+  const run = (code: string, env: Record<string, string> = {}): string =>
+    execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } }).trim();
+  const script = `
+    import { randn, cpuInfo } from "${new URL("../../../dist/gradnote.mjs", import.meta.url).href}";
+    const a = randn([300, 301]), b = randn([301, 150]);
+    const c = a.matmul(b).dataSync(), r = a.to("cpu-ref").matmul(b.to("cpu-ref")).dataSync();
+    let err = 0; for (let i = 0; i < c.length; i++) err = Math.max(err, Math.abs(c[i] - r[i]));
+    console.log(JSON.stringify({ kernels: cpuInfo().kernels, workers: cpuInfo().workers, ok: err < 1e-3 }));`;
+
+  it("exits on its own after using the workers (they never hold the process)", () => {
+    const out = JSON.parse(run(script, { GRADNOTE_THREADS: "2" }));
+    expect(out.ok).toBe(true);
+    expect(out.workers).toBe(1);
+  });
+
+  it("falls back to scalar WASM and to JS kernels with the same results", () => {
+    expect(JSON.parse(run(script, { GRADNOTE_WASM: "scalar" }))).toMatchObject({ kernels: "scalar", ok: true });
+    expect(JSON.parse(run(script, { GRADNOTE_WASM: "off" }))).toMatchObject({ kernels: "js", ok: true });
+  });
+});

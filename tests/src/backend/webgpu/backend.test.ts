@@ -1,0 +1,89 @@
+// The webgpu backend's own behaviour: synchronous reads in plain code, the cpu fallback with a
+// notice when there is no adapter, memory accounting, grids past 65,535 workgroups, kernels
+// that fall back to the host, and a process that exits by itself when done.
+import { expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { arange, memory, ones, randn, setBackend, getBackend, tensor, tidy, webgpuInfo, nn } from "../../../../src/index.js";
+import { describeGpu, gpu, gpuRequired } from "./gpu-env.js";
+
+const dist = new URL("../../../../dist/gradnote.mjs", import.meta.url).pathname;
+
+function node(code: string, env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { env, encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+it("setBackend('webgpu') without an adapter stays on cpu and says why in one line", () => {
+  const env = { ...process.env, GRADNOTE_WEBGPU_SWIFTSHADER: "0", VK_ICD_FILENAMES: "/nonexistent.json", LD_LIBRARY_PATH: "" };
+  const r = node(`import { setBackend, getBackend, webgpuInfo } from ${JSON.stringify(dist)};
+setBackend("webgpu"); console.log(getBackend()); console.log(webgpuInfo().available);`, env);
+  expect(r.status).toBe(0);
+  expect(r.stdout.trim().split("\n")).toEqual(["cpu", "false"]);
+  const notice = r.stderr.split("\n").filter((l) => l.startsWith("gradnote:"));
+  expect(notice).toHaveLength(1);
+  expect(notice[0]).toMatch(/^gradnote: webgpu backend unavailable: .*adapter.*; using "cpu" instead$/);
+});
+
+describeGpu("webgpu backend", () => {
+  it("reports its adapter", () => {
+    expect(gpu.available, `${gpu.reason} (required: ${gpuRequired})`).toBe(true);
+    expect(gpu.adapter).toMatch(/\w/);
+  });
+
+  it("reads values synchronously: item, toArray and printing work as on cpu", () => {
+    setBackend("webgpu");
+    expect(getBackend()).toBe("webgpu");
+    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(x.device).toBe("webgpu");
+    expect(x.sum().item()).toBe(21);
+    expect(x.t().toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(String(x.mul(2))).toBe(String(x.to("cpu").mul(2)));
+    expect(x.argmax(1).toArray()).toEqual([2, 2]);
+    expect(x.gt(2).toArray()).toEqual([[false, false, true], [true, true, true]]);
+  });
+
+  it("counts device bytes in memory() and frees them on dispose and tidy", () => {
+    setBackend("webgpu");
+    const before = memory();
+    const a = ones([1000]);
+    expect(memory().numBytes - before.numBytes).toBe(4000);
+    a.dispose();
+    expect(memory().numBytes).toBe(before.numBytes);
+    const kept = tidy(() => ones([10]).add(1).mul(3));
+    expect(kept.sum().item()).toBe(60);
+    const withKept = memory().numBytes;
+    expect(withKept - before.numBytes).toBeLessThanOrEqual(44); // the result (+ a cached scalar)
+    kept.dispose();
+    expect(withKept - memory().numBytes).toBe(40);
+  });
+
+  it("launches past 65,535 workgroups by folding the grid", () => {
+    setBackend("webgpu");
+    const n = 65_536 * 64 + 100;
+    const x = arange(n).add(1);
+    const d = x.dataSync();
+    expect([d[0], d[n - 1], d[65_535 * 64 + 7]]).toEqual([1, n, 65_535 * 64 + 8]);
+    x.dispose();
+  });
+
+  it("runs kernels it lacks on the host instead of failing (adaptive pooling)", () => {
+    setBackend("webgpu");
+    const x = randn([2, 3, 5, 7]);
+    const y = new nn.AdaptiveAvgPool2d([2, 3]).forward(x);
+    const ref = new nn.AdaptiveAvgPool2d([2, 3]).forward(x.to("cpu-ref"));
+    expect(y.device).toBe("webgpu");
+    y.to("cpu-ref").sub(ref).abs().toArray().flat(3).forEach((v: number) => expect(v).toBeLessThan(1e-5));
+    expect(webgpuInfo().fallbacks!.adaptiveAvgPool2d).toBeGreaterThan(0);
+  });
+
+  it("lets a script that used the device exit by itself, without process.exit", () => {
+    const r = node(`import { setBackend, randn, nn, optim } from ${JSON.stringify(dist)};
+setBackend("webgpu");
+const m = new nn.Linear(4, 2); const opt = new optim.Adam(m.parameters());
+for (let i = 0; i < 5; i++) { opt.zeroGrad(); m.forward(randn([8, 4])).square().mean().backward(); opt.step(); }
+console.log("done", m.weight.sum().item().toFixed(3).length > 0);`, process.env);
+    expect(r.stderr).not.toMatch(/unavailable/);
+    expect(r.stdout.trim()).toBe("done true");
+    expect(r.status).toBe(0);
+  });
+});
