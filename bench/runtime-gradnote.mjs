@@ -1,7 +1,7 @@
 // gradnote side of `npm run bench:runtime`: the same workloads as bench/runtime_torch.py,
 // run on ../dist/gradnote.mjs. Slow paths are measured on a subset and scaled (see "notes").
 // Prints one JSON object on its last line.
-import { nn, optim, randn, randint, fromArray, noGrad, getBackend, manualSeed } from "../dist/gradnote.mjs";
+import { nn, optim, randn, randint, fromArray, noGrad, getBackend, manualSeed, cpuInfo } from "../dist/gradnote.mjs";
 import { fashionTrain, medianTime, permutation } from "./bench-data.mjs";
 
 manualSeed(0);
@@ -14,7 +14,10 @@ for (const n of [256, 512, 1024]) {
   a.matmul(b).dataSync();
   const first = (performance.now() - once) / 1000;
   const reps = first > 2 ? 1 : first > 0.3 ? 3 : 7;
-  const t = await medianTime(() => a.matmul(b).dataSync(), reps, 0);
+  // As runtime_torch.py: a warm-up call, and enough products per timed call (≥ 2e8 flop) to
+  // stay well above timer resolution. The cpu backend computes synchronously, like torch.mm.
+  const inner = first > 0.3 ? 1 : Math.max(1, Math.floor(2e8 / (2 * n ** 3)));
+  const t = (await medianTime(() => { for (let i = 0; i < inner; i++) a.matmul(b); }, reps, 1)) / inner;
   out[`matmul${n}`] = (2 * n ** 3) / t / 1e9;
 }
 
@@ -98,4 +101,9 @@ out.data = data.source;
   out.rssGrowthMB = (process.memoryUsage().rss - before) / 2 ** 20;
   if (steps < 10_000) out.notes.push(`RSS growth measured over ${steps} steps (120 s cap), not 10,000`);
 }
+// The pool's configuration on this machine (threads, WASM flavour, parts run by workers).
+const info = cpuInfo();
+if (out.backend === "cpu") out.backend = `cpu pool: ${info.threads} threads, ${info.kernels} kernels`;
+if (info.notice) out.notes.push(info.notice);
+out.notes.push(`pool parts run by workers: ${info.stats.byWorkers} of ${info.stats.parts}`);
 console.log(JSON.stringify(out));

@@ -70,7 +70,7 @@ const ratio = (g, p, kind) => {
   const f = (v) => v.toFixed(v >= 10 ? 0 : 1);
   return r >= 1 ? `${f(r)}x slower` : `${f(1 / r)}x faster`;
 };
-const header = ["workload", "gradnote", ...peers.map(([, n]) => n), ...peers.map(([, n]) => `gradnote vs ${n}`)];
+const header = ["workload", "gradnote (pool)", ...peers.map(([, n]) => n), ...peers.map(([, n]) => `gradnote vs ${n}`)];
 const table = rows.map(([key, label, kind]) => [
   label,
   fmt(results.gradnote[key], kind, key),

@@ -4,10 +4,13 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 
+// Backend internals (kernel builders named like the public ops) are not the user's API.
+const INTERNAL = /[\\/]backend[\\/](cpu|pool|webgpu)[\\/]/;
+
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
-  );
+  ).filter((f) => !INTERNAL.test(f));
 }
 
 function docOf(node, sf) {

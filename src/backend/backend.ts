@@ -107,6 +107,12 @@ export interface Backend {
   lstmCell?(hc: DataBuffer, gates: View, c: View): boolean;
   /** Gradients of the fused LSTM cell (dgates [B, 4H], dc [B, H]) from grad [B, 2H]. */
   lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gates: View, c: View, grad: View): void;
+  /**
+   * Optional fused softmax + cross-entropy of logits [N, C] at int32 targets [N]: writes the
+   * gradient of the summed loss into `grad` [N, C] and returns that sum and the number of rows
+   * not equal to `ignoreIndex`. The op composes log-softmax and gather when it is missing.
+   */
+  crossEntropy?(grad: DataBuffer, logits: View, target: View, ignoreIndex: number): { sum: number; count: number };
   /** out (shape of index) = x gathered along `dim` at int32 `index`. */
   gather(out: DataBuffer, x: View, dim: number, index: View): void;
   /** out[…index[i]…] += src[i] along `dim`; `out` is a contiguous buffer of `shape`. */

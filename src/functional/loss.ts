@@ -14,6 +14,7 @@ import { gather } from "../ops/indexing.js";
 import { cast, reshape, squeeze, unsqueeze } from "../ops/movement.js";
 import { arange } from "../tensor/creation.js";
 import { logSoftmax } from "./activations.js";
+import { fusedCrossEntropy } from "../ops/fused.js";
 
 /** How a loss combines per-element values. */
 export type Reduction = "mean" | "sum" | "none";
@@ -145,10 +146,16 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (input.ndim === 1) {
     return crossEntropy(unsqueeze(input, 0), target.ndim === 0 || isFloating(target.dtype) ? unsqueeze(target, 0) : target, options);
   }
-  const logp = logSoftmax(input, 1);
   const eps = options.labelSmoothing ?? 0;
-  const C = input.shape[1];
   const reduction = options.reduction ?? "mean";
+  // The common case in one kernel where the backend has one (ops/fused.ts).
+  if (!options.weight && eps <= 0 && (reduction === "mean" || reduction === "sum") && !isFloating(target.dtype)) {
+    checkClassTarget("crossEntropy", input, target);
+    const fused = fusedCrossEntropy(input, target, reduction, options.ignoreIndex ?? -100);
+    if (fused) return fused;
+  }
+  const logp = logSoftmax(input, 1);
+  const C = input.shape[1];
   if (isFloating(target.dtype)) {
     // A float target must hold class probabilities shaped like the input; anything else is
     // almost always class labels that were left as float32.

@@ -6,6 +6,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { add, mul, sub, sigmoid, tanh, relu } from "../ops/elementwise.js";
 import { linear } from "../ops/matmul.js";
+import { lstmCell } from "../ops/fused.js";
 import { select, transpose, unsqueeze, squeeze } from "../ops/movement.js";
 import { cat, chunk, stack } from "../ops/join.js";
 import { zeros } from "../tensor/creation.js";
@@ -38,11 +39,8 @@ function cellStep(mode: Mode, gi: Tensor, h: Tensor, c: Tensor | null, whh: Tens
   switch (mode) {
     case "RNN_TANH": return [tanh(add(gi, gh)), null];
     case "RNN_RELU": return [relu(add(gi, gh)), null];
-    case "LSTM": {
-      const [i, f, g, o] = chunk(add(gi, gh), 4, 1);
-      const c2 = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
-      return [mul(sigmoid(o), tanh(c2)), c2];
-    }
+    // One fused kernel where the backend has it (ops/fused.ts), elementwise ops otherwise.
+    case "LSTM": return lstmCell(add(gi, gh), c!);
     case "GRU": {
       const [ir, iz, inn] = chunk(gi, 3, 1);
       const [hr, hz, hn] = chunk(gh, 3, 1);

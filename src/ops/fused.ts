@@ -1,15 +1,17 @@
 /**
- * Fused composites that backends may run as one kernel: the LSTM cell. Each has the composed
+ * Fused composites that backends may run as one kernel: the LSTM cell and softmax +
+ * cross-entropy. Each has the composed
  * (elementwise ops) definition as its fallback and as the double-backward path, so results and
  * gradients are the same whichever runs; only the number of ops and passes over memory differ.
  */
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
-import { add, mul, sigmoid, tanh } from "./elementwise.js";
-import { chunk } from "./join.js";
-import { narrow } from "./movement.js";
-import { empty, record } from "./op.js";
+import { add, exp, mul, ne, rsub, sigmoid, sub, tanh } from "./elementwise.js";
+import { logsumexp } from "./reduce.js";
+import { cat, chunk } from "./join.js";
+import { cast, narrow, unsqueeze } from "./movement.js";
+import { empty, record, scalarTensor } from "./op.js";
 
 /** The LSTM cell from elementwise ops: gates [B, 4H] (i, f, g, o), c [B, H] → [h', c']. */
 function lstmCellComposed(gates: Tensor, c: Tensor): [Tensor, Tensor] {
@@ -35,12 +37,8 @@ export function lstmCell(gates: Tensor, c: Tensor): [Tensor, Tensor] {
   const hc = empty([B, 2 * H], "float32", gates.device);
   if (!be.lstmCell(hc.buf, gates, c)) return lstmCellComposed(gates, c);
   record(hc, "LstmCell", [gates, c], (g) => {
-    if (isGradEnabled()) {
-      // Higher-order gradients: differentiate the composed cell instead.
-      const [h2, c2] = lstmCellComposed(gates, c);
-      const hcc = add(mul(h2, narrow(g, 1, 0, H)), mul(c2, narrow(g, 1, H, H)));
-      return gradsOf(hcc, [gates, c]);
-    }
+    // Higher-order gradients: the same backward written with differentiable ops.
+    if (isGradEnabled()) return lstmCellBackwardComposed(gates, c, g, H);
     const dgates = empty([B, 4 * H], "float32", gates.device);
     const dc = empty([B, H], "float32", gates.device);
     be.lstmCellBackward!(dgates.buf, dc.buf, gates, c, g);
@@ -49,17 +47,43 @@ export function lstmCell(gates: Tensor, c: Tensor): [Tensor, Tensor] {
   return [narrow(hc, 1, 0, H), narrow(hc, 1, H, H)];
 }
 
-/** Gradients of sum(y) with respect to `xs`, recorded (for createGraph). */
-function gradsOf(y: Tensor, xs: Tensor[]): (Tensor | null)[] {
-  // Imported lazily: the engine imports ops, ops must not import the engine at load time.
-  return gradFn(y.sum(), xs, { createGraph: true, retainGraph: true });
+/** The cell's backward as differentiable ops (used under createGraph). */
+function lstmCellBackwardComposed(gates: Tensor, c: Tensor, grad: Tensor, H: number): [Tensor, Tensor] {
+  const [ai, af, ag, ao] = chunk(gates, 4, 1);
+  const i = sigmoid(ai), f = sigmoid(af), g = tanh(ag), o = sigmoid(ao);
+  const t = tanh(add(mul(f, c), mul(i, g)));
+  const gh = narrow(grad, 1, 0, H), gc = narrow(grad, 1, H, H);
+  const dct = add(gc, mul(mul(gh, o), rsub(mul(t, t), 1)));
+  const di = mul(mul(dct, g), mul(i, rsub(i, 1)));
+  const df = mul(mul(dct, c), mul(f, rsub(f, 1)));
+  const dg = mul(mul(dct, i), rsub(mul(g, g), 1));
+  const dO = mul(mul(gh, t), mul(o, rsub(o, 1)));
+  return [cat([di, df, dg, dO], 1), mul(dct, f)];
 }
 
-let gradFn: (y: Tensor, xs: readonly Tensor[], o: { createGraph: boolean; retainGraph: boolean }) => (Tensor | null)[] = () => {
-  throw new Error("lstmCell: autograd engine not registered");
-};
+/**
+ * Mean (or summed) cross-entropy of logits [N, C] at int32 class indices [N] through the
+ * backend's fused kernel, or null when it has none (the caller composes log-softmax + gather).
+ * Under createGraph, null too: the composed loss is differentiable twice, the kernel is not.
+ */
+export function fusedCrossEntropy(logits: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor | null {
+  const be = backendOf(logits);
+  if (!be.crossEntropy || logits.ndim !== 2 || target.ndim !== 1 || target.dtype !== "int32" || target.device !== logits.device) return null;
+  if (target.shape[0] !== logits.shape[0] || !isFloatingDtype(logits.dtype)) return null;
+  const grad = empty(logits.shape, logits.dtype, logits.device);
+  const { sum, count } = be.crossEntropy(grad.buf, logits, target, ignoreIndex);
+  const scale = reduction === "mean" ? 1 / count : 1;
+  const loss = scalarTensor(sum * scale, logits.dtype, logits.device);
+  return record(loss, "CrossEntropyLoss", [logits], (g) => {
+    if (!isGradEnabled()) return [mul(grad, mul(g, scale))];
+    // createGraph: the same value, softmax(x)·valid − one-hot, but differentiable in x.
+    const sm = exp(sub(logits, logsumexp(logits, 1, true)));
+    const valid = unsqueeze(cast(ne(target, ignoreIndex), logits.dtype), 1);
+    const oneHotNeg = sub(grad, mul(sm.detach(), valid));
+    return [mul(add(mul(sm, valid), oneHotNeg), mul(g, scale))];
+  });
+}
 
-/** @internal Called by the autograd engine module to break the import cycle. */
-export function setFusedGrad(fn: typeof gradFn): void {
-  gradFn = fn;
+function isFloatingDtype(d: string): boolean {
+  return d === "float32" || d === "float64";
 }

@@ -28,14 +28,15 @@ function bmm(a: Tensor, b: Tensor): Tensor {
     let gb: Tensor | null = null;
     // A transposed 2-D operand (linear's weight.t()) gets its gradient computed in its own
     // storage order, so accumulating it into .grad is a straight copy, not a strided one.
-    if (a.requiresGrad && a.ndim === 2 && isTransposed(a)) ga = transpose(bmm(b, transpose(g, 0, 1)), 0, 1);
+    if (a.requiresGrad && a.ndim === 2 && b.ndim === 2 && isTransposed(a)) ga = transpose(bmm(b, transpose(g, 0, 1)), 0, 1);
     else if (a.requiresGrad) ga = sumTo(bmm(g, transpose(b, -1, -2)), a.shape);
     if (b.requiresGrad) {
       if (b.ndim === 2 && a.ndim === 2 && isTransposed(b)) {
         gb = transpose(bmm(transpose(g, 0, 1), a), 0, 1);
       } else if (b.ndim === 2 && a.ndim > 2) {
         // One large product instead of a batch of products summed afterwards.
-        gb = bmm(transpose(reshape(a, [-1, k]), 0, 1), reshape(g, [-1, n]));
+        const a2 = reshape(a, [-1, k]), g2 = reshape(g, [-1, n]);
+        gb = isTransposed(b) ? transpose(bmm(transpose(g2, 0, 1), a2), 0, 1) : bmm(transpose(a2, 0, 1), g2);
       } else {
         gb = sumTo(bmm(transpose(a, -1, -2), g), b.shape);
       }

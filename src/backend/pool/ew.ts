@@ -16,8 +16,13 @@ const CMP: Partial<Record<MapOp, number>> = { gt: 0, ge: 1, lt: 2, le: 3, eq: 4,
 const UNARY = new Set<MapOp>(["relu", "neg", "square", "exp", "sigmoid", "tanh"]);
 /** Elements per chunk staged through WASM memory. */
 const CHUNK = 4096;
-/** Below this many elements the JS kernel's lower setup cost wins. */
+/**
+ * Below these sizes the JS kernel's lower setup cost wins: early for branchy or transcendental
+ * ops (relu, comparisons, exp…), late for plain arithmetic, which JS already runs well.
+ */
 const MIN_ELEMENTS = 256;
+const MIN_ARITHMETIC = 16384;
+const ARITHMETIC = new Set<MapOp>(["add", "sub", "mul", "div", "neg", "square"]);
 
 type Kind = "ew" | "cmp" | "mask";
 
@@ -40,7 +45,7 @@ export function mapWasm(op: MapOp, out: ArrView, inputs: readonly ArrView[]): bo
   if (!kind) return false;
   let total = 1;
   for (const d of out.shape) total *= d;
-  if (total < MIN_ELEMENTS) return false;
+  if (total < (kind === "ew" && ARITHMETIC.has(op) ? MIN_ARITHMETIC : MIN_ELEMENTS)) return false;
   const w = wasmKernels();
   if (!w) return false;
   const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
@@ -52,7 +57,7 @@ export function mapWasm(op: MapOp, out: ArrView, inputs: readonly ArrView[]): bo
   if (len < 16) return false;
 
   const f = w.reserve(3 * CHUNK * 4);
-  const u8 = new Uint8Array(f.buffer);
+  const u8 = w.u8;
   const A = w.base >> 2, B = A + CHUNK, O = B + CHUNK;
   const sa = c.strides[1][nd - 1], sb = inputs.length > 1 ? c.strides[2][nd - 1] : 0;
   const a = inputs[0].data as Float32Array, b = inputs.length > 1 ? inputs[1].data : null;

@@ -2,7 +2,7 @@
  * A one-call summary of how the cpu backend runs here (threads, WASM flavour, notices), for
  * benchmarks and for users wondering why training is slow on a machine without the WASM build.
  */
-import { getNumThreads, liveWorkers, poolNotice } from "./pool.js";
+import { getNumThreads, liveWorkers, poolNotice, poolStats } from "./pool.js";
 import { wasmKernels, wasmUnavailableReason } from "./wasm.js";
 
 /** What the cpu backend uses on this machine. */
@@ -15,6 +15,8 @@ export interface CpuInfo {
   kernels: string;
   /** Why something runs slower than it could, or "". */
   notice: string;
+  /** Ops split so far, their parts, and the parts workers ran. */
+  stats: { ops: number; parts: number; byWorkers: number };
 }
 
 /** Reports threads and kernels of the cpu (pool) backend. */
@@ -25,5 +27,6 @@ export function cpuInfo(): CpuInfo {
     workers: liveWorkers(),
     kernels: w ? w.flavor : "js",
     notice: [poolNotice(), w ? "" : wasmUnavailableReason()].filter(Boolean).join("; "),
+    stats: poolStats(),
   };
 }

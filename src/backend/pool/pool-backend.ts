@@ -15,6 +15,7 @@ import { parallelism, runJobs } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { mapWasm } from "./ew.js";
 import { lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
+import { crossEntropyRows } from "./loss.js";
 import { convBackwardPart, convForwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
 /** When an op is worth splitting; tests lower these to force splits on small inputs. */
@@ -84,6 +85,10 @@ export function createPoolBackend(name = "cpu"): Backend {
     const n = size(out.shape);
     const o = cpuData(out.buf);
     const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
+    if (op === "fill" && c.shape.length <= 1 && (c.shape.length === 0 || c.strides[0][0] === 1)) {
+      o.fill(param, out.offset, out.offset + n);
+      return;
+    }
     if (op === "copy" && c.shape.length === 1 && c.strides[0][0] === 1 && c.strides[1][0] === 1) {
       // A dense copy between arrays of one type is a memcpy.
       const src = cpuData(inputs[0].buf);
@@ -142,7 +147,8 @@ export function createPoolBackend(name = "cpu"): Backend {
     const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
     const batch = size(a.shape.slice(0, nd - 2));
     const A = arr(a), B = arr(b);
-    const P = parallelism();
+    // Fewer parts than other ops: every part re-packs the operand it does not split.
+    const P = Math.max(1, Math.round((parallelism() * 2) / 3));
     const macs = batch * m * n * k;
     if (P < 2 || macs < splitPolicy.minMacs || !isShared(o) || o.length === 0) {
       matmulPart(o, A, B, 0, batch, 0, m, 0, n);
@@ -247,6 +253,7 @@ export function createPoolBackend(name = "cpu"): Backend {
 
   return {
     ...ref,
+    crossEntropy: crossEntropyRows,
     lstmCell,
     lstmCellBackward,
     conv2d,

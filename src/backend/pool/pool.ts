@@ -1,11 +1,11 @@
 /**
  * The thread pool behind the pool backend: `worker_threads` that sleep in `Atomics.wait` and
- * are woken by a generation counter in shared memory. A job's description travels through a
+ * are woken by a generation counter in shared memory. An op's parts travel through a
  * MessagePort that the worker drains synchronously (`receiveMessageOnPort`), so no event loop
- * is involved on either side. The calling thread always runs the first part itself and steals
- * any part a worker has not claimed yet (a worker still booting, or descheduled by a busy
- * machine), so a slow thread never stalls an op. Workers are unref'd: they never keep the
- * process alive, and `shutdownPool()` ends them explicitly.
+ * is involved on either side. The calling thread works too, and every thread claims parts
+ * from one shared counter, so a worker still booting or descheduled by a busy machine never
+ * stalls an op. Workers are unref'd: they never keep the process alive, and `shutdownPool()`
+ * ends them explicitly.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
@@ -13,8 +13,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runJob, type Job } from "./parts.js";
 
-/** Cells of each worker's control array. */
-export const GEN = 0, OPEN = 1, DONE = 2, FAILED = 3, STOP = 4;
+/** Cells of each worker's control array: job generation, parts run (read and reset by the caller), failure flag, stop flag. */
+export const GEN = 0, DONE = 2, FAILED = 3, STOP = 4;
 
 interface Slot {
   worker: Worker;
@@ -109,71 +109,65 @@ export function shutdownPool(): void {
   slots = null;
 }
 
-const stats = { ops: 0, parts: 0, byWorkers: 0, stolen: 0 };
+const stats = { ops: 0, parts: 0, byWorkers: 0 };
 
-/** Counters since start: split ops, their parts, parts run by workers, parts the caller took back. */
-export function poolStats(): { ops: number; parts: number; byWorkers: number; stolen: number } {
+/** Counters since start: split ops, their parts, and the parts that workers ran. */
+export function poolStats(): { ops: number; parts: number; byWorkers: number } {
   return { ...stats };
 }
 
-/** Total number of parts an op should be cut into. */
+/**
+ * How many parts an op should be cut into: a few per thread, so that the threads balance
+ * themselves when one of them runs slow (1 when there is only the calling thread).
+ */
 export function parallelism(): number {
-  return threads;
+  return threads === 1 ? 1 : threads * 3;
 }
 
 /**
- * Runs `jobs` (at most one per thread): jobs[0] on this thread, the others in workers, stealing
- * those no worker has claimed. Throws the first failure after every part has finished.
+ * Runs `jobs` (independent parts of one op) on this thread and the workers: every thread takes
+ * the next unclaimed part from a shared counter until none is left, so a worker that is slow
+ * to wake or descheduled by a busy machine simply takes fewer parts. Returns when all parts
+ * are done; throws the first failure after every part has finished.
  */
 export function runJobs(jobs: readonly Job[]): void {
-  if (jobs.length === 0) return;
-  const ws = jobs.length > 1 ? start() : [];
-  const posted: { s: Slot; job: Job }[] = [];
-  const local: Job[] = [jobs[0]];
-  for (let i = 1; i < jobs.length; i++) {
-    const s = ws[i - 1];
-    if (!s || Atomics.load(s.ctl, STOP)) {
-      local.push(jobs[i]);
-      continue;
-    }
+  const n = jobs.length;
+  if (n === 0) return;
+  const ws = n > 1 ? start() : [];
+  // [next part to claim, parts finished]; fresh per op, so a late worker only sees a spent counter.
+  const counter = new Int32Array(new SharedArrayBuffer(8));
+  const posted: Slot[] = [];
+  for (const s of ws) {
+    if (posted.length >= n - 1) break;
+    if (Atomics.load(s.ctl, STOP)) continue;
     const gen = ++s.gen;
-    s.port.postMessage({ gen, job: jobs[i] });
+    s.port.postMessage({ gen, jobs, counter });
     Atomics.store(s.ctl, FAILED, 0);
-    Atomics.store(s.ctl, OPEN, gen);
     Atomics.store(s.ctl, GEN, gen);
     Atomics.notify(s.ctl, GEN);
-    posted.push({ s, job: jobs[i] });
+    posted.push(s);
   }
   stats.ops++;
-  stats.parts += jobs.length;
+  stats.parts += n;
   let error: unknown = null;
-  for (const job of local) {
+  for (let i = Atomics.add(counter, 0, 1); i < n; i = Atomics.add(counter, 0, 1)) {
     try {
-      runJob(job);
+      runJob(jobs[i]);
     } catch (e) {
       error ??= e;
     }
+    Atomics.add(counter, 1, 1);
   }
-  for (const { s, job } of posted) {
-    // Steal the part if the worker has not started it yet.
-    if (Atomics.compareExchange(s.ctl, OPEN, s.gen, 0) === s.gen) {
-      stats.stolen++;
-      try {
-        runJob(job);
-      } catch (e) {
-        error ??= e;
-      }
-      continue;
-    }
-    stats.byWorkers++;
-    let spins = 0;
-    while (Atomics.load(s.ctl, DONE) !== s.gen) {
-      if (++spins > 2000) Atomics.wait(s.ctl, DONE, Atomics.load(s.ctl, DONE), 50);
-    }
+  let spins = 0;
+  for (let done = Atomics.load(counter, 1); done < n; done = Atomics.load(counter, 1)) {
+    if (++spins > 2000) Atomics.wait(counter, 1, done, 20);
+  }
+  for (const s of posted) {
     if (Atomics.load(s.ctl, FAILED)) {
       const m = receiveMessageOnPort(s.port);
       error ??= new Error(m ? String(m.message) : "pool: a worker failed");
     }
+    stats.byWorkers += Atomics.exchange(s.ctl, DONE, 0);
   }
   if (error) throw error;
 }

@@ -40,8 +40,9 @@ export interface WasmKernels {
   /** "simd" or "scalar". */
   readonly flavor: string;
   readonly exports: KernelExports;
-  /** Float32 view of the whole memory (refreshed by `reserve`). */
+  /** Float32 and byte views of the whole memory (refreshed by `reserve`). */
   f32: Float32Array;
+  u8: Uint8Array;
   /** Byte offset where scratch space starts. */
   readonly base: number;
   /** Makes sure `bytes` of scratch exist above `base`; returns the (possibly new) Float32 view. */
@@ -57,6 +58,9 @@ function readWasm(file: string): Uint8Array | null {
   for (const p of candidates(file)) if (existsSync(p)) return readFileSync(p);
   return null;
 }
+
+/** Kernels the JS side calls; keep in step with scripts/build-wasm.mjs. */
+const REQUIRED = ["sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_plane", "lstm_fwd", "lstm_bwd"];
 
 let loaded: WasmKernels | null | undefined;
 let reason = "";
@@ -86,17 +90,27 @@ export function wasmKernels(): WasmKernels | null {
     // validate() is the feature test: an engine without SIMD rejects the simd build.
     if (!WA.validate(bytes)) continue;
     const exports = new WA.Instance(new WA.Module(bytes), {}).exports as KernelExports;
+    // A build left over from older sources may lack kernels this code calls: treat it as absent.
+    const missing = REQUIRED.filter((k) => typeof (exports as unknown as Record<string, unknown>)[k] !== "function");
+    if (missing.length > 0) {
+      reason = `dist/gradnote-kernels-${flavor}.wasm is out of date (no ${missing.join(", ")}); run \`npm run build\``;
+      continue;
+    }
     const base = (Number(exports.__heap_base.value) + 63) & ~63;
     const k: WasmKernels = {
       flavor,
       exports,
       base,
       f32: new Float32Array(exports.memory.buffer),
+      u8: new Uint8Array(exports.memory.buffer),
       reserve(bytes: number): Float32Array {
         const need = base + bytes;
-        const have = exports.memory.buffer.byteLength;
-        if (need > have) exports.memory.grow(Math.ceil((need - have) / 65536));
-        if (this.f32.buffer !== exports.memory.buffer) this.f32 = new Float32Array(exports.memory.buffer);
+        const have = this.f32.byteLength;
+        if (need > have) {
+          exports.memory.grow(Math.ceil((need - have) / 65536));
+          this.f32 = new Float32Array(exports.memory.buffer);
+          this.u8 = new Uint8Array(exports.memory.buffer);
+        }
         return this.f32;
       },
     };
@@ -104,6 +118,6 @@ export function wasmKernels(): WasmKernels | null {
     reason = "";
     return loaded;
   }
-  reason = "dist/gradnote-kernels-*.wasm not found (built by `npm run build` when clang and lld are installed)";
+  reason ||= "dist/gradnote-kernels-*.wasm not found (built by `npm run build` when clang and lld are installed)";
   return loaded;
 }

@@ -3,9 +3,11 @@
 // and backward; errors inside parts; thread control; WASM fallbacks; clean process exit.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFileSync } from "node:child_process";
-import { Tensor, randn, manualSeed, getBackend, backends, setNumThreads, getNumThreads, shutdownPool, cpuInfo, functional as F, nn, optim, tensor } from "../../../src/index.js";
+import { Tensor, grad, randn, manualSeed, getBackend, backends, setNumThreads, getNumThreads, shutdownPool, cpuInfo, functional as F, nn, optim, tensor } from "../../../src/index.js";
 import { splitPolicy } from "../../../src/backend/pool/pool-backend.js";
 import { poolStats, runJobs } from "../../../src/backend/pool/pool.js";
+import { lstmCell } from "../../../src/ops/fused.js";
+import { cat } from "../../../src/ops/join.js";
 
 type Case = [name: string, shapes: () => Tensor[], fn: (...xs: Tensor[]) => Tensor];
 
@@ -30,8 +32,16 @@ const cases: Case[] = [
   ["conv2d with groups (unfold path)", () => [randn([3, 4, 7, 7]), randn([6, 2, 3, 3])], (x, w) => F.conv2d(x, w, null, { groups: 2 })],
   ["maxPool2d 2x2 and 3x3/2 with padding", () => [randn([3, 5, 9, 11])], (x) => F.maxPool2d(x, 2).sum().add(F.maxPool2d(x, 3, { stride: 2, padding: 1 }).sum())],
   ["avgPool2d", () => [randn([3, 5, 9, 11])], (x) => F.avgPool2d(x, 3, { stride: 2 })],
+  ["LSTM cell (fused kernel vs composed ops)", () => [randn([5, 4 * 7]).mul(2), randn([5, 7])], (g, c) => lstmCellPair(g, c)],
+  ["exp, sigmoid and tanh over wide ranges", () => [randn([9, 301]).mul(30)], (a) => a.div(10).exp().add(a.sigmoid()).add(a.tanh())],
   ["cross-entropy", () => [randn([9, 7])], (x) => F.crossEntropy(x, tensor([0, 1, 2, 3, 4, 5, 6, 0, 1], { dtype: "int32" }).to(x.device))],
 ];
+
+/** h' and c' of one LSTM cell side by side, so both outputs and their gradients are compared. */
+function lstmCellPair(g: Tensor, c: Tensor): Tensor {
+  const [h2, c2] = lstmCell(g, c);
+  return cat([h2, c2], 1);
+}
 
 /** Runs fn on the pool and on cpu-ref with equal inputs; compares outputs and input gradients. */
 function compare(make: () => Tensor[], fn: (...xs: Tensor[]) => Tensor, tol = 2e-5): void {
@@ -132,6 +142,34 @@ describe("cpu pool backend", () => {
       expectNear(mp.weight, mr.weight.to("cpu"), 1e-4);
       expectNear(mp.bias!, mr.bias!.to("cpu"), 1e-4);
     });
+  });
+
+  it("fused cross-entropy: ignored rows, sum reduction and second derivatives match the composed loss", () => {
+    manualSeed(5);
+    const x0 = randn([6, 5], { dtype: "float64" });
+    const labels = [1, -100, 4, 0, -100, 2];
+    const t = tensor(labels, { dtype: "int32" });
+    // The same loss from elementwise ops and reductions only (all twice differentiable).
+    const oneHot = tensor(labels.map((c) => [0, 1, 2, 3, 4].map((j) => (j === c ? 1 : 0))), { dtype: "float64" }).to("cpu-ref");
+    const valid = tensor(labels.map((c) => (c === -100 ? 0 : 1)), { dtype: "float64" }).to("cpu-ref");
+    const composed = (x: Tensor, reduction: "mean" | "sum"): Tensor => {
+      const per = x.exp().sum(1).log().sub(x.mul(oneHot).sum(1)).mul(valid).sum();
+      return reduction === "mean" ? per.div(4) : per;
+    };
+    for (const reduction of ["mean", "sum"] as const) {
+      const run = (backend: string): Tensor[] => {
+        const x = x0.to(backend).detach().requiresGrad_();
+        const loss = backend === "cpu" ? F.crossEntropy(x, t, { reduction }) : composed(x, reduction);
+        const [g] = grad(loss, [x], { createGraph: true, retainGraph: true });
+        g!.mul(g!).sum().backward();
+        return [loss, g!, x.grad!];
+      };
+      const [lp, gp, hp] = run("cpu"), [lr, gr, hr] = run("cpu-ref");
+      expectNear(lp, lr, 1e-12);
+      expectNear(gp, gr, 1e-12);
+      expectNear(hp, hr, 1e-12);
+    }
+    expect(() => F.crossEntropy(randn([2, 3]), tensor([0, 3], { dtype: "int32" }))).toThrow("crossEntropy: target contains a class index outside [0, 3)");
   });
 
   it("reports an error raised inside a part and stays usable", () => {
