@@ -40,6 +40,19 @@ export class Generator {
     return this;
   }
 
+  /** Short form for notebooks: `Generator(seed=0)` rather than its internal state. */
+  toString(): string {
+    return `Generator(seed=${this.seedValue})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.toString() };
+  }
+
   /** The seed last given to `manualSeed`. */
   initialSeed(): number {
     return this.seedValue;
