@@ -44,11 +44,27 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
+/**
+ * Gradients that must not become a `.grad` without a copy: ones already adopted as some
+ * tensor's `.grad`, and tensors that came from outside the engine (a user's gradient, a hook's
+ * result), which their owner may still hold.
+ */
+const notAdoptable = new WeakSet<Tensor>();
+
+/** True when `g` is a fresh, dense, unshared tensor made during this backward pass. */
+function adoptable(t: Tensor, g: Tensor): boolean {
+  return !notAdoptable.has(g) && g.dtype === t.dtype && g.device === t.device && g.offset === 0 &&
+    g.isContiguous() && g.numel() === g.buf.size && g.store.refs === 1;
+}
+
 function accumulate(t: Tensor, g: Tensor): void {
   if (t.grad === null) {
-    // A private copy: the incoming gradient may be shared with other tensors or be a
-    // broadcast view. Under createGraph keep the recorded gradient itself.
-    t.grad = keep(g.gradFn ? g : clone(g));
+    // Take the incoming gradient itself when nothing else can see it (as PyTorch steals a
+    // gradient whose refcount is one), else a private copy: it may be shared with other
+    // tensors or be a broadcast view. Under createGraph keep the recorded gradient itself.
+    const own = g.gradFn ? g : adoptable(t, g) ? g : clone(g);
+    notAdoptable.add(own);
+    t.grad = keep(own);
   } else if (t.grad.gradFn || g.gradFn) {
     t.grad = keep(add(t.grad, g));
   } else {
@@ -74,6 +90,7 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
       throw new Error(`backward: gradient shape ${formatShape(gradient.shape)} does not match output shape ${formatShape(root.shape)}`);
     }
     seed = cast(gradient, root.dtype);
+    notAdoptable.add(seed);
   }
   const prev = setGradEnabled(options.createGraph === true);
   try {
@@ -85,7 +102,10 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
       if (t.hooks) {
         for (const hook of t.hooks) {
           const r = hook(g);
-          if (r instanceof Tensor) g = r;
+          if (r instanceof Tensor) {
+            g = r;
+            notAdoptable.add(r);
+          }
         }
       }
       const node = t.gradFn;

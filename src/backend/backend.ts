@@ -93,6 +93,11 @@ export interface Backend {
   adaptiveAvgPool2d(out: DataBuffer, x: View, oh: number, ow: number): void;
   adaptiveAvgPool2dBackward(out: DataBuffer, grad: View, shape: readonly number[]): void;
   /**
+   * Optional fused linear layer: out [m, n] = bias [n] (on every row) + a [m, k] @ b [k, n].
+   * Returns false when it cannot run; the op then adds the bias after a matmul.
+   */
+  addmm?(out: DataBuffer, bias: View, a: View, b: View): boolean;
+  /**
    * Optional fused conv2d (groups 1): out [n, o, oh, ow] = conv(x [n, c, h, w], weight
    * [o, c, kh, kw]) + bias. Returns false when it cannot run (dtype, missing kernels); the op
    * then composes im2col + matmul instead.
@@ -101,12 +106,13 @@ export interface Backend {
   /** Gradients of the fused conv2d into fresh contiguous buffers; a null buffer is skipped. */
   conv2dBackward?(grad: View, x: View, weight: View, win: Window2d, gx: DataBuffer | null, gw: DataBuffer | null, gb: DataBuffer | null): void;
   /**
-   * Optional fused LSTM cell: hc [B, 2H] = (h', c') from pre-activation gates [B, 4H] (i, f, g, o)
-   * and state c [B, H]. Returns false when it cannot run; the op then composes elementwise ops.
+   * Optional fused LSTM cell: hc [B, 2H] = (h', c') from pre-activation gates gx + gh [B, 4H]
+   * (i, f, g, o; the input and hidden projections) and state c [B, H]. Returns false when it
+   * cannot run; the op then composes elementwise ops.
    */
-  lstmCell?(hc: DataBuffer, gates: View, c: View): boolean;
-  /** Gradients of the fused LSTM cell (dgates [B, 4H], dc [B, H]) from grad [B, 2H]. */
-  lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gates: View, c: View, grad: View): void;
+  lstmCell?(hc: DataBuffer, gx: View, gh: View, c: View): boolean;
+  /** Gradients of the fused LSTM cell (dgates [B, 4H], for gx and gh alike; dc [B, H]) from grad [B, 2H]. */
+  lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void;
   /**
    * Optional fused softmax + cross-entropy of logits [N, C] at int32 targets [N]: writes the
    * gradient of the summed loss into `grad` [N, C] and returns that sum and the number of rows

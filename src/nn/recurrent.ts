@@ -40,7 +40,7 @@ function cellStep(mode: Mode, gi: Tensor, h: Tensor, c: Tensor | null, whh: Tens
     case "RNN_TANH": return [tanh(add(gi, gh)), null];
     case "RNN_RELU": return [relu(add(gi, gh)), null];
     // One fused kernel where the backend has it (ops/fused.ts), elementwise ops otherwise.
-    case "LSTM": return lstmCell(add(gi, gh), c!);
+    case "LSTM": return lstmCell(gi, gh, c!);
     case "GRU": {
       const [ir, iz, inn] = chunk(gi, 3, 1);
       const [hr, hz, hn] = chunk(gh, 3, 1);

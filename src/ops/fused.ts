@@ -21,28 +21,33 @@ function lstmCellComposed(gates: Tensor, c: Tensor): [Tensor, Tensor] {
 }
 
 /**
- * One LSTM cell update, PyTorch's gate order (input, forget, cell, output):
- * c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'). Returns [h', c'].
+ * One LSTM cell update from the input projection gx and the hidden projection gh (both
+ * [B, 4H], PyTorch's gate order input, forget, cell, output) and the state c [B, H]:
+ * c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c') with gates = gx + gh. Returns [h', c'].
  */
-export function lstmCell(gates: Tensor, c: Tensor): [Tensor, Tensor] {
-  const [B, H4] = gates.shape;
-  if (gates.ndim !== 2 || H4 % 4 !== 0 || c.ndim !== 2 || c.shape[0] !== B || c.shape[1] * 4 !== H4) {
-    throw new Error(`lstmCell: expected gates [B, 4H] and c [B, H], got gates=${formatShape(gates.shape)} c=${formatShape(c.shape)}`);
+export function lstmCell(gx: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] {
+  const [B, H4] = gx.shape;
+  if (gx.ndim !== 2 || H4 % 4 !== 0 || gh.ndim !== 2 || gh.shape[0] !== B || gh.shape[1] !== H4 || c.ndim !== 2 || c.shape[0] !== B || c.shape[1] * 4 !== H4) {
+    throw new Error(`lstmCell: expected gates [B, 4H] twice and c [B, H], got gx=${formatShape(gx.shape)} gh=${formatShape(gh.shape)} c=${formatShape(c.shape)}`);
   }
-  const be = backendOf(gates);
-  if (!be.lstmCell || !be.lstmCellBackward || c.device !== gates.device || gates.dtype !== "float32" || c.dtype !== "float32") {
-    return lstmCellComposed(gates, c);
+  const be = backendOf(gx);
+  const f32 = gx.dtype === "float32" && gh.dtype === "float32" && c.dtype === "float32";
+  if (!be.lstmCell || !be.lstmCellBackward || !f32 || gh.device !== gx.device || c.device !== gx.device) {
+    return lstmCellComposed(add(gx, gh), c);
   }
   const H = H4 / 4;
-  const hc = empty([B, 2 * H], "float32", gates.device);
-  if (!be.lstmCell(hc.buf, gates, c)) return lstmCellComposed(gates, c);
-  record(hc, "LstmCell", [gates, c], (g) => {
+  const hc = empty([B, 2 * H], "float32", gx.device);
+  if (!be.lstmCell(hc.buf, gx, gh, c)) return lstmCellComposed(add(gx, gh), c);
+  record(hc, "LstmCell", [gx, gh, c], (g) => {
     // Higher-order gradients: the same backward written with differentiable ops.
-    if (isGradEnabled()) return lstmCellBackwardComposed(gates, c, g, H);
-    const dgates = empty([B, 4 * H], "float32", gates.device);
-    const dc = empty([B, H], "float32", gates.device);
-    be.lstmCellBackward!(dgates.buf, dc.buf, gates, c, g);
-    return [dgates, dc];
+    if (isGradEnabled()) {
+      const [dg, dc] = lstmCellBackwardComposed(add(gx, gh), c, g, H);
+      return [dg, dg, dc];
+    }
+    const dgates = empty([B, 4 * H], "float32", gx.device);
+    const dc = empty([B, H], "float32", gx.device);
+    be.lstmCellBackward!(dgates.buf, dc.buf, gx, gh, c, g);
+    return [dgates, dgates, dc];
   });
   return [narrow(hc, 1, 0, H), narrow(hc, 1, H, H)];
 }

@@ -8,7 +8,7 @@ import { promote } from "../tensor/dtype.js";
 import { add } from "./elementwise.js";
 import { empty, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
-import { sumTo } from "./reduce.js";
+import { sum, sumTo } from "./reduce.js";
 
 /** True for a 2-D view that is the transpose of a contiguous matrix. */
 function isTransposed(t: Tensor): boolean {
@@ -93,10 +93,34 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (weight.ndim !== 2 || x.ndim < 1 || x.shape[x.ndim - 1] !== weight.shape[1]) {
     throw new Error(`linear: input features differ from weight: input=${formatShape(x.shape)} weight=${formatShape(weight.shape)}`);
   }
-  const y = matmul(x, transpose(weight, 0, 1));
-  if (!bias) return y;
-  if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) {
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) {
     throw new Error(`linear: bias shape ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)}`);
   }
-  return add(y, bias);
+  if (bias && x.ndim >= 2) {
+    const fused = addmm(x, weight, bias);
+    if (fused) return fused;
+  }
+  const y = matmul(x, transpose(weight, 0, 1));
+  return bias ? add(y, bias) : y;
+}
+
+/**
+ * x @ weightᵀ + bias in one backend kernel (the bias is the product's starting value), or null
+ * when the backend has none for these dtypes. N-D inputs run as [rows, in]. The backward is
+ * written with differentiable ops, so higher-order gradients work as for the composed form.
+ */
+function addmm(x: Tensor, weight: Tensor, bias: Tensor): Tensor | null {
+  const be = backendOf(x);
+  if (!be.addmm || weight.device !== x.device || bias.device !== x.device) return null;
+  if (x.dtype !== weight.dtype || x.dtype !== bias.dtype || (x.dtype !== "float32" && x.dtype !== "float64")) return null;
+  const [o, k] = weight.shape;
+  const x2 = x.ndim === 2 ? x : reshape(x, [-1, k]);
+  const out = empty([x2.shape[0], o], x.dtype, x.device);
+  if (!be.addmm(out.buf, bias, x2, transpose(weight, 0, 1))) return null;
+  record(out, "Addmm", [x2, weight, bias], (g) => [
+    x2.requiresGrad ? bmm(g, weight) : null,
+    weight.requiresGrad ? bmm(transpose(g, 0, 1), x2) : null,
+    bias.requiresGrad ? sum(g, 0) : null,
+  ]);
+  return x.ndim === 2 ? out : reshape(out, [...x.shape.slice(0, -1), o]);
 }

@@ -151,7 +151,9 @@ function embedInto(g: Tensor, shape: readonly number[], region: (z: Tensor) => T
   const z = filled(shape, 0, g.dtype, g.device);
   const r = region(z);
   backendOf(z).map("copy", r, [g]);
-  return z;
+  // Recorded under createGraph (its gradient is the same region of the incoming gradient), so
+  // second derivatives flow through slices, narrow and select.
+  return record(z, "Embed", [g], (gz) => [region(gz)]);
 }
 
 /** Elements `start..end-1` (step `step`) along `dim`, as a view. Negative indices count from the end. */

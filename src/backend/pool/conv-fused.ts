@@ -2,7 +2,7 @@
  * Fused conv2d for the pool backend (groups = 1, float32): each sample's im2col, GEMM, bias
  * and both backward products run inside WASM (wasm/conv.c), so the column matrix never
  * becomes a tensor. Samples are cut among threads; weight and bias gradients are summed
- * from one partial per part.
+ * from one partial per part. Max pooling's forward lives here too (wasm/ew.c).
  */
 import type { Window2d } from "../backend.js";
 import { wasmKernels, type WasmKernels } from "./wasm.js";
@@ -27,21 +27,33 @@ interface Layout {
   bias: number;
   x: number;
   cols: number;
+  yt: number;
   y: number;
   gw: number;
   gb: number;
+  gx: number;
+  /** Samples per kernel call. */
+  S: number;
 }
 
-/** Lays out scratch: geometry, weights, bias, one sample's input, columns, output, gradients (floats). */
-function layout(w: WasmKernels, g: ConvGeo): Layout {
+/** Floats of column matrix per kernel call (256 KB): a few samples, and still within L2. */
+const COLS_BUDGET = 1 << 16;
+
+/**
+ * Lays out scratch for S samples at a time: geometry, weights, bias, inputs, columns, the
+ * [o, S·L] product, outputs (or output gradients), weight/bias gradients, input gradients.
+ */
+function layout(w: WasmKernels, g: ConvGeo, samples: number): Layout {
   const K = g.c * g.kh * g.kw, L = g.oh * g.ow, chw = g.c * g.h * g.w;
+  const S = Math.max(1, Math.min(samples, Math.floor(COLS_BUDGET / (Math.max(K, g.o) * L))));
   const at = (w.base >> 2) + 16;
-  const wt = at, bias = wt + g.o * K, x = bias + g.o, cols = x + chw, y = cols + Math.max(K, g.o) * L, gw = y + g.o * L, gb = gw + g.o * K;
-  const end = gb + g.o;
+  const wt = at, bias = wt + g.o * K, x = bias + g.o, cols = x + S * chw, yt = cols + Math.max(K, g.o) * S * L;
+  const y = yt + g.o * S * L, gw = y + S * g.o * L, gb = gw + g.o * K, gx = gb + g.o;
+  const end = gx + S * chw;
   const f = w.reserve((end - (w.base >> 2)) * 4 + 64);
   const geo = new Int32Array(f.buffer, w.base, 16);
   GEO_FIELDS.forEach((k, i) => (geo[i] = g[k]));
-  return { f, geo: w.base, wt: wt, bias, x, cols, y, gw, gb };
+  return { f, geo: w.base, wt, bias, x, cols, yt, y, gw, gb, gx, S };
 }
 
 function kernels(): WasmKernels {
@@ -53,14 +65,15 @@ function kernels(): WasmKernels {
 /** y[n0:n1] = conv(x[n0:n1], wt) + bias; y is the whole contiguous output. */
 export function convForwardPart(y: Float32Array, x: Dense, wt: Dense, bias: Dense | null, g: ConvGeo, n0: number, n1: number): void {
   const w = kernels();
-  const s = layout(w, g);
-  const K = g.c * g.kh * g.kw, L = g.oh * g.ow, chw = g.c * g.h * g.w;
+  const s = layout(w, g, n1 - n0);
+  const K = g.c * g.kh * g.kw, L = g.oh * g.ow, chw = g.c * g.h * g.w, out = g.o * L;
   s.f.set(wt.data.subarray(wt.offset, wt.offset + g.o * K), s.wt);
   if (bias) s.f.set(bias.data.subarray(bias.offset, bias.offset + g.o), s.bias);
-  for (let n = n0; n < n1; n++) {
-    s.f.set(x.data.subarray(x.offset + n * chw, x.offset + (n + 1) * chw), s.x);
-    w.exports.conv_fwd(s.geo, s.x * 4, s.wt * 4, bias ? s.bias * 4 : 0, s.cols * 4, s.y * 4);
-    y.set(s.f.subarray(s.y, s.y + g.o * L), n * g.o * L);
+  for (let n = n0; n < n1; n += s.S) {
+    const S = Math.min(s.S, n1 - n);
+    s.f.set(x.data.subarray(x.offset + n * chw, x.offset + (n + S) * chw), s.x);
+    w.exports.conv_fwd(s.geo, S, s.x * 4, s.wt * 4, bias ? s.bias * 4 : 0, s.cols * 4, s.yt * 4, s.y * 4);
+    y.set(s.f.subarray(s.y, s.y + S * out), n * out);
   }
 }
 
@@ -71,20 +84,17 @@ export function convForwardPart(y: Float32Array, x: Dense, wt: Dense, bias: Dens
 export function convBackwardPart(gy: Dense, x: Dense, wt: Dense, g: ConvGeo, n0: number, n1: number,
   gx: Float32Array | null, gwPart: Float32Array | null, gbPart: Float32Array | null): void {
   const w = kernels();
-  const s = layout(w, g);
-  const K = g.c * g.kh * g.kw, L = g.oh * g.ow, chw = g.c * g.h * g.w;
+  const s = layout(w, g, n1 - n0);
+  const K = g.c * g.kh * g.kw, L = g.oh * g.ow, chw = g.c * g.h * g.w, out = g.o * L;
   s.f.set(wt.data.subarray(wt.offset, wt.offset + g.o * K), s.wt);
   s.f.fill(0, s.gw, s.gb + g.o);
-  for (let n = n0; n < n1; n++) {
-    if (gwPart) s.f.set(x.data.subarray(x.offset + n * chw, x.offset + (n + 1) * chw), s.x);
-    // The output gradient goes where y sits; gx (when wanted) is produced in the x slot.
-    s.f.set(gy.data.subarray(gy.offset + n * g.o * L, gy.offset + (n + 1) * g.o * L), s.y);
-    if (gwPart) w.exports.conv_bwd(s.geo, s.x * 4, s.wt * 4, s.y * 4, s.gw * 4, gbPart ? s.gb * 4 : 0, 0, s.cols * 4);
-    else if (gbPart) w.exports.conv_bwd(s.geo, 0, s.wt * 4, s.y * 4, 0, s.gb * 4, 0, s.cols * 4);
-    if (gx) {
-      w.exports.conv_bwd(s.geo, 0, s.wt * 4, s.y * 4, 0, 0, s.x * 4, s.cols * 4);
-      gx.set(s.f.subarray(s.x, s.x + chw), n * chw);
-    }
+  for (let n = n0; n < n1; n += s.S) {
+    const S = Math.min(s.S, n1 - n);
+    if (gwPart) s.f.set(x.data.subarray(x.offset + n * chw, x.offset + (n + S) * chw), s.x);
+    s.f.set(gy.data.subarray(gy.offset + n * out, gy.offset + (n + S) * out), s.y);
+    w.exports.conv_bwd(s.geo, S, gwPart ? s.x * 4 : 0, s.wt * 4, s.y * 4, gwPart ? s.gw * 4 : 0, gbPart ? s.gb * 4 : 0,
+      gx ? s.gx * 4 : 0, s.cols * 4, s.yt * 4);
+    if (gx) gx.set(s.f.subarray(s.gx, s.gx + S * chw), n * chw);
   }
   if (gwPart) gwPart.set(s.f.subarray(s.gw, s.gw + g.o * K));
   if (gbPart) gbPart.set(s.f.subarray(s.gb, s.gb + g.o));

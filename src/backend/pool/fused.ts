@@ -5,7 +5,7 @@
  * update in one kernel, forward and backward). Callers fall back to their own code on `false`.
  */
 import { wasmKernels } from "./wasm.js";
-import { parallelism, runJobs } from "./pool.js";
+import { parallelism, runJobs, splitPolicy } from "./pool.js";
 import type { Job } from "./parts.js";
 
 /** Scalars of one Adam/AdamW step (see src/optim/adam.ts). */
@@ -45,7 +45,7 @@ export function fusedAdam(p: ArrayBufferView, g: ArrayBufferView, m: ArrayBuffer
   if (!(p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) return false;
   if (!wasmKernels()) return false;
   const n = p.length;
-  const parts = Math.min(parallelism(), Math.floor(n / 16384));
+  const parts = n < splitPolicy.minUpdate ? 1 : Math.min(parallelism(), Math.max(1, Math.floor(n / 4096)));
   if (parts < 2 || !shared(p) || !shared(g) || !shared(m) || !shared(v)) {
     adamPart(p, g, m, v, s);
     return true;
@@ -65,29 +65,31 @@ interface Dense32 {
   offset: number;
 }
 
-/** LSTM cell forward in WASM: hc [B, 2H] = (h', c') from gates [B, 4H] and c [B, H]. */
-export function lstmCellWasm(hc: Float32Array, gates: Dense32, c: Dense32, B: number, H: number): boolean {
+/** LSTM cell forward in WASM: hc [B, 2H] = (h', c') from gates gx + gh [B, 4H] and c [B, H]. */
+export function lstmCellWasm(hc: Float32Array, gx: Dense32, gh: Dense32, c: Dense32, B: number, H: number): boolean {
   const w = wasmKernels();
   if (!w) return false;
-  const f = w.reserve(B * 8 * H * 4);
-  const G = w.base >> 2, C = G + 4 * B * H, O = C + B * H;
-  f.set(gates.data.subarray(gates.offset, gates.offset + 4 * B * H), G);
+  const f = w.reserve(B * 12 * H * 4 + 16 * H);
+  const GX = w.base >> 2, GH = GX + 4 * B * H, C = GH + 4 * B * H, O = C + B * H, ROW = O + 2 * B * H;
+  f.set(gx.data.subarray(gx.offset, gx.offset + 4 * B * H), GX);
+  f.set(gh.data.subarray(gh.offset, gh.offset + 4 * B * H), GH);
   f.set(c.data.subarray(c.offset, c.offset + B * H), C);
-  w.exports.lstm_fwd(B, H, G * 4, C * 4, O * 4);
+  w.exports.lstm_fwd(B, H, GX * 4, GH * 4, C * 4, O * 4, ROW * 4);
   hc.set(f.subarray(O, O + 2 * B * H));
   return true;
 }
 
-/** LSTM cell backward in WASM: dgates [B, 4H] and dc [B, H] from ghc [B, 2H]. */
-export function lstmCellBackwardWasm(dgates: Float32Array, dc: Float32Array, gates: Dense32, c: Dense32, ghc: Dense32, B: number, H: number): boolean {
+/** LSTM cell backward in WASM: dgates [B, 4H] (for gx and gh alike) and dc [B, H] from ghc [B, 2H]. */
+export function lstmCellBackwardWasm(dgates: Float32Array, dc: Float32Array, gx: Dense32, gh: Dense32, c: Dense32, ghc: Dense32, B: number, H: number): boolean {
   const w = wasmKernels();
   if (!w) return false;
-  const f = w.reserve(B * 12 * H * 4);
-  const G = w.base >> 2, C = G + 4 * B * H, D = C + B * H, DG = D + 2 * B * H, DC = DG + 4 * B * H;
-  f.set(gates.data.subarray(gates.offset, gates.offset + 4 * B * H), G);
+  const f = w.reserve(B * 16 * H * 4 + 16 * H);
+  const GX = w.base >> 2, GH = GX + 4 * B * H, C = GH + 4 * B * H, D = C + B * H, DG = D + 2 * B * H, DC = DG + 4 * B * H, ROW = DC + B * H;
+  f.set(gx.data.subarray(gx.offset, gx.offset + 4 * B * H), GX);
+  f.set(gh.data.subarray(gh.offset, gh.offset + 4 * B * H), GH);
   f.set(c.data.subarray(c.offset, c.offset + B * H), C);
   f.set(ghc.data.subarray(ghc.offset, ghc.offset + 2 * B * H), D);
-  w.exports.lstm_bwd(B, H, G * 4, C * 4, D * 4, DG * 4, DC * 4);
+  w.exports.lstm_bwd(B, H, GX * 4, GH * 4, C * 4, D * 4, DG * 4, DC * 4, ROW * 4);
   dgates.set(f.subarray(DG, DG + 4 * B * H));
   dc.set(f.subarray(DC, DC + B * H));
   return true;

@@ -38,10 +38,14 @@ function copyIn(f: Float32Array, dst: number, S: Float32Array, off: number, rs: 
   return [cols, 1];
 }
 
-/** C[cOff…] (row stride ldc) = A[m, k] · B[k, n] for strided float32 operands, in WASM. */
+/**
+ * C[cOff…] (row stride ldc) = A[m, k] · B[k, n] (+ bias[n] on every row) for strided float32
+ * operands, in WASM. The bias is the product's starting value, so it costs no extra pass.
+ */
 function sgemmWasm(
   C: Float32Array, cOff: number, ldc: number, A: Float32Array, aOff: number, ars: number, acs: number,
   B: Float32Array, bOff: number, brs: number, bcs: number, m: number, k: number, n: number,
+  bias: Float32Array | null, biasOff: number,
 ): boolean {
   const w = wasmKernels();
   if (!w) return false;
@@ -49,7 +53,11 @@ function sgemmWasm(
   const pa = w.base >> 2, pb = pa + m * k, pc = pb + k * n;
   const [rsa, csa] = copyIn(f, pa, A, aOff, ars, acs, m, k);
   const [rsb, csb] = copyIn(f, pb, B, bOff, brs, bcs, k, n);
-  w.exports.sgemm(m, n, k, pa * 4, rsa, csa, pb * 4, rsb, csb, pc * 4, n, 0);
+  if (bias) {
+    const row = bias.subarray(biasOff, biasOff + n);
+    for (let i = 0; i < m; i++) f.set(row, pc + i * n);
+  }
+  w.exports.sgemm(m, n, k, pa * 4, rsa, csa, pb * 4, rsb, csb, pc * 4, n, bias ? 1 : 0);
   if (ldc === n) C.set(f.subarray(pc, pc + m * n), cOff);
   else for (let i = 0; i < m; i++) C.set(f.subarray(pc + i * n, pc + (i + 1) * n), cOff + i * ldc);
   return true;
@@ -61,10 +69,10 @@ export function canSplitColumns(dtype: string): boolean {
 }
 
 /**
- * out [...batch, m, n] (contiguous) = a @ b over batches [t0, t1), rows [r0, r1), columns [c0, c1).
- * Batch dims of a and b are already broadcast to the same shape.
+ * out [...batch, m, n] (contiguous) = a @ b (+ bias [n], dense) over batches [t0, t1), rows
+ * [r0, r1), columns [c0, c1). Batch dims of a and b are already broadcast to the same shape.
  */
-export function matmulPart(out: TypedArray, a: ArrView, b: ArrView, t0: number, t1: number, r0: number, r1: number, c0: number, c1: number): void {
+export function matmulPart(out: TypedArray, a: ArrView, b: ArrView, t0: number, t1: number, r0: number, r1: number, c0: number, c1: number, bias: ArrView | null = null): void {
   const nd = a.shape.length;
   const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
   const ars = a.strides[nd - 2], acs = a.strides[nd - 1], brs = b.strides[nd - 2], bcs = b.strides[nd - 1];
@@ -79,8 +87,10 @@ export function matmulPart(out: TypedArray, a: ArrView, b: ArrView, t0: number, 
       bOff += i * b.strides[d];
     }
     const cOff = t * m * n + r0 * n + c0;
-    if (f32 && sgemmWasm(out, cOff, n, a.data as Float32Array, aOff + r0 * ars, ars, acs, b.data as Float32Array, bOff + c0 * bcs, brs, bcs, r1 - r0, k, c1 - c0)) continue;
+    const bias32 = bias && bias.data instanceof Float32Array ? bias.data : null;
+    if (f32 && (!bias || bias32) && sgemmWasm(out, cOff, n, a.data as Float32Array, aOff + r0 * ars, ars, acs, b.data as Float32Array, bOff + c0 * bcs, brs, bcs, r1 - r0, k, c1 - c0, bias32, bias ? bias.offset + c0 : 0)) continue;
     if (c0 !== 0 || c1 !== n) throw new Error("matmul: a column split needs the WASM kernels");
     mm2d(out, cOff, a.data, aOff + r0 * ars, ars, acs, b.data, bOff, brs, bcs, r1 - r0, k, n);
+    if (bias) for (let i = 0; i < r1 - r0; i++) for (let j = 0; j < n; j++) out[cOff + i * n + j] += bias.data[bias.offset + j];
   }
 }

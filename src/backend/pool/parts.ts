@@ -19,7 +19,7 @@ import { convBackwardPart, convForwardPart, maxPoolWasm, type ConvGeo, type Dens
 export type Job =
   | { kind: "map"; op: MapOp; out: ArrView; inputs: ArrView[]; param: number }
   | { kind: "reduce"; op: ReduceOp; out: TypedArray; x: ArrView; axes: number[] }
-  | { kind: "matmul"; out: TypedArray; a: ArrView; b: ArrView; t0: number; t1: number; r0: number; r1: number; c0: number; c1: number }
+  | { kind: "matmul"; out: TypedArray; a: ArrView; b: ArrView; t0: number; t1: number; r0: number; r1: number; c0: number; c1: number; bias?: ArrView | null }
   | { kind: "im2col"; out: TypedArray; x: ArrView; win: Window2d }
   | { kind: "col2im"; out: TypedArray; cols: ArrView; shape: number[]; win: Window2d }
   | { kind: "maxPool2d"; out: TypedArray; indices: TypedArray; x: ArrView; win: Window2d }
@@ -57,7 +57,7 @@ export function runJob(job: Job): void {
     case "reduce":
       return runReduce(job.op, asBuffer(job.out), asView(job.x), job.axes);
     case "matmul":
-      return matmulPart(job.out, job.a, job.b, job.t0, job.t1, job.r0, job.r1, job.c0, job.c1);
+      return matmulPart(job.out, job.a, job.b, job.t0, job.t1, job.r0, job.r1, job.c0, job.c1, job.bias ?? null);
     case "im2col":
       return conv.im2col(asBuffer(job.out), asView(job.x), job.win);
     case "col2im":

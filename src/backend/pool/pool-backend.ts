@@ -1,9 +1,10 @@
 /**
  * The default `cpu` backend: the reference kernels' semantics, run by a pool of threads over
- * SharedArrayBuffer storage, with float32 matmul in WASM SIMD (gemm.ts). Large ops are cut
- * into one part per thread (parts.ts, pool.ts); small ops run inline on the calling thread,
- * where a split would cost more than it saves. Splitting never changes results: every part
- * computes whole output elements with the same arithmetic as the unsplit op.
+ * SharedArrayBuffer storage, with float32 hot paths in WASM SIMD (gemm.ts, conv-fused.ts,
+ * ew.ts, fused.ts) and the fused kernels of the Backend interface (addmm, conv2d, lstmCell,
+ * crossEntropy). Large ops are cut into a few parts per thread (parts.ts, pool.ts); small ops
+ * run inline on the calling thread, where a split would cost more than it saves. Splitting
+ * never changes results: every part computes whole output elements with the same arithmetic.
  */
 import type { Backend, DataBuffer, MapOp, ReduceOp, View, Window2d } from "../backend.js";
 import { CpuBuffer, coalesce, cpuData, denseData } from "../cpu/buffer.js";
@@ -11,22 +12,14 @@ import { createCpuBackend } from "../cpu/cpu-backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { canSplitColumns, matmulPart, type ArrView } from "./gemm.js";
 import { runJob, type Job } from "./parts.js";
-import { parallelism, runJobs } from "./pool.js";
+import { parallelism, runJobs, splitPolicy } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { mapWasm } from "./ew.js";
 import { lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
-import { convBackwardPart, convForwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
+import { convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
-/** When an op is worth splitting; tests lower these to force splits on small inputs. */
-export const splitPolicy = {
-  /** Output (or input) elements below which elementwise, reduce, conv and pool ops stay inline. */
-  minElements: 1 << 16,
-  /** Multiply-adds below which a matmul stays on one thread. */
-  minMacs: 1 << 20,
-  /** Buffers of at least this many elements live in SharedArrayBuffers (threads can see them). */
-  minShared: 2048,
-};
+export { splitPolicy };
 
 const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
@@ -59,10 +52,13 @@ function range(total: number, parts: number, i: number, align = 1): [number, num
   return [Math.min(s, total), Math.min(e, total)];
 }
 
-/** Number of parts for `items` independent items, or 1 when the op should stay inline. */
-function partsFor(items: number, work: number, min: number, out: TypedArray): number {
+/**
+ * Number of parts for `items` independent items, or 1 when the op should stay inline (too
+ * little work, or an output the workers cannot see; null when parts write elsewhere).
+ */
+function partsFor(items: number, work: number, min: number, out: TypedArray | null): number {
   const p = parallelism();
-  if (p < 2 || work < min || items < 2 || !isShared(out)) return 1;
+  if (p < 2 || work < min || items < 2 || (out && !isShared(out))) return 1;
   return Math.min(p, items);
 }
 
@@ -141,8 +137,14 @@ export function createPoolBackend(name = "cpu"): Backend {
     runJobs(jobs);
   }
 
-  function matmul(out: DataBuffer, a: View, b: View): void {
+  /** out = a @ b, plus `bias` (dense, length n) on every row when given. */
+  function matmul(out: DataBuffer, a: View, b: View, biasView: View | null = null): void {
     const o = cpuData(out);
+    let bias: ArrView | null = null;
+    if (biasView) {
+      const d = denseData(biasView);
+      bias = { data: d.data, shape: biasView.shape, strides: [1], offset: d.offset };
+    }
     const nd = a.shape.length;
     const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
     const batch = size(a.shape.slice(0, nd - 2));
@@ -150,30 +152,33 @@ export function createPoolBackend(name = "cpu"): Backend {
     // Fewer parts than other ops: every part re-packs the operand it does not split.
     const P = Math.max(1, Math.round((parallelism() * 2) / 3));
     const macs = batch * m * n * k;
-    if (P < 2 || macs < splitPolicy.minMacs || !isShared(o) || o.length === 0) {
-      matmulPart(o, A, B, 0, batch, 0, m, 0, n);
+    if (P < 2 || macs < splitPolicy.minMacs || o.length === 0) {
+      matmulPart(o, A, B, 0, batch, 0, m, 0, n, bias);
       return;
     }
+    // Parts write into shared memory; a small output gets a shared scratch copied back after.
+    const target = isShared(o) ? o : sharedArray(out.dtype, o.length);
     const jobs: Job[] = [];
     if (batch >= P) {
       for (let p = 0; p < P; p++) {
         const [s, e] = range(batch, P, p);
-        jobs.push({ kind: "matmul", out: o, a: A, b: B, t0: s, t1: e, r0: 0, r1: m, c0: 0, c1: n });
+        jobs.push({ kind: "matmul", out: target, a: A, b: B, t0: s, t1: e, r0: 0, r1: m, c0: 0, c1: n, bias });
       }
     } else if (m >= n || !canSplitColumns(out.dtype)) {
       const parts = Math.min(P, Math.ceil(m / 4));
       for (let p = 0; p < parts; p++) {
         const [s, e] = range(m, parts, p, 4);
-        if (e > s) jobs.push({ kind: "matmul", out: o, a: A, b: B, t0: 0, t1: batch, r0: s, r1: e, c0: 0, c1: n });
+        if (e > s) jobs.push({ kind: "matmul", out: target, a: A, b: B, t0: 0, t1: batch, r0: s, r1: e, c0: 0, c1: n, bias });
       }
     } else {
       const parts = Math.min(P, Math.ceil(n / 8));
       for (let p = 0; p < parts; p++) {
         const [s, e] = range(n, parts, p, 8);
-        if (e > s) jobs.push({ kind: "matmul", out: o, a: A, b: B, t0: 0, t1: batch, r0: 0, r1: m, c0: s, c1: e });
+        if (e > s) jobs.push({ kind: "matmul", out: target, a: A, b: B, t0: 0, t1: batch, r0: 0, r1: m, c0: s, c1: e, bias });
       }
     }
     runJobs(jobs);
+    if (target !== o) o.set(target as never);
   }
 
   /** Cuts an op over [n, …] tensors along n: `make(s, e)` builds the job for samples [s, e). */
@@ -220,7 +225,7 @@ export function createPoolBackend(name = "cpu"): Backend {
     const GX = gx ? (cpuData(gx) as Float32Array) : null;
     const GW = gw ? (cpuData(gw) as Float32Array) : null, GB = gb ? (cpuData(gb) as Float32Array) : null;
     const macs = n * g.o * g.c * g.kh * g.kw * g.oh * g.ow;
-    const parts = partsFor(n, macs, splitPolicy.minMacs, GX ?? (sharedArray("float32", 1) as Float32Array));
+    const parts = partsFor(n, macs, splitPolicy.minMacs, GX);
     if (parts < 2) return convBackwardPart(GY, X, W, g, 0, n, GX, GW, GB);
     const wk = g.o * g.c * g.kh * g.kw, per = wk + g.o;
     // One weight/bias partial per part, summed here: parts never write the same element.
@@ -238,21 +243,25 @@ export function createPoolBackend(name = "cpu"): Backend {
     }
   }
 
-  function lstmCell(hc: DataBuffer, gates: View, c: View): boolean {
-    if (hc.dtype !== "float32" || gates.buf.dtype !== "float32" || c.buf.dtype !== "float32") return false;
-    const [B, H4] = gates.shape;
-    return lstmCellWasm(cpuData(hc) as Float32Array, dense32(gates), dense32(c), B, H4 / 4);
+  function lstmCell(hc: DataBuffer, gx: View, gh: View, c: View): boolean {
+    if (hc.dtype !== "float32" || gx.buf.dtype !== "float32" || gh.buf.dtype !== "float32" || c.buf.dtype !== "float32") return false;
+    const [B, H4] = gx.shape;
+    return lstmCellWasm(cpuData(hc) as Float32Array, dense32(gx), dense32(gh), dense32(c), B, H4 / 4);
   }
 
-  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gates: View, c: View, grad: View): void {
-    const [B, H4] = gates.shape;
-    if (!lstmCellBackwardWasm(cpuData(dgates) as Float32Array, cpuData(dc) as Float32Array, dense32(gates), dense32(c), dense32(grad), B, H4 / 4)) {
+  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void {
+    const [B, H4] = gx.shape;
+    if (!lstmCellBackwardWasm(cpuData(dgates) as Float32Array, cpuData(dc) as Float32Array, dense32(gx), dense32(gh), dense32(c), dense32(grad), B, H4 / 4)) {
       throw new Error("lstmCell: WASM kernels are not loaded");
     }
   }
 
   return {
     ...ref,
+    addmm(out: DataBuffer, bias: View, a: View, b: View): boolean {
+      matmul(out, a, b, bias);
+      return true;
+    },
     crossEntropy: crossEntropyRows,
     lstmCell,
     lstmCellBackward,

@@ -109,6 +109,22 @@ export function shutdownPool(): void {
   slots = null;
 }
 
+/** When an op is worth splitting; tests lower these to force splits on small inputs. */
+export const splitPolicy = {
+  /** Output (or input) elements below which elementwise, reduce, conv and pool ops stay inline. */
+  minElements: 1 << 16,
+  /** Multiply-adds below which a matmul or convolution stays on one thread. */
+  minMacs: 1 << 22,
+  /**
+   * Buffers of at least this many elements live in SharedArrayBuffers (threads can see them).
+   * Smaller ones are plain typed arrays: a SharedArrayBuffer costs 2–3x more to allocate from
+   * about 16K elements up, and a product into a small output splits through a shared scratch.
+   */
+  minShared: 32768,
+  /** Parameters below which an optimizer update stays on one thread. */
+  minUpdate: 1 << 17,
+};
+
 const stats = { ops: 0, parts: 0, byWorkers: 0 };
 
 /** Counters since start: split ops, their parts, and the parts that workers ran. */
@@ -140,6 +156,8 @@ export function runJobs(jobs: readonly Job[]): void {
   for (const s of ws) {
     if (posted.length >= n - 1) break;
     if (Atomics.load(s.ctl, STOP)) continue;
+    // An error text left by an op that was interrupted before it read it is stale now.
+    while (receiveMessageOnPort(s.port));
     const gen = ++s.gen;
     s.port.postMessage({ gen, jobs, counter });
     Atomics.store(s.ctl, FAILED, 0);

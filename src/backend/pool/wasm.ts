@@ -24,14 +24,15 @@ export interface KernelExports {
   memory: WasmMemory;
   __heap_base: { value: number };
   adam_f32(p: number, g: number, m: number, v: number, n: number, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number, decay: number, l2: number, sign: number): void;
-  conv_fwd(geo: number, x: number, wt: number, bias: number, cols: number, y: number): void;
-  conv_bwd(geo: number, x: number, wt: number, gy: number, gw: number, gb: number, gx: number, cols: number): void;
+  conv_fwd(geo: number, S: number, x: number, wt: number, bias: number, cols: number, yt: number, y: number): void;
+  conv_bwd(geo: number, S: number, x: number, wt: number, gy: number, gw: number, gb: number, gx: number, cols: number, gyt: number): void;
   ew_f32(op: number, n: number, o: number, a: number, sa: number, b: number, sb: number): void;
   cmp_f32(op: number, n: number, o: number, a: number, sa: number, b: number, sb: number): void;
   mul_mask_f32(n: number, o: number, a: number, sa: number, m: number, sm: number): void;
   maxpool_plane(x: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: number, idx: number): void;
-  lstm_fwd(B: number, H: number, gates: number, c: number, hc: number): void;
-  lstm_bwd(B: number, H: number, gates: number, c: number, ghc: number, dgates: number, dc: number): void;
+  lstm_fwd(B: number, H: number, gx: number, gh: number, c: number, hc: number, row: number): void;
+  lstm_bwd(B: number, H: number, gx: number, gh: number, c: number, ghc: number, dgates: number, dc: number, row: number): void;
+  gradnote_abi(): number;
   sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number, c: number, ldc: number, accumulate: number): void;
 }
 
@@ -59,8 +60,10 @@ function readWasm(file: string): Uint8Array | null {
   return null;
 }
 
+/** The kernels' signature version (gradnote_abi() in wasm/fused.c); bump both together. */
+const ABI = 4;
 /** Kernels the JS side calls; keep in step with scripts/build-wasm.mjs. */
-const REQUIRED = ["sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_plane", "lstm_fwd", "lstm_bwd"];
+const REQUIRED = ["gradnote_abi", "sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_plane", "lstm_fwd", "lstm_bwd"];
 
 let loaded: WasmKernels | null | undefined;
 let reason = "";
@@ -92,8 +95,8 @@ export function wasmKernels(): WasmKernels | null {
     const exports = new WA.Instance(new WA.Module(bytes), {}).exports as KernelExports;
     // A build left over from older sources may lack kernels this code calls: treat it as absent.
     const missing = REQUIRED.filter((k) => typeof (exports as unknown as Record<string, unknown>)[k] !== "function");
-    if (missing.length > 0) {
-      reason = `dist/gradnote-kernels-${flavor}.wasm is out of date (no ${missing.join(", ")}); run \`npm run build\``;
+    if (missing.length > 0 || exports.gradnote_abi() !== ABI) {
+      reason = `dist/gradnote-kernels-${flavor}.wasm is out of date; run \`npm run build\` (needs clang and lld)`;
       continue;
     }
     const base = (Number(exports.__heap_base.value) + 63) & ~63;

@@ -43,11 +43,22 @@ static inline v128_t sigmoid4(v128_t x) {
 }
 #endif
 
-// LSTM cell on pre-activation gates [B, 4H] (i, f, g, o) and state c [B, H]:
-// hc [B, 2H] = (h', c') with c' = σf·c + σi·tanh g, h' = σo·tanh c'.
-void lstm_fwd(int B, int H, const float *gates, const float *c, float *hc) {
+// Pre-activation gates of row b: gx + gh (the input and hidden projections), summed into `dst`.
+static const float *gate_row(const float *gx, const float *gh, float *dst, int b, int H4) {
+  const float *x = gx + b * H4, *h = gh + b * H4;
+  int j = 0;
+#ifdef __wasm_simd128__
+  for (; j + 4 <= H4; j += 4) wasm_v128_store(dst + j, wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(h + j)));
+#endif
+  for (; j < H4; j++) dst[j] = x[j] + h[j];
+  return dst;
+}
+
+// LSTM cell on pre-activation gates gx + gh [B, 4H] (i, f, g, o) and state c [B, H]:
+// hc [B, 2H] = (h', c') with c' = σf·c + σi·tanh g, h' = σo·tanh c'. `row` is scratch of 4H.
+void lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc, float *row) {
   for (int b = 0; b < B; b++) {
-    const float *gi = gates + b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
+    const float *gi = gate_row(gx, gh, row, b, 4 * H), *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
     float *h2 = hc + b * 2 * H, *c2 = h2 + H;
     int j = 0;
 #ifdef __wasm_simd128__
@@ -68,10 +79,12 @@ void lstm_fwd(int B, int H, const float *gates, const float *c, float *hc) {
   }
 }
 
-// Backward of lstm_fwd from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H], dc [B, H].
-void lstm_bwd(int B, int H, const float *gates, const float *c, const float *ghc, float *dgates, float *dc) {
+// Backward of lstm_fwd from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H] (the gradient
+// of gx and of gh alike), dc [B, H].
+void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc,
+              float *row) {
   for (int b = 0; b < B; b++) {
-    const float *gi = gates + b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
+    const float *gi = gate_row(gx, gh, row, b, 4 * H), *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
     const float *dh = ghc + b * 2 * H, *dcn = dh + H;
     float *di = dgates + b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H, *dcr = dc + b * H;
     int j = 0;
@@ -103,3 +116,7 @@ void lstm_bwd(int B, int H, const float *gates, const float *c, const float *ghc
     }
   }
 }
+
+// ABI version of these kernels' signatures; src/backend/pool/wasm.ts refuses a build whose
+// number differs (a stale dist/ from older sources would otherwise be called with wrong args).
+int gradnote_abi(void) { return 4; }

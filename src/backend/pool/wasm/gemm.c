@@ -26,6 +26,16 @@ static void pack_a(int mc, int kc, const float *A, int rs, int cs, float *dst) {
         dst[0] = a0[k]; dst[1] = a1[k]; dst[2] = a2[k]; dst[3] = a3[k];
         dst += MR;
       }
+    } else if (m == MR && rs == 1) {
+      // A transposed (column-major): each k holds the panel's MR rows side by side.
+      for (int k = 0; k < kc; k++) {
+#ifdef __wasm_simd128__
+        wasm_v128_store(dst, wasm_v128_load(a + k * cs));
+#else
+        for (int r = 0; r < MR; r++) dst[r] = a[k * cs + r];
+#endif
+        dst += MR;
+      }
     } else {
       for (int k = 0; k < kc; k++) {
         for (int r = 0; r < MR; r++) dst[r] = r < m ? a[r * rs + k * cs] : 0.0f;
@@ -47,6 +57,15 @@ static void pack_b(int kc, int nc, const float *B, int rs, int cs, float *dst) {
 #else
         for (int c = 0; c < NR; c++) dst[c] = b[k * rs + c];
 #endif
+        dst += NR;
+      }
+    } else if (n == NR && rs == 1) {
+      // B transposed (a linear layer's weight.t()): NR contiguous streams, one per column.
+      const float *b0 = b, *b1 = b + cs, *b2 = b + 2 * cs, *b3 = b + 3 * cs, *b4 = b + 4 * cs, *b5 = b + 5 * cs,
+                  *b6 = b + 6 * cs, *b7 = b + 7 * cs;
+      for (int k = 0; k < kc; k++) {
+        dst[0] = b0[k]; dst[1] = b1[k]; dst[2] = b2[k]; dst[3] = b3[k];
+        dst[4] = b4[k]; dst[5] = b5[k]; dst[6] = b6[k]; dst[7] = b7[k];
         dst += NR;
       }
     } else {
