@@ -135,6 +135,122 @@ const ws = Array.from({ length: 30 }, (_, i) => -2 + (4 * i) / 29);
 const surf = ws.map((b) => ws.map((w) => [0, 0.5, 1, 1.5, 2].reduce((s, x) => s + (w * x + b - (0.8 * x + 0.3)) ** 2, 0) / 5));
 plot.surface(surf, { x: ws, y: ws, title: "Loss surface", xlabel: "w", ylabel: "b", zlabel: "loss" })`),
   ],
+  "04-optimizers-and-regularization.ipynb": [
+    md("# Gradient descent, adaptive optimizers and regularization\nSame data, same network, different optimizers — PyTorch's update rules and defaults. Then L2 weight decay, dropout and early stopping against overfitting."),
+    code(`import { nn, optim, data, manualSeed, plot, noGrad, tensor } from "gradnote";
+const F = nn.functional;
+const [X, y] = data.makeSpirals(300, { classes: 3, noise: 0.1 });
+plot.scatter(X.select(1, 0), X.select(1, 1), { labels: y, title: "Three spirals" })`),
+    code(`function train(makeOpt: (p: ReturnType<nn.Module["parameters"]>) => optim.Optimizer, steps = 300) {
+  manualSeed(0);
+  const net = new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 3));
+  const opt = makeOpt(net.parameters());
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    opt.zeroGrad();
+    const loss = F.crossEntropy(net(X), y);
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+  }
+  return losses;
+}
+const curves = {
+  "SGD 0.1": train((p) => new optim.SGD(p, { lr: 0.1 })),
+  "SGD+momentum": train((p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 })),
+  "Adagrad": train((p) => new optim.Adagrad(p, { lr: 0.1 })),
+  "Adadelta": train((p) => new optim.Adadelta(p)),
+  "RMSprop": train((p) => new optim.RMSprop(p, { lr: 0.01 })),
+  "Adam": train((p) => new optim.Adam(p, { lr: 0.01 })),
+};
+plot.line(curves, { title: "Training loss by optimizer", xlabel: "step", ylabel: "cross-entropy" })`),
+    md("## Overfitting, and three remedies\nA wide network on few noisy points memorises them. Weight decay (L2), dropout and early stopping keep the validation loss down."),
+    code(`const [P, labels] = data.makeMoons(120, { noise: 0.35 });
+const [V, vlabels] = data.makeMoons(400, { noise: 0.35 });
+function fit(opts: { weightDecay?: number; dropout?: number }, epochs = 400) {
+  manualSeed(2);
+  const net = new nn.Sequential(new nn.Linear(2, 128), new nn.ReLU(), new nn.Dropout(opts.dropout ?? 0), new nn.Linear(128, 128), new nn.ReLU(), new nn.Linear(128, 1));
+  const opt = new optim.Adam(net.parameters(), { lr: 0.01, weightDecay: opts.weightDecay ?? 0 });
+  const val: number[] = [];
+  let best = { loss: Infinity, epoch: 0 };
+  for (let e = 0; e < epochs; e++) {
+    net.train();
+    opt.zeroGrad();
+    F.binaryCrossEntropyWithLogits(net(P).squeeze(1), labels.float()).backward();
+    opt.step();
+    net.eval();
+    const v = noGrad(() => F.binaryCrossEntropyWithLogits(net(V).squeeze(1), vlabels.float())).item();
+    val.push(v);
+    if (v < best.loss) best = { loss: v, epoch: e };
+  }
+  return { val, best };
+}
+const plain = fit({}), l2 = fit({ weightDecay: 1e-2 }), drop = fit({ dropout: 0.5 });
+console.log(\`early stopping would keep epoch \${plain.best.epoch} (val loss \${plain.best.loss.toFixed(3)})\`);
+plot.line({ "no regularization": plain.val, "L2 1e-2": l2.val, "dropout 0.5": drop.val }, { title: "Validation loss", xlabel: "epoch", ylabel: "BCE" })`),
+  ],
+  "05-sequences-rnn-lstm.ipynb": [
+    md("# Sequences: RNN, LSTM and GRU\nA character-level model learns to continue a repeating text. Embedding → LSTM → Linear, trained on next-character prediction."),
+    code(`import { nn, optim, manualSeed, tensor, liveCurve, noGrad } from "gradnote";
+const F = nn.functional;
+manualSeed(0);
+const text = "the quick brown fox jumps over the lazy dog. ".repeat(8);
+const chars = [...new Set(text)].sort();
+const idx = new Map(chars.map((c, i) => [c, i]));
+const encoded = [...text].map((c) => idx.get(c)!);
+\`\${chars.length} distinct characters, \${text.length} in the text\``),
+    code(`class CharModel extends nn.Module {
+  embed = new nn.Embedding(chars.length, 16);
+  rnn: nn.Module;
+  head = new nn.Linear(64, chars.length);
+  constructor(kind: "RNN" | "LSTM" | "GRU") {
+    super();
+    this.rnn = kind === "LSTM" ? new nn.LSTM(16, 64, { batchFirst: true }) : kind === "GRU" ? new nn.GRU(16, 64, { batchFirst: true }) : new nn.RNN(16, 64, { batchFirst: true });
+  }
+  forward(x: ReturnType<typeof tensor>) {
+    const [out] = (this.rnn as any).forward(this.embed.forward(x));
+    return this.head.forward(out);
+  }
+}
+const seqLen = 24;
+function batch(size = 16) {
+  const xs: number[][] = [], ys: number[][] = [];
+  for (let b = 0; b < size; b++) {
+    const start = Math.floor(Math.random() * (encoded.length - seqLen - 1));
+    xs.push(encoded.slice(start, start + seqLen));
+    ys.push(encoded.slice(start + 1, start + seqLen + 1));
+  }
+  return [tensor(xs, { dtype: "int32" }), tensor(ys, { dtype: "int32" })] as const;
+}`),
+    code(`const curve = liveCurve({ title: "Next-character loss", ylabel: "cross-entropy" });
+const models = { RNN: new CharModel("RNN"), LSTM: new CharModel("LSTM"), GRU: new CharModel("GRU") };
+const opts = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, new optim.Adam(m.parameters(), { lr: 0.01 })]));
+for (let step = 0; step < 150; step++) {
+  const [xb, yb] = batch();
+  const values: Record<string, number> = {};
+  for (const [name, m] of Object.entries(models)) {
+    opts[name].zeroGrad();
+    const logits = m.forward(xb);
+    const loss = F.crossEntropy(logits.reshape([-1, chars.length]), yb.reshape([-1]));
+    loss.backward();
+    opts[name].step();
+    values[name] = loss.item();
+  }
+  curve.log(values, step);
+}
+curve.done();`),
+    code(`// Let the LSTM continue a prompt, one most-likely character at a time.
+function generate(model: CharModel, prompt: string, n = 60) {
+  const ids = [...prompt].map((c) => idx.get(c)!);
+  for (let i = 0; i < n; i++) {
+    const logits = noGrad(() => model.forward(tensor([ids.slice(-seqLen)], { dtype: "int32" })));
+    const last = logits.select(1, -1);
+    ids.push(last.argmax(1).item());
+  }
+  return ids.map((i) => chars[i]).join("");
+}
+generate(models.LSTM, "the quick")`),
+  ],
 };
 
 for (const [name, cells] of Object.entries(notebooks)) {

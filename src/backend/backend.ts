@@ -136,7 +136,7 @@ export interface Backend {
 
 /** A fused in-place optimizer update (src/optim/ asks; device backends may implement it). */
 export interface OptimizerUpdate {
-  rule: "sgd" | "sgdMomentum" | "adam";
+  rule: "sgd" | "sgdMomentum" | "adam" | "adamAmsgrad" | "adagrad" | "adadelta" | "rmsprop";
   /** Named hyperparameters of the rule (lr, sign, weightDecay, …, as the optimizer computed them). */
   hyper: Record<string, number>;
 }

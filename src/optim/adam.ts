@@ -74,15 +74,15 @@ function adamUpdate(p: FloatArray, grad: FloatArray, st: ParamState, group: Para
   }
 }
 
-/** The fused device form of adamUpdate (null for amsgrad, which keeps the host path). */
-function adamDevice(st: ParamState, group: ParamGroup, decoupled: boolean): DeviceUpdate | null {
-  if (group.amsgrad) return null;
+/** The fused device form of adamUpdate (amsgrad adds the running maximum as a third buffer). */
+function adamDevice(st: ParamState, group: ParamGroup, decoupled: boolean): DeviceUpdate {
+  const amsgrad = group.amsgrad as boolean;
   const step = (st.step = ((st.step as number | undefined) ?? 0) + 1);
   const [b1, b2] = group.betas as [number, number];
   const lr = group.lr;
   const wd = group.weightDecay as number;
   return {
-    rule: "adam", state: ["expAvg", "expAvgSq"],
+    rule: amsgrad ? "adamAmsgrad" : "adam", state: amsgrad ? ["expAvg", "expAvgSq", "maxExpAvgSq"] : ["expAvg", "expAvgSq"],
     hyper: {
       sign: group.maximize ? -1 : 1, l2: decoupled ? 0 : wd, decay: decoupled ? 1 - lr * wd : 1, b1, b2,
       stepSize: lr / (1 - b1 ** step), bc2Sqrt: Math.sqrt(1 - b2 ** step), eps: group.eps as number,
@@ -98,7 +98,7 @@ export class Adam extends Optimizer<AdamDefaults> {
   constructor(params: ParamsInput, opts: AdamOptions = {}) {
     super(params, adamDefaults("Adam", opts, 0), "Adam");
   }
-  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate | null {
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
     return adamDevice(st, group, false);
   }
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {
@@ -111,7 +111,7 @@ export class AdamW extends Optimizer<AdamDefaults> {
   constructor(params: ParamsInput, opts: AdamOptions = {}) {
     super(params, adamDefaults("AdamW", opts, 1e-2), "AdamW");
   }
-  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate | null {
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
     return adamDevice(st, group, true);
   }
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {

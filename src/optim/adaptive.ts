@@ -3,7 +3,7 @@
  * each with PyTorch's update rule, defaults and state (accumulators start at zero).
  */
 import type { FloatArray } from "./raw.js";
-import { Optimizer, checkNonNegative, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of Adagrad, PyTorch's defaults in brackets. */
 export interface AdagradOptions {
@@ -36,6 +36,18 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
     checkNonNegative("Adagrad", "initial_accumulator_value", d.initialAccumulatorValue);
     checkNonNegative("Adagrad", "epsilon", d.eps);
     super(params, d, "Adagrad");
+  }
+
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
+    const first = st.sum === undefined ? 1 : 0;
+    const step = (st.step = ((st.step as number | undefined) ?? 0) + 1);
+    return {
+      rule: "adagrad", state: ["sum"],
+      hyper: {
+        sign: group.maximize ? -1 : 1, wd: group.weightDecay as number, clr: group.lr / (1 + (step - 1) * (group.lrDecay as number)),
+        eps: group.eps as number, init: group.initialAccumulatorValue as number, first,
+      },
+    };
   }
 
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {
@@ -87,6 +99,14 @@ export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
     checkNonNegative("Adadelta", "epsilon", d.eps);
     checkNonNegative("Adadelta", "weight_decay", d.weightDecay);
     super(params, d, "Adadelta");
+  }
+
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
+    st.step = ((st.step as number | undefined) ?? 0) + 1;
+    return {
+      rule: "adadelta", state: ["squareAvg", "accDelta"],
+      hyper: { sign: group.maximize ? -1 : 1, wd: group.weightDecay as number, lr: group.lr, rho: group.rho as number, eps: group.eps as number },
+    };
   }
 
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {
@@ -150,6 +170,23 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
     checkNonNegative("RMSprop", "momentum", d.momentum);
     checkNonNegative("RMSprop", "weight_decay", d.weightDecay);
     super(params, d, "RMSprop");
+  }
+
+  /** State buffers in the order the fused kernel binds them: squareAvg, momentumBuffer?, gradAvg?. */
+  protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
+    st.step = ((st.step as number | undefined) ?? 0) + 1;
+    const mu = group.momentum as number;
+    const centered = group.centered as boolean;
+    const state = ["squareAvg"];
+    if (mu > 0) state.push("momentumBuffer");
+    if (centered) state.push("gradAvg");
+    return {
+      rule: "rmsprop", state,
+      hyper: {
+        sign: group.maximize ? -1 : 1, wd: group.weightDecay as number, lr: group.lr, alpha: group.alpha as number,
+        eps: group.eps as number, mu, centered: centered ? 1 : 0,
+      },
+    };
   }
 
   protected update(p: FloatArray, grad: FloatArray, st: ParamState, group: ParamGroup): void {

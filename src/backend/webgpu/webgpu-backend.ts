@@ -14,14 +14,7 @@ import { reduce } from "./wgsl/reduce.js";
 import { MATMUL_MAX_BATCH_DIMS, matmul } from "./wgsl/matmul.js";
 import { windowKernel, type WindowKind } from "./wgsl/window.js";
 import { indexKernel, type IndexKind } from "./wgsl/indexing.js";
-import { optimKernel } from "./wgsl/optim.js";
-
-/** Hyperparameter order of each fused rule (see wgsl/optim.ts). */
-const OPTIM_WORDS: Record<OptimizerUpdate["rule"], string[]> = {
-  sgd: ["lrSign", "wdOverSign"],
-  sgdMomentum: ["lr", "sign", "wd", "mu", "damp", "nesterov", "first"],
-  adam: ["sign", "l2", "decay", "b1", "b2", "stepSize", "bc2Sqrt", "eps"],
-};
+import { OPTIM_WORDS, optimKernel, optimStateCount, type OptimSpec } from "./wgsl/optim.js";
 
 /** Storage of the webgpu backend: an id naming a GPUBuffer held by the device worker. */
 export class GpuBuffer implements DataBuffer {
@@ -195,10 +188,19 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     if (!isFloating(param.buf.dtype) || !isFloating(grad.buf.dtype)) return false;
     const n = param.buf.size === 0 ? 0 : param.shape.reduce((a, b) => a * b, 1);
     if (n === 0) return true;
+    const rms = u.rule === "rmsprop";
+    const spec: OptimSpec = { rule: u.rule, momentum: rms && (u.hyper.mu ?? 0) > 0, centered: rms && (u.hyper.centered ?? 0) !== 0 };
+    if (state.length !== optimStateCount(spec)) {
+      throw new Error(`optimizerStep: rule ${u.rule} needs ${optimStateCount(spec)} state buffers, got ${state.length}`);
+    }
     const p = new Params();
     p.ints([n, param.offset, grad.offset]);
-    for (const k of OPTIM_WORDS[u.rule]) p.float(u.hyper[k]);
-    run(optimKernel(u.rule, n), [param.buf, grad.buf, ...state], p);
+    for (const k of OPTIM_WORDS[u.rule]) {
+      const v = u.hyper[k];
+      if (v === undefined) throw new Error(`optimizerStep: rule ${u.rule} is missing hyperparameter ${k}`);
+      p.float(v);
+    }
+    run(optimKernel(spec, n), [param.buf, grad.buf, ...state], p);
     return true;
   }
 
