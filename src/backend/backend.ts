@@ -98,6 +98,11 @@ export interface Backend {
    */
   addmm?(out: DataBuffer, bias: View, a: View, b: View): boolean;
   /**
+   * Optional fused linear layer and activation: out = activation(bias + a @ b), shapes as in
+   * addmm. Returns false when it cannot run; the op then applies the activation separately.
+   */
+  addmmActivation?(out: DataBuffer, bias: View, a: View, b: View, activation: LinearActivation): boolean;
+  /**
    * Optional fused conv2d (groups 1): out [n, o, oh, ow] = conv(x [n, c, h, w], weight
    * [o, c, kh, kw]) + bias. Returns false when it cannot run (dtype, missing kernels); the op
    * then composes im2col + matmul instead.
@@ -133,6 +138,9 @@ export interface Backend {
    */
   optimizerStep?(update: OptimizerUpdate, param: View, grad: View, state: readonly DataBuffer[]): boolean;
 }
+
+/** Activations a fused linear layer can apply (see Backend.addmmActivation). */
+export type LinearActivation = "relu" | "tanh" | "sigmoid";
 
 /** A fused in-place optimizer update (src/optim/ asks; device backends may implement it). */
 export interface OptimizerUpdate {

@@ -7,6 +7,7 @@ export * from "./activations.js";
 export * from "./loss.js";
 export * from "./misc.js";
 export { linear } from "../ops/matmul.js";
+export type { LinearOptions } from "../ops/matmul.js";
 export { conv1d, conv2d, unfold, type ConvOptions, type Pair } from "../ops/conv.js";
 export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d, type PoolOptions } from "../ops/pool.js";
 export { pad } from "../ops/pad.js";

@@ -3,9 +3,12 @@
  * statistics in eval, PyTorch's momentum update) and LayerNorm. Composed from core ops.
  */
 import type { Tensor } from "../tensor/tensor.js";
-import { add, mul, sub, div, sqrt } from "../ops/elementwise.js";
+import { add, mul, sub, div, sqrt, reciprocal } from "../ops/elementwise.js";
+import { add_, mul_ } from "../ops/inplace.js";
+import { backendNamed } from "../backend/backend.js";
+import { tidy } from "../tensor/memory.js";
 import { mean, variance } from "../ops/reduce.js";
-import { reshape } from "../ops/movement.js";
+import { reshape, cast } from "../ops/movement.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
@@ -85,6 +88,8 @@ abstract class BatchNormBase extends Module {
   }
 
   private updateRunningStats(m: Tensor, v: Tensor, n: number): void {
+    const onDevice = [this.num_batches_tracked!, this.running_mean!, this.running_var!].every((t) => t.device === m.device);
+    if (onDevice && !backendNamed(m.device).gcManaged) return noGrad(() => tidy(() => this.updateOnDevice(m, v, n)));
     noGrad(() => {
       const nbt = this.num_batches_tracked!;
       const count = nbt.item() + 1;
@@ -102,6 +107,28 @@ abstract class BatchNormBase extends Module {
       copyInto(this.running_mean!, rm);
       copyInto(this.running_var!, rv);
     });
+  }
+
+  /**
+   * The running-statistics update as in-place device ops, so training on a device backend
+   * reads nothing back per step (the host path above stays the reference on cpu backends).
+   * momentum null (cumulative average) weighs the batch by 1/num_batches_tracked on device.
+   */
+  private updateOnDevice(m: Tensor, v: Tensor, n: number): void {
+    const nbt = this.num_batches_tracked!, rm = this.running_mean!, rv = this.running_var!;
+    add_(nbt, 1);
+    const bm = cast(reshape(m, [this.numFeatures]), rm.dtype);
+    const bv = cast(mul(reshape(v, [this.numFeatures]), n > 1 ? n / (n - 1) : 1), rv.dtype);
+    if (this.momentum !== null) {
+      for (const [r, b] of [[rm, bm], [rv, bv]] as const) {
+        mul_(r, 1 - this.momentum);
+        add_(r, b, this.momentum);
+      }
+      return;
+    }
+    const w = reciprocal(cast(nbt, rm.dtype));
+    add_(rm, mul(sub(bm, rm), w));
+    add_(rv, mul(sub(bv, rv), w));
   }
 
   override extraRepr(): string {

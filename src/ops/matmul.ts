@@ -5,7 +5,8 @@
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { promote } from "../tensor/dtype.js";
-import { add } from "./elementwise.js";
+import { add, gt, mul, relu, rsub, sigmoid, tanh } from "./elementwise.js";
+import type { LinearActivation } from "../backend/backend.js";
 import { empty, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
 import { sum, sumTo } from "./reduce.js";
@@ -88,8 +89,31 @@ export function batchMatmul(a: Tensor, b: Tensor): Tensor {
   return matmul(a, b);
 }
 
+/** Options of `linear`. */
+export interface LinearOptions {
+  /**
+   * Apply this activation to the result; device backends run matmul, bias and activation as
+   * one kernel. Same values and gradients as `relu(linear(x, w, b))` and friends.
+   */
+  activation?: LinearActivation;
+}
+
 /** y = x @ weightᵀ + bias, like PyTorch's `F.linear` (weight is [out, in]). */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options: LinearOptions = {}): Tensor {
+  const act = options.activation;
+  if (act && bias && x.ndim >= 2) {
+    const fused = addmm(x, weight, bias, act);
+    if (fused) return fused;
+  }
+  const y = linearOnly(x, weight, bias);
+  return act === undefined ? y : act === "relu" ? relu(y) : act === "tanh" ? tanh(y) : act === "sigmoid" ? sigmoid(y) : badActivation(act);
+}
+
+function badActivation(act: never): never {
+  throw new Error(`linear: unknown activation ${String(act)} (expected relu, tanh or sigmoid)`);
+}
+
+function linearOnly(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (weight.ndim !== 2 || x.ndim < 1 || x.shape[x.ndim - 1] !== weight.shape[1]) {
     throw new Error(`linear: input features differ from weight: input=${formatShape(x.shape)} weight=${formatShape(weight.shape)}`);
   }
@@ -109,18 +133,24 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
  * when the backend has none for these dtypes. N-D inputs run as [rows, in]. The backward is
  * written with differentiable ops, so higher-order gradients work as for the composed form.
  */
-function addmm(x: Tensor, weight: Tensor, bias: Tensor): Tensor | null {
+function addmm(x: Tensor, weight: Tensor, bias: Tensor, act?: LinearActivation): Tensor | null {
   const be = backendOf(x);
-  if (!be.addmm || weight.device !== x.device || bias.device !== x.device) return null;
+  if (!(act ? be.addmmActivation : be.addmm) || weight.device !== x.device || bias.device !== x.device) return null;
+  if (weight.ndim !== 2 || x.shape[x.ndim - 1] !== weight.shape[1] || bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) return null;
   if (x.dtype !== weight.dtype || x.dtype !== bias.dtype || (x.dtype !== "float32" && x.dtype !== "float64")) return null;
   const [o, k] = weight.shape;
   const x2 = x.ndim === 2 ? x : reshape(x, [-1, k]);
   const out = empty([x2.shape[0], o], x.dtype, x.device);
-  if (!be.addmm(out.buf, bias, x2, transpose(weight, 0, 1))) return null;
-  record(out, "Addmm", [x2, weight, bias], (g) => [
-    x2.requiresGrad ? bmm(g, weight) : null,
-    weight.requiresGrad ? bmm(transpose(g, 0, 1), x2) : null,
-    bias.requiresGrad ? sum(g, 0) : null,
-  ]);
+  const wt = transpose(weight, 0, 1);
+  if (!(act ? be.addmmActivation!(out.buf, bias, x2, wt, act) : be.addmm!(out.buf, bias, x2, wt))) return null;
+  record(out, act ? `Addmm${act[0].toUpperCase()}${act.slice(1)}` : "Addmm", [x2, weight, bias], (g0) => {
+    // through the activation first, from its output: relu' = [y > 0], tanh' = 1 − y², σ' = y(1 − y)
+    const g = act === "relu" ? mul(g0, gt(out, 0)) : act === "tanh" ? mul(g0, rsub(mul(out, out), 1)) : act === "sigmoid" ? mul(g0, mul(out, rsub(out, 1))) : g0;
+    return [
+      x2.requiresGrad ? bmm(g, weight) : null,
+      weight.requiresGrad ? bmm(transpose(g, 0, 1), x2) : null,
+      bias.requiresGrad ? sum(g, 0) : null,
+    ];
+  });
   return x.ndim === 2 ? out : reshape(out, [...x.shape.slice(0, -1), o]);
 }

@@ -3,7 +3,7 @@
  * queuing them on the device worker (device.ts). Kernels it lacks, and shapes past its limits,
  * run on the cpu reference kernels through a read-compute-write fallback instead of throwing.
  */
-import type { Backend, DataBuffer, MapOp, OptimizerUpdate, ReduceOp, View, Window2d } from "../backend.js";
+import type { Backend, DataBuffer, LinearActivation, MapOp, OptimizerUpdate, ReduceOp, View, Window2d } from "../backend.js";
 import { CpuBuffer, coalesce } from "../cpu/buffer.js";
 import { createCpuBackend } from "../cpu/cpu-backend.js";
 import { allocTyped, isFloating, type DType, type TypedArray } from "../../tensor/dtype.js";
@@ -145,23 +145,34 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     run(prog, [out, x.buf], p);
   }
 
-  function matmulOp(out: DataBuffer, a: View, b: View): void {
+  /** Batched matmul; `bias` (a vector over n) and `activation` are applied in the kernel's epilogue. */
+  function matmulOp(out: DataBuffer, a: View, b: View, bias?: View, activation?: LinearActivation): void {
     const nd = a.shape.length;
     const m = a.shape[nd - 2], k = a.shape[nd - 1], n = b.shape[nd - 1];
     const batch = a.shape.slice(0, nd - 2);
     const batches = batch.reduce((x, y) => x * y, 1);
     if (m * n * batches === 0) return;
     if (!isFloating(out.dtype) || batch.length > MATMUL_MAX_BATCH_DIMS || batches > 65535) {
+      if (bias || activation) throw new Error("matmul: a fused bias or activation needs a kernel the device runs (addmm checks)");
       return fallback("matmul", [out], (t) => cpu.matmul(t(out), t(a), t(b)));
     }
-    const prog = matmul({ m, n, k, batches, bnd: batch.length });
+    const prog = matmul({ m, n, k, batches, bnd: batch.length, bias: !!bias, activation });
     const p = new Params();
     p.ints([m, n, k, a.offset, b.offset, a.strides[nd - 2], a.strides[nd - 1], b.strides[nd - 2], b.strides[nd - 1]]);
     const pad = (xs: readonly number[]): number[] => [...xs, 0, 0, 0, 0].slice(0, 4);
     p.ints(pad(batch));
     p.ints(pad(a.strides.slice(0, nd - 2)));
     p.ints(pad(b.strides.slice(0, nd - 2)));
-    run(prog, [out, a.buf, b.buf], p);
+    if (bias) p.ints([bias.offset, bias.strides[bias.strides.length - 1] ?? 0]);
+    run(prog, bias ? [out, a.buf, b.buf, bias.buf] : [out, a.buf, b.buf], p);
+  }
+
+  /** Fused linear layer: out [m, n] = activation(a [m, k] @ b [k, n] + bias [n]); declines what matmul would fall back on. */
+  function addmm(out: DataBuffer, bias: View, a: View, b: View, activation?: LinearActivation): boolean {
+    const bufs = [out, bias.buf, a.buf, b.buf];
+    if (!bufs.every((x) => isFloating(x.dtype)) || a.shape.length !== 2 || bias.shape.length > 1) return false;
+    matmulOp(out, a, b, bias, activation);
+    return true;
   }
 
   /** Runs a window kernel over `count` threads with x [n, c, h, w] geometry. */
@@ -218,7 +229,9 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     read: (buf) => Promise.resolve(readSync(buf)),
     map,
     reduce: reduceOp,
-    matmul: matmulOp,
+    matmul: (out, a, b) => matmulOp(out, a, b),
+    addmm: (out, bias, a, b) => addmm(out, bias, a, b),
+    addmmActivation: addmm,
     im2col(out, x, w) {
       if (!floatOnly("im2col", [out, x.buf])) return fallback("im2col", [out], (t) => cpu.im2col(t(out), t(x), w));
       const d = dense(x);
@@ -261,8 +274,22 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
       windowOp("avgPoolBackward", shape[0] * shape[1] * w.oh * w.ow, [out, g.buf], shape, w, g.offset);
       if (g.temp) free(g.buf);
     },
-    adaptiveAvgPool2d: (out, x, oh, ow) => fallback("adaptiveAvgPool2d", [out], (t) => cpu.adaptiveAvgPool2d(t(out), t(x), oh, ow)),
-    adaptiveAvgPool2dBackward: (out, grad, shape) => fallback("adaptiveAvgPool2dBackward", [out], (t) => cpu.adaptiveAvgPool2dBackward(t(out), t(grad), shape)),
+    adaptiveAvgPool2d(out, x, oh, ow) {
+      if (!floatOnly("adaptiveAvgPool2d", [out, x.buf])) return fallback("adaptiveAvgPool2d", [out], (t) => cpu.adaptiveAvgPool2d(t(out), t(x), oh, ow));
+      const d = dense(x);
+      const w: Window2d = { kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, oh, ow };
+      windowOp("adaptiveAvgPool", x.shape[0] * x.shape[1] * oh * ow, [out, d.buf], x.shape, w, d.offset);
+      if (d.temp) free(d.buf);
+    },
+    adaptiveAvgPool2dBackward(out, grad, shape) {
+      if (!floatOnly("adaptiveAvgPool2dBackward", [out, grad.buf])) return fallback("adaptiveAvgPool2dBackward", [out], (t) => cpu.adaptiveAvgPool2dBackward(t(out), t(grad), shape));
+      const g = dense(grad);
+      const [oh, ow] = [grad.shape[2], grad.shape[3]];
+      map("fill", { buf: out, shape: [out.size], strides: [1], offset: 0 }, [], 0);
+      const w: Window2d = { kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, oh, ow };
+      windowOp("adaptiveAvgPoolBackward", shape[0] * shape[1] * oh * ow, [out, g.buf], shape, w, g.offset);
+      if (g.temp) free(g.buf);
+    },
     gather(out, x, dim, index) {
       const nd = index.shape.length;
       if (nd > 12 || nd === 0) return fallback("gather", [out], (t) => cpu.gather(t(out), t(x), dim, t(index)));

@@ -1,9 +1,14 @@
 /**
  * WGSL builder for batched matmul over strided operands: out [batch, m, n] (contiguous) =
- * a [batch, m, k] · b [batch, k, n]. Register-tiled: a 16×16 workgroup computes a 64×64 tile,
- * 4×4 outputs per thread, staging 16-wide K slices of a and b in workgroup memory.
- * Small or skinny products use a plain one-thread-per-output kernel.
+ * a [batch, m, k] · b [batch, k, n], the kernel chosen by shape (matmulVariant):
+ * - naive: one thread per output, for small or skinny products;
+ * - tiled: a 16×16 workgroup computes a 64×64 tile, 4×4 outputs per thread, staging 16-wide
+ *   K slices of a and b in scalar workgroup arrays;
+ * - vec4: the same 64×64 tile for large products, but the staged slices are vec4<f32> (four
+ *   rows of a, four columns of b per word) so the inner loop does two vec4 loads and four
+ *   vec4 FMAs per K step, and tiles wholly inside the matrices skip the bounds checks.
  */
+import type { LinearActivation } from "../../backend.js";
 import { paramsDecl, type Program } from "./common.js";
 
 /** Parameters that decide the code. */
@@ -14,16 +19,40 @@ export interface MatmulSpec {
   batches: number;
   /** Batch rank (≤ 4). */
   bnd: number;
+  /** Fused linear layer: a bias vector (binding 3) is added to every row of the product. */
+  bias?: boolean;
+  /** Applied to every output after the bias (fused linear layer + activation). */
+  activation?: LinearActivation;
 }
+
+/** WGSL of each fused activation of `x` (same formulas as the elementwise kernels). */
+const ACTIVATION: Record<LinearActivation, string> = {
+  relu: "select(0.0, x, x > 0.0 || x != x)",
+  tanh: "sign(x) * (1.0 - exp(-2.0 * abs(x))) / (1.0 + exp(-2.0 * abs(x)))",
+  sigmoid: "1.0 / (1.0 + exp(-x))",
+};
 
 /** Batch dims at most this many (more fall back to cpu). */
 export const MATMUL_MAX_BATCH_DIMS = 4;
 
-/** Words: [M, N, K, aOff, bOff, ars, acs, brs, bcs, batchShape(4), aBatchStr(4), bBatchStr(4)]. */
+/** The kernels matmul chooses between. */
+export type MatmulVariant = "naive" | "tiled" | "vec4";
+
+/** Which kernel a product of this shape runs on. */
+export function matmulVariant(spec: MatmulSpec): MatmulVariant {
+  if (spec.m * spec.n < 4096 || spec.m < 16 || spec.n < 16) return "naive";
+  if (spec.m >= 128 && spec.n >= 128 && spec.k >= 32) return "vec4";
+  return "tiled";
+}
+
+/**
+ * Words: [M, N, K, aOff, bOff, ars, acs, brs, bcs, batchShape(4), aBatchStr(4), bBatchStr(4)],
+ * then with a bias [biasOff, biasStride].
+ */
 export function matmul(spec: MatmulSpec): Program {
-  const small = spec.m * spec.n < 4096 || spec.m < 16 || spec.n < 16;
-  const variant = small ? "naive" : "tiled";
-  const cacheKey = `mm:${variant}:${spec.bnd}`;
+  const variant = matmulVariant(spec);
+  // Tile sizes are constants of the code; they are in the key so a change to them cannot reuse a stale pipeline.
+  const cacheKey = `mm:${variant}${variant === "naive" ? ":8x8" : ":64x64x16"}:${spec.bnd}:bias${spec.bias ? 1 : 0}:act${spec.activation ?? "none"}`;
   const batchBase = `
   var ao: i32 = pi(3u);
   var bo: i32 = pi(4u);
@@ -38,8 +67,13 @@ export function matmul(spec: MatmulSpec): Program {
   const head = `@group(0) @binding(0) var<storage, read_write> C: array<f32>;
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
-${paramsDecl(3)}`;
-  if (small) {
+${spec.bias ? "@group(0) @binding(3) var<storage, read> Bias: array<f32>;" : ""}
+${paramsDecl(spec.bias ? 4 : 3)}
+fn epi(col: u32, v: f32) -> f32 {
+  let x = ${spec.bias ? "v + Bias[pi(21u) + i32(col) * pi(22u)]" : "v"};
+  return ${spec.activation ? ACTIVATION[spec.activation] : "x"};
+}`;
+  if (variant === "naive") {
     const code = `${head}
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(workgroup_id) wg: vec3<u32>) {
@@ -51,10 +85,11 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(workgroup_id) wg: 
   for (var p: u32 = 0u; p < K; p = p + 1u) {
     acc = acc + A[ao + i32(row) * ars + i32(p) * acs] * B[bo + i32(p) * brs + i32(col) * bcs];
   }
-  C[co + row * N + col] = acc;
+  C[co + row * N + col] = epi(col, acc);
 }`;
     return { cacheKey, code, dispatch: [Math.ceil(spec.n / 8), Math.ceil(spec.m / 8), spec.batches] };
   }
+  if (variant === "vec4") return { cacheKey, code: vec4Code(head, batchBase), dispatch: [Math.ceil(spec.n / 64), Math.ceil(spec.m / 64), spec.batches] };
   const code = `${head}
 var<workgroup> As: array<array<f32, 64>, 16>;
 var<workgroup> Bs: array<array<f32, 64>, 16>;
@@ -92,9 +127,72 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     if (r >= M) { continue; }
     for (var j: u32 = 0u; j < 4u; j = j + 1u) {
       let c = col0 + lid.x * 4u + j;
-      if (c < N) { C[co + r * N + c] = acc[i][j]; }
+      if (c < N) { C[co + r * N + c] = epi(c, acc[i][j]); }
     }
   }
 }`;
   return { cacheKey, code, dispatch: [Math.ceil(spec.n / 64), Math.ceil(spec.m / 64), spec.batches] };
+}
+
+/**
+ * The vec4 kernel. Thread (ty, tx) owns rows 4ty..4ty+3 and columns 4tx..4tx+3 of the 64×64
+ * tile. Per 16-wide K slice each of the 256 threads stages one vec4 of a (rows 4q..4q+3 at
+ * k = li/16) and one of b (columns 4q..4q+3), so As[kk][ty] and Bs[kk][tx] are single loads.
+ */
+function vec4Code(head: string, batchBase: string): string {
+  return `${head}
+var<workgroup> As: array<array<vec4<f32>, 16>, 16>;
+var<workgroup> Bs: array<array<vec4<f32>, 16>, 16>;
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let z = wg.z;
+  ${batchBase}
+  let row0 = wg.y * 64u; let col0 = wg.x * 64u;
+  let inside = row0 + 64u <= M && col0 + 64u <= N;
+  let kk = li / 16u; let q = li % 16u;
+  let ar = i32(row0 + q * 4u); let bc = i32(col0 + q * 4u);
+  var acc: array<vec4<f32>, 4>;
+  for (var t: u32 = 0u; t < K; t = t + 16u) {
+    let ka = i32(t + kk);
+    if (inside && t + 16u <= K) {
+      let a0 = ao + ar * ars + ka * acs;
+      As[kk][q] = vec4<f32>(A[a0], A[a0 + ars], A[a0 + 2 * ars], A[a0 + 3 * ars]);
+      let b0 = bo + ka * brs + bc * bcs;
+      Bs[kk][q] = vec4<f32>(B[b0], B[b0 + bcs], B[b0 + 2 * bcs], B[b0 + 3 * bcs]);
+    } else {
+      var va = vec4<f32>(0.0);
+      var vb = vec4<f32>(0.0);
+      if (t + kk < K) {
+        for (var e: u32 = 0u; e < 4u; e = e + 1u) {
+          let r = row0 + q * 4u + e;
+          if (r < M) { va[e] = A[ao + i32(r) * ars + ka * acs]; }
+          let c = col0 + q * 4u + e;
+          if (c < N) { vb[e] = B[bo + ka * brs + i32(c) * bcs]; }
+        }
+      }
+      As[kk][q] = va;
+      Bs[kk][q] = vb;
+    }
+    workgroupBarrier();
+    for (var p: u32 = 0u; p < 16u; p = p + 1u) {
+      let a = As[p][lid.y];
+      let b = Bs[p][lid.x];
+      acc[0] = fma(vec4<f32>(a.x), b, acc[0]);
+      acc[1] = fma(vec4<f32>(a.y), b, acc[1]);
+      acc[2] = fma(vec4<f32>(a.z), b, acc[2]);
+      acc[3] = fma(vec4<f32>(a.w), b, acc[3]);
+    }
+    workgroupBarrier();
+  }
+  for (var i: u32 = 0u; i < 4u; i = i + 1u) {
+    let r = row0 + lid.y * 4u + i;
+    if (r >= M) { continue; }
+    let base = co + r * N + col0 + lid.x * 4u;
+    let row = acc[i];
+    for (var j: u32 = 0u; j < 4u; j = j + 1u) {
+      let c = col0 + lid.x * 4u + j;
+      if (c < N) { C[base + j] = epi(c, row[j]); }
+    }
+  }
+}`;
 }

@@ -1,13 +1,21 @@
 /**
  * WGSL builders for the window family: im2col / col2im (convolution runs as a matmul over the
- * unfolded input), max and average pooling with their backward passes. Inputs are dense
+ * unfolded input), max, average and adaptive average pooling with their backward passes. Inputs are dense
  * [n, c, h, w] (the backend copies views first); adjoint passes scatter with float atomics.
  * Word layout shared by all: [count, N·C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, xOff, iOff].
  */
 import { LINEAR_GROUP, atomicAddF32, grid1d, paramsDecl, type Program } from "./common.js";
 
 /** Kernels of this family. */
-export type WindowKind = "im2col" | "col2im" | "maxPool" | "maxPoolBackward" | "avgPool" | "avgPoolBackward";
+export type WindowKind = "im2col" | "col2im" | "maxPool" | "maxPoolBackward" | "avgPool" | "avgPoolBackward" | "adaptiveAvgPool" | "adaptiveAvgPoolBackward";
+
+/** Adaptive pooling: output cell y covers rows [floor(y·H/oh), ceil((y+1)·H/oh)), likewise columns. */
+const ADAPTIVE_CELL = `
+  let x = t % ow; let y = (t / ow) % oh; let p = i32(t / (ow * oh));
+  let uH = u32(H); let uW = u32(W);
+  let y0 = i32((y * uH) / oh); let y1 = i32(((y + 1u) * uH + oh - 1u) / oh);
+  let x0 = i32((x * uW) / ow); let x1 = i32(((x + 1u) * uW + ow - 1u) / ow);
+  let area = f32((y1 - y0) * (x1 - x0));`;
 
 const GEOMETRY = `
   let NC = pu(1u); let H = i32(pu(2u)); let W = i32(pu(3u));
@@ -78,6 +86,22 @@ const BODY: Record<WindowKind, { out: string; ins: string[]; body: string; atomi
       let ix = i32(x) * sw - pw + i32(j) * dw;
       if (ix >= 0 && ix < W) { atomicAddF((p * H + iy) * W + ix, g); }
     }
+  }`,
+  },
+  // t over [N·C, oh, ow], like avgPool; the window words (kh … dw) are unused.
+  adaptiveAvgPool: {
+    out: "f32", ins: ["f32"], body: `${ADAPTIVE_CELL}
+  var s: f32 = 0.0;
+  for (var iy = y0; iy < y1; iy = iy + 1) {
+    for (var ix = x0; ix < x1; ix = ix + 1) { s = s + I1[xOff + (p * H + iy) * W + ix]; }
+  }
+  O[t] = s / area;`,
+  },
+  adaptiveAvgPoolBackward: {
+    out: "f32", ins: ["f32"], atomic: true, body: `${ADAPTIVE_CELL}
+  let g = I1[xOff + i32(t)] / area;
+  for (var iy = y0; iy < y1; iy = iy + 1) {
+    for (var ix = x0; ix < x1; ix = ix + 1) { atomicAddF((p * H + iy) * W + ix, g); }
   }`,
   },
 };

@@ -4,6 +4,7 @@
 import { expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { arange, memory, ones, randn, setBackend, getBackend, tensor, tidy, webgpuInfo, nn } from "../../../../src/index.js";
+import type { Tensor } from "../../../../src/index.js";
 import { describeGpu, gpu, gpuRequired } from "./gpu-env.js";
 
 const dist = new URL("../../../../dist/gradnote.mjs", import.meta.url).pathname;
@@ -66,14 +67,35 @@ describeGpu("webgpu backend", () => {
     x.dispose();
   });
 
-  it("runs kernels it lacks on the host instead of failing (adaptive pooling)", () => {
+  it("runs kernels past its limits on the host instead of failing (matmul with 5 batch dims)", () => {
     setBackend("webgpu");
-    const x = randn([2, 3, 5, 7]);
-    const y = new nn.AdaptiveAvgPool2d([2, 3]).forward(x);
-    const ref = new nn.AdaptiveAvgPool2d([2, 3]).forward(x.to("cpu-ref"));
+    const a = randn([1, 2, 1, 2, 1, 3, 4]), b = randn([1, 2, 1, 2, 1, 4, 2]);
+    const y = a.matmul(b);
+    const ref = a.to("cpu-ref").matmul(b.to("cpu-ref"));
     expect(y.device).toBe("webgpu");
-    y.to("cpu-ref").sub(ref).abs().toArray().flat(3).forEach((v: number) => expect(v).toBeLessThan(1e-5));
-    expect(webgpuInfo().fallbacks!.adaptiveAvgPool2d).toBeGreaterThan(0);
+    y.to("cpu-ref").sub(ref).abs().toArray().flat(6).forEach((v: number) => expect(v).toBeLessThan(1e-5));
+    expect(webgpuInfo().fallbacks!.matmul).toBeGreaterThan(0);
+  });
+
+  it("runs adaptive average pooling forward and backward as WGSL, matching cpu-ref", () => {
+    setBackend("cpu-ref");
+    const x0 = randn([2, 3, 7, 5]), g0 = randn([2, 3, 5, 4]);
+    setBackend("webgpu");
+    const before = { ...webgpuInfo().fallbacks };
+    // a dense input, and a narrowed + transposed view of it (the kernel reads dense copies)
+    const views: Array<[(x: Tensor) => Tensor, [number, number]]> = [[(x) => x, [3, 4]], [(x) => x.narrow(2, 1, 6).transpose(2, 3), [5, 2]]];
+    for (const [view, size] of views) {
+      const pool = new nn.AdaptiveAvgPool2d(size);
+      const xg = x0.to("webgpu").requiresGrad_(), xc = x0.detach().requiresGrad_();
+      const yg = pool.forward(view(xg)), yc = pool.forward(view(xc));
+      expect(yg.device).toBe("webgpu");
+      const g = g0.narrow(2, 0, size[0]).narrow(3, 0, size[1]);
+      yg.mul(g.to("webgpu")).sum().backward();
+      yc.mul(g).sum().backward();
+      yg.to("cpu-ref").sub(yc).abs().toArray().flat(3).forEach((v: number) => expect(v).toBeLessThan(1e-5));
+      xg.grad!.to("cpu-ref").sub(xc.grad!).abs().toArray().flat(3).forEach((v: number) => expect(v).toBeLessThan(1e-5));
+    }
+    expect(webgpuInfo().fallbacks).toEqual(before);
   });
 
   it("lets a script that used the device exit by itself, without process.exit", () => {
