@@ -89,5 +89,37 @@ export function checkOp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor
     expect(out.device).toBe(name);
     expectClose(out, expected, options.tol);
   }
-  if (options.grad !== false) checkGrad(fn, inputs.map((t) => t.shape), { transform: options.transform });
+  if (options.grad !== false) {
+    if (options.otherBackends !== false) checkBackwardParity(fn, inputs, Math.max(options.tol ?? 1e-4, 1e-3));
+    checkGrad(fn, inputs.map((t) => t.shape), { transform: options.transform });
+  }
+}
+
+const isFloat = (t: Tensor) => t.dtype === "float32" || t.dtype === "float64";
+
+/**
+ * Backward on every swept backend equals backward on the default one: the same upstream
+ * gradient flows into the same inputs (float inputs become leaves; others pass through).
+ */
+export function checkBackwardParity(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], tol: number): void {
+  const leaves = (name?: string) => inputs.map((t) => {
+    const moved = name ? t.detach().to(name) : t.detach();
+    return isFloat(t) ? moved.requiresGrad_() : moved;
+  });
+  const base = leaves();
+  const out = fn(...base);
+  if (!isFloat(out) || !out.requiresGrad) return;
+  manualSeed(7);
+  const upstream = randn(out.shape, { dtype: out.dtype });
+  out.backward(upstream);
+  for (const name of sweepBackends()) {
+    const xs = leaves(name);
+    fn(...xs).backward(upstream.to(name));
+    xs.forEach((x, i) => {
+      const want = base[i].grad;
+      if (!want) return;
+      expect(x.grad, `${name}: input ${i} got no gradient`).not.toBeNull();
+      expectClose(x.grad!.to("cpu"), want.toArray(), tol);
+    });
+  }
 }
