@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { backendNamed } from "../backend/backend.js";
-import { CpuBuffer } from "../backend/cpu/buffer.js";
+import { CpuBuffer, gatherStrided } from "../backend/cpu/buffer.js";
 import { isContiguous, sizeOf, formatShape } from "../tensor/shape.js";
 import type { TypedArray } from "../tensor/dtype.js";
 
@@ -26,25 +26,6 @@ interface Strided {
   offset: number;
 }
 
-/** Copies a strided view out of `src` into a new dense array of the same type. */
-function gatherStrided(src: TypedArray, v: Strided): TypedArray {
-  const size = sizeOf(v.shape);
-  const out = new (src.constructor as new (n: number) => TypedArray)(size);
-  const nd = v.shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let off = v.offset;
-  for (let i = 0; i < size; i++) {
-    out[i] = src[off];
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      off += v.strides[d];
-      if (idx[d] < v.shape[d]) break;
-      idx[d] = 0;
-      off -= v.strides[d] * v.shape[d];
-    }
-  }
-  return out;
-}
 
 /** The dense values of a view: a zero-copy subarray when possible. */
 export function denseValues(v: Strided): { data: TypedArray; shared: boolean } {

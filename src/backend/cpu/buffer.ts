@@ -48,6 +48,27 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
   return { shape: outShape, strides: outStrides };
 }
 
+/** Copies the elements of a strided view of `src` into a new dense row-major array of its type. */
+export function gatherStrided(src: TypedArray, v: { shape: readonly number[]; strides: readonly number[]; offset: number }): TypedArray {
+  let size = 1;
+  for (const d of v.shape) size *= d;
+  const out = new (src.constructor as new (n: number) => TypedArray)(size);
+  const nd = v.shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let off = v.offset;
+  for (let i = 0; i < size; i++) {
+    out[i] = src[off];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      off += v.strides[d];
+      if (idx[d] < v.shape[d]) break;
+      idx[d] = 0;
+      off -= v.strides[d] * v.shape[d];
+    }
+  }
+  return out;
+}
+
 /** The data of a view as a row-major array plus start offset, copying only when strided. */
 export function denseData(v: View): { data: TypedArray; offset: number } {
   let s = 1;
@@ -60,22 +81,5 @@ export function denseData(v: View): { data: TypedArray; offset: number } {
     s *= v.shape[i];
   }
   if (dense) return { data: viewData(v), offset: v.offset };
-  const src = viewData(v);
-  let size = 1;
-  for (const d of v.shape) size *= d;
-  const data = new (src.constructor as new (n: number) => TypedArray)(size);
-  const nd = v.shape.length;
-  const idx = new Array(nd).fill(0);
-  let off = v.offset;
-  for (let i = 0; i < size; i++) {
-    data[i] = src[off];
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      off += v.strides[d];
-      if (idx[d] < v.shape[d]) break;
-      idx[d] = 0;
-      off -= v.strides[d] * v.shape[d];
-    }
-  }
-  return { data, offset: 0 };
+  return { data: gatherStrided(viewData(v), v), offset: 0 };
 }
