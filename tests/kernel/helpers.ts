@@ -27,3 +27,5 @@ export function result(r: RequestResult): unknown {
 
 /** Strips ANSI colour codes from traceback text. */
 export const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

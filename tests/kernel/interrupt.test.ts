@@ -2,7 +2,7 @@
 // asynchronous loops, reports KeyboardInterrupt, and keeps every variable.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningKernel } from "../../kernel/client.js";
-import { result, startKernel } from "./helpers.js";
+import { result, sleep, startKernel } from "./helpers.js";
 
 let k: RunningKernel;
 beforeAll(async () => {
@@ -11,8 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await k?.shutdown();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function interruptAfter(code: string, how: "message" | "signal", delayMs = 400) {
   const pending = k.client.execute(code, { stop_on_error: false });

@@ -3,7 +3,7 @@
 // promptly with its workers (no SIGKILL needed).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningKernel } from "../../../kernel/client.js";
-import { result, startKernel } from "../../kernel/helpers.js";
+import { result, sleep, startKernel } from "../../kernel/helpers.js";
 
 let k: RunningKernel;
 beforeAll(async () => {
@@ -12,8 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await k?.shutdown();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("cpu pool in the kernel", () => {
   it("splits a cell's large ops over workers", async () => {
