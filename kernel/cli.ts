@@ -82,12 +82,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+// A one-shot command exits as soon as its work is done rather than waiting for the event loop
+// to drain: a stray ZeroMQ handle or timer must never keep a grading pipeline waiting. `kernel`
+// runs until its shutdown_request, so it is left to end by itself.
+const args = process.argv.slice(2);
+main(args).then(
   (code) => {
     process.exitCode = code;
+    if (args[0] !== "kernel") process.exit(code);
   },
   (e) => {
     console.error(`gradnote: ${(e as Error).message}`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -21,7 +21,10 @@ function notebook(cells: string[]): string {
 }
 
 function gradnote(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  // A signal (crash or the 60 s timeout) shows up as status null: say which, with the log.
+  if (r.status === null) console.error(`gradnote ${args.join(" ")} ended by ${r.signal}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return r;
 }
 
 const hasNbformat = spawnSync("/usr/bin/python3", ["-c", "import nbformat"]).status === 0;
