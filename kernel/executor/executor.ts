@@ -24,6 +24,8 @@ const finishers = new WeakMap<CellRun, (r: EvalResult) => void>();
 export const cellRuntime = {
   import: importForCell,
   defaultOf: (m: Record<string, unknown>) => ("default" in m ? m.default : m),
+  /** Identity: keeps a constant last expression that esbuild would drop (see transpile.ts). */
+  keep: <T>(value: T): T => value,
   result(value: unknown) {
     resultBox.set = true;
     resultBox.value = value;

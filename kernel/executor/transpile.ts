@@ -107,7 +107,7 @@ function importReplacement(node: AnyNode): string {
   return parts.join(" ");
 }
 
-function rewrite(js: string): { code: string; hasResult: boolean } {
+function rewrite(js: string): { code: string; hasResult: boolean; lastLine: number } {
   let ast: AnyNode;
   try {
     ast = Parser.parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true }) as unknown as AnyNode;
@@ -149,7 +149,38 @@ function rewrite(js: string): { code: string; hasResult: boolean } {
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
   let code = js;
   for (const e of edits) code = code.slice(0, e.start) + sameLines(code.slice(e.start, e.end), e.text) + code.slice(e.end);
-  return { code, hasResult };
+  const lastLine = last ? (js.slice(0, last.end).match(/\n/g) ?? []).length + 1 : 0;
+  return { code, hasResult, lastLine };
+}
+
+/** Tails that are statements or declarations, never a value to show. */
+const NOT_AN_EXPRESSION = /^\s*(function\b|async\s+function\b|class\b|abstract\b|\{|type\b|interface\b|declare\b|enum\b|namespace\b|module\b|import\b|export\b|let\b|const\b|var\b|@)/;
+
+/**
+ * esbuild folds and then drops side-effect-free constant expressions (`-3.5`, `"a" + "b"`,
+ * `!0`, `NaN`), so a typed cell ending in one would show nothing. When the cell's last
+ * meaningful line lies after the last statement esbuild kept, this finds the trailing
+ * expression (trying tails of up to 10 lines) and wraps it in `__gn.keep(…)`, an identity call
+ * esbuild cannot drop. Returns the stripped JavaScript, or undefined when nothing was dropped.
+ */
+async function keepDroppedTail(code: string, keptUpTo: number): Promise<{ js: string; map: string } | undefined> {
+  const lines = code.split("\n");
+  let last = lines.length;
+  while (last > 0 && /^\s*(\/\/.*)?$/.test(lines[last - 1])) last--;
+  if (last <= keptUpTo) return undefined;
+  for (let s = last; s > Math.max(keptUpTo, last - 10); s--) {
+    const tail = lines.slice(s - 1, last).join("\n");
+    if (NOT_AN_EXPRESSION.test(tail)) continue;
+    const expr = tail.replace(/;\s*(\/\/[^\n]*)?$/, "");
+    const head = lines.slice(0, s - 1).join("\n");
+    const candidate = `${head}${s > 1 ? "\n" : ""}__gn.keep(${expr}\n);${lines.slice(last).join("\n")}`;
+    try {
+      return await stripTypes(candidate);
+    } catch {
+      // Not an expression from this line on; try one line earlier.
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -173,8 +204,16 @@ function plainJavaScript(code: string): Transpiled | undefined {
 export async function transpile(code: string): Promise<Transpiled> {
   const plain = plainJavaScript(code);
   if (plain) return plain;
-  const { js, map } = await stripTypes(code);
-  const { code: out, hasResult } = rewrite(js);
-  const table = lineTable((JSON.parse(map) as { mappings: string }).mappings);
-  return { js: out, lines: [0, ...table], hasResult };
+  let { js, map } = await stripTypes(code);
+  let r = rewrite(js);
+  let table = lineTable((JSON.parse(map) as { mappings: string }).mappings);
+  if (!r.hasResult) {
+    const kept = await keepDroppedTail(code, r.lastLine ? table[r.lastLine - 1] ?? 0 : 0);
+    if (kept) {
+      ({ js, map } = kept);
+      r = rewrite(js);
+      table = lineTable((JSON.parse(map) as { mappings: string }).mappings);
+    }
+  }
+  return { js: r.code, lines: [0, ...table], hasResult: r.hasResult };
 }

@@ -84,6 +84,16 @@ describe("execute", () => {
     expect(result(await run(code))).toBe("[ 6, 2, 'x', 9, 'area' ]");
   });
 
+  it("shows a typed cell's constant last expression, which esbuild folds away", async () => {
+    expect(result(await run("const k: number = 2;\n-3.5"))).toBe("-3.5");
+    expect(result(await run("let s: string = 'a';\n'a' + 'b'; // folded"))).toBe("'ab'");
+    expect(result(await run("type T = number;\nconst n: T = 1;\n!0"))).toBe("true");
+    expect(result(await run("const m: number = 1;\n-(\n  3\n)"))).toBe("-3");
+    // A cell ending in a declaration still shows nothing.
+    expect(types(await run("const q: number = 1;\ninterface Shape {\n  area: number;\n}"))).toEqual(["status", "execute_input", "status"]);
+    expect(types(await run("const q2: number = 1;\nfunction f(): number {\n  return -3;\n}"))).toEqual(["status", "execute_input", "status"]);
+  });
+
   it("does not show a value for statements or assignments", async () => {
     expect(types(await run("let z = 1;\nz = 2"))).toEqual(["status", "execute_input", "status"]);
     expect(types(await run("if (true) { 5 }"))).toEqual(["status", "execute_input", "status"]);
