@@ -21,7 +21,7 @@ const CHUNK = 4096;
  * ops (relu, comparisons, exp…), late for plain arithmetic, which JS already runs well.
  */
 const MIN_ELEMENTS = 256;
-const MIN_ARITHMETIC = 65536;
+const MIN_ARITHMETIC = 256;
 const ARITHMETIC = new Set<MapOp>(["add", "sub", "mul", "div", "neg", "square"]);
 
 type Kind = "ew" | "cmp" | "mask";

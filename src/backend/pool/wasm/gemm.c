@@ -129,6 +129,79 @@ static void micro(int kc, const float *a, const float *b, float *C, int ldc, int
     for (int j = 0; j < n; j++) C[i * ldc + j] = load ? C[i * ldc + j] + t[i * NR + j] : t[i * NR + j];
 }
 
+#ifdef __wasm_simd128__
+// Lane sums of four vectors: [sum(a), sum(b), sum(c), sum(d)].
+static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
+  v128_t ab = wasm_f32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
+  v128_t cd = wasm_f32x4_add(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
+}
+
+static inline float dot(const float *a, const float *w, int k) {
+  v128_t s = wasm_f32x4_splat(0);
+  int p = 0;
+  for (; p + 4 <= k; p += 4) s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load(a + p), wasm_v128_load(w + p)));
+  float r = wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) +
+            wasm_f32x4_extract_lane(s, 3);
+  for (; p < k; p++) r += a[p] * w[p];
+  return r;
+}
+
+// C = A · Wᵀ (+ C) with A [m x k] and W [n x k] both row-major: the linear layer's product.
+// Both operands are read in place along k, 2 rows of A against 4 rows of W at a time, so no
+// packing pass is needed; for a small batch that pass would cost about as much as the product.
+static void sgemm_nt(int m, int n, int k, const float *A, int lda, const float *W, int ldw, float *C, int ldc,
+                     int load) {
+  int k4 = k & ~3;
+  int j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const float *w0 = W + j * ldw, *w1 = w0 + ldw, *w2 = w1 + ldw, *w3 = w2 + ldw;
+    int i = 0;
+    for (; i + 2 <= m; i += 2) {
+      const float *a0 = A + i * lda, *a1 = a0 + lda;
+      v128_t s00 = wasm_f32x4_splat(0), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (int p = 0; p < k4; p += 4) {
+        v128_t x0 = wasm_v128_load(a0 + p), x1 = wasm_v128_load(a1 + p);
+        v128_t v0 = wasm_v128_load(w0 + p), v1 = wasm_v128_load(w1 + p);
+        s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, v0));
+        s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, v1));
+        s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, v0));
+        s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, v1));
+        v128_t v2 = wasm_v128_load(w2 + p), v3 = wasm_v128_load(w3 + p);
+        s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, v2));
+        s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, v3));
+        s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, v2));
+        s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, v3));
+      }
+      v128_t r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
+      float *c0 = C + i * ldc + j, *c1 = c0 + ldc;
+      if (load) {
+        r0 = wasm_f32x4_add(r0, wasm_v128_load(c0));
+        r1 = wasm_f32x4_add(r1, wasm_v128_load(c1));
+      }
+      wasm_v128_store(c0, r0);
+      wasm_v128_store(c1, r1);
+      if (k4 < k)
+        for (int q = 0; q < 4; q++)
+          for (int p = k4; p < k; p++) {
+            c0[q] += a0[p] * W[(j + q) * ldw + p];
+            c1[q] += a1[p] * W[(j + q) * ldw + p];
+          }
+    }
+    for (; i < m; i++)
+      for (int q = 0; q < 4; q++) {
+        float r = dot(A + i * lda, W + (j + q) * ldw, k);
+        C[i * ldc + j + q] = load ? C[i * ldc + j + q] + r : r;
+      }
+  }
+  for (; j < n; j++)
+    for (int i = 0; i < m; i++) {
+      float r = dot(A + i * lda, W + j * ldw, k);
+      C[i * ldc + j] = load ? C[i * ldc + j] + r : r;
+    }
+}
+#endif
+
 // C[m x n] (row stride ldc) = A[m x k] (strides rsa, csa) x B[k x n] (strides rsb, csb),
 // plus C's previous contents when `accumulate` is set.
 void sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int rsb, int csb,
@@ -139,6 +212,13 @@ void sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B
         for (int j = 0; j < n; j++) C[i * ldc + j] = 0;
     return;
   }
+#ifdef __wasm_simd128__
+  // A small batch times a linear layer's weight.t(): read both in place (see sgemm_nt).
+  if (m <= 64 && csa == 1 && rsb == 1 && k >= 16) {
+    sgemm_nt(m, n, k, A, rsa, B, csb, C, ldc, accumulate);
+    return;
+  }
+#endif
   for (int jc = 0; jc < n; jc += NC) {
     int nc = n - jc < NC ? n - jc : NC;
     for (int pc = 0; pc < k; pc += KC) {

@@ -42,9 +42,15 @@ enum { GT, GE, LT, LE, EQ, NE };
 static inline v128_t exp4(v128_t x) {
   v128_t nan = wasm_f32x4_ne(x, x), over = wasm_f32x4_gt(x, wasm_f32x4_splat(EXP_HI));
   v128_t under = wasm_f32x4_lt(x, wasm_f32x4_splat(EXP_LO));
-  v128_t c = wasm_f32x4_max(x, wasm_f32x4_splat(EXP_LO));
-  c = wasm_f32x4_min(c, wasm_f32x4_splat(EXP_HI));
-  v128_t fx = wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(c, wasm_f32x4_splat(1.44269504088896341f)), wasm_f32x4_splat(0.5f)));
+  // pmin/pmax are one instruction each on x86 (min/max add NaN handling; NaN is selected below).
+  v128_t c = wasm_f32x4_pmax(x, wasm_f32x4_splat(EXP_LO));
+  c = wasm_f32x4_pmin(c, wasm_f32x4_splat(EXP_HI));
+  // Round x·log2(e) to an integer by adding 1.5·2^23: the float is then exactly that integer and
+  // its low mantissa bits are the integer itself (no float→int conversion needed).
+  const float magic = 12582912.0f;
+  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(c, wasm_f32x4_splat(1.44269504088896341f)), wasm_f32x4_splat(magic));
+  v128_t fx = wasm_f32x4_sub(t, wasm_f32x4_splat(magic));
+  v128_t n = wasm_i32x4_sub(t, wasm_f32x4_splat(magic));
   c = wasm_f32x4_sub(c, wasm_f32x4_mul(fx, wasm_f32x4_splat(0.693359375f)));
   c = wasm_f32x4_add(c, wasm_f32x4_mul(fx, wasm_f32x4_splat(2.12194440e-4f)));
   v128_t z = wasm_f32x4_mul(c, c);
@@ -55,7 +61,7 @@ static inline v128_t exp4(v128_t x) {
   y = wasm_f32x4_add(wasm_f32x4_mul(y, c), wasm_f32x4_splat(1.6666665459E-1f));
   y = wasm_f32x4_add(wasm_f32x4_mul(y, c), wasm_f32x4_splat(5.0000001201E-1f));
   y = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(y, z), c), wasm_f32x4_splat(1.0f));
-  v128_t n = wasm_i32x4_trunc_sat_f32x4(fx);
+  // 2^n in two halves so that neither leaves the normal range (results may be subnormal).
   v128_t n1 = wasm_i32x4_shr(n, 1), n2 = wasm_i32x4_sub(n, n1);
   y = wasm_f32x4_mul(y, wasm_i32x4_shl(wasm_i32x4_add(n1, wasm_i32x4_splat(127)), 23));
   y = wasm_f32x4_mul(y, wasm_i32x4_shl(wasm_i32x4_add(n2, wasm_i32x4_splat(127)), 23));
