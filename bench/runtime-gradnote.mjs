@@ -69,7 +69,7 @@ out.data = data.source;
   out.lenetStep = await medianTime(() => {
     lenet.zeroGrad();
     lossFn(lenet(xb), yb).backward();
-  }, 10, 2);
+  }, 50, 10);
 }
 
 // One LSTM time step (batch 32, input 64, hidden 128): forward only, and forward + backward.

@@ -85,7 +85,7 @@ def lenet_step():
     F.cross_entropy(lenet(xb), yb).backward()
 
 
-out["lenetStep"] = median_time(lenet_step, 30, warmup=3)
+out["lenetStep"] = median_time(lenet_step, 50, warmup=10)
 
 lstm = nn.LSTM(64, 128, batch_first=True)
 xs = torch.randn(32, 1, 64)

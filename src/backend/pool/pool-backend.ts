@@ -37,6 +37,33 @@ function sharedArray(dtype: DType, size: number): TypedArray {
   }
 }
 
+/**
+ * Shared scratch for an op's temporaries (a split product's small output, conv weight-gradient
+ * partials), kept between ops: a fresh SharedArrayBuffer costs a page fault per 4 KiB on first
+ * touch, several times an ordinary allocation. Ops run one at a time and finish before they
+ * return, so one buffer per use is never handed out twice at once.
+ */
+const scratchBuffers = new Map<string, SharedArrayBuffer>();
+
+function scratch(use: string, dtype: DType, size: number): TypedArray {
+  const bytes = Math.max(1, size) * BYTES[dtype];
+  let sab = scratchBuffers.get(use);
+  if (!sab || sab.byteLength < bytes) {
+    sab = new SharedArrayBuffer(Math.max(bytes, (sab?.byteLength ?? 0) * 2));
+    scratchBuffers.set(use, sab);
+  }
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(sab, 0, size);
+    case "float64":
+      return new Float64Array(sab, 0, size);
+    case "int32":
+      return new Int32Array(sab, 0, size);
+    case "bool":
+      return new Uint8Array(sab, 0, size);
+  }
+}
+
 function isShared(a: TypedArray): boolean {
   return a.buffer instanceof SharedArrayBuffer;
 }
@@ -157,7 +184,7 @@ export function createPoolBackend(name = "cpu"): Backend {
       return;
     }
     // Parts write into shared memory; a small output gets a shared scratch copied back after.
-    const target = isShared(o) ? o : sharedArray(out.dtype, o.length);
+    const target = isShared(o) ? o : scratch("matmul", out.dtype, o.length);
     const jobs: Job[] = [];
     if (batch >= P) {
       for (let p = 0; p < P; p++) {
@@ -229,7 +256,7 @@ export function createPoolBackend(name = "cpu"): Backend {
     if (parts < 2) return convBackwardPart(GY, X, W, g, 0, n, GX, GW, GB);
     const wk = g.o * g.c * g.kh * g.kw, per = wk + g.o;
     // One weight/bias partial per part, summed here: parts never write the same element.
-    const partial = sharedArray("float32", parts * per) as Float32Array;
+    const partial = scratch("conv-partials", "float32", parts * per) as Float32Array;
     const jobs: Job[] = [];
     for (let p = 0; p < parts; p++) {
       const [s, e] = range(n, parts, p);
