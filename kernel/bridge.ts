@@ -6,6 +6,8 @@ import type { MimeBundle } from "./messages.js";
 
 /** Shared flag array: [0] = interrupt requested (1) / handled (0). */
 export const INTERRUPT_FLAG = 0;
+/** [1] = set to 1 by the protocol thread once its sockets are closed after an `exit` message. */
+export const EXIT_FLAG = 1;
 
 export interface ExecuteJob {
   code: string;
@@ -56,4 +58,6 @@ export type FromMain =
   | OutputEvent
   | { kind: "response"; id: number; result: unknown }
   | { kind: "input_request"; parent: string; requestId: number; prompt: string; password: boolean }
-  | { kind: "ready" };
+  | { kind: "ready" }
+  /** A cell called process.exit(): close the sockets now, then set EXIT_FLAG. */
+  | { kind: "exit" };

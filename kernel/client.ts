@@ -52,7 +52,9 @@ export class KernelClient {
   readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.session });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly queues: Record<"shell" | "control" | "stdin", SendQueue>;
-  private readonly waiting = new Map<string, { iopub: ReceivedMessage[]; reply?: ReceivedMessage; idle: boolean; done: (r: RequestResult) => void }>();
+  private readonly waiting = new Map<string, { iopub: ReceivedMessage[]; reply?: ReceivedMessage; idle: boolean; done: (r: RequestResult) => void; fail: (e: Error) => void }>();
+  /** Set once the kernel is known to be gone: every request fails at once with it. */
+  private gone: Error | null = null;
   /** Every iopub message received, in order (tests inspect it). */
   readonly allIopub: ReceivedMessage[] = [];
   /** Called for input_request on stdin; answer with the text to send back. */
@@ -123,6 +125,10 @@ export class KernelClient {
    */
   request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 30_000, opts: { waitIdle?: boolean } = {}): Promise<RequestResult> {
     return new Promise((resolve, reject) => {
+      if (this.gone) {
+        reject(this.gone);
+        return;
+      }
       const header = makeHeader(msgType, this.session, "client");
       const timer = setTimeout(() => {
         this.waiting.delete(header.msg_id);
@@ -133,6 +139,10 @@ export class KernelClient {
         done: (r) => {
           clearTimeout(timer);
           resolve(r);
+        },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(e);
         },
       });
       this.queues[channel].send(encode({ header, parent_header: {}, metadata: {}, content }, this.signer));
@@ -165,10 +175,24 @@ export class KernelClient {
     }
   }
 
+  /** The kernel process ended: fails every pending and later request with `error`. */
+  kernelGone(error: Error): void {
+    this.gone = error;
+    for (const [id, w] of this.waiting) {
+      this.waiting.delete(id);
+      w.fail(error);
+    }
+  }
+
   close(): void {
     this.closed = true;
     for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
   }
+}
+
+/** A request failed because the kernel process ended. */
+export class KernelDiedError extends Error {
+  override name = "KernelDied";
 }
 
 export interface RunningKernel {
@@ -195,6 +219,12 @@ export async function launchKernel(opts: { cwd?: string; kernelPath?: string; en
   await client.connect();
   await client.waitReady();
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  // A kernel that dies mid-request (a crash, an out-of-memory kill) fails the request now rather
+  // than at its timeout, with the exit status and the end of the kernel's log.
+  child.once("exit", (code, signal) => {
+    const tail = log.trim().split("\n").slice(-15).join("\n");
+    client.kernelGone(new KernelDiedError(`the kernel exited (${signal ? `signal ${signal}` : `code ${code}`})${tail ? `; its log ends:\n${tail}` : ""}`));
+  });
   return {
     client, process: child, connectionFile, stderr: () => log,
     async shutdown() {

@@ -5,6 +5,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { FromMain, MainRequest, ToMain } from "./bridge.js";
+import { EXIT_FLAG } from "./bridge.js";
 import { readConnectionFile } from "./connection.js";
 import { captureOutput, kernelLog, trackTimers } from "./executor/capture.js";
 import { complete } from "./executor/complete.js";
@@ -65,6 +66,18 @@ export async function startKernel(connectionFile: string): Promise<void> {
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
 
   setInterruptFlags(flags);
+  // process.exit() in a cell ends the kernel with that code, as Jupyter expects of a kernel that
+  // quits; the protocol thread closes its sockets first (see closeForExit in protocol-worker.ts).
+  let workerAlive = true;
+  worker.once("exit", () => (workerAlive = false));
+  const realExit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    if (workerAlive) {
+      post({ kind: "exit" });
+      Atomics.wait(flags, EXIT_FLAG, 0, 2000);
+    }
+    return realExit(code);
+  }) as typeof process.exit;
   const onInterrupt = () => interrupt();
   process.on("SIGINT", onInterrupt);
 

@@ -8,7 +8,7 @@ import { Session as InspectorSession } from "node:inspector";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import type { DistributiveOmit, FromMain, MainRequest, OutputEvent, ToMain } from "./bridge.js";
-import { INTERRUPT_FLAG } from "./bridge.js";
+import { EXIT_FLAG, INTERRUPT_FLAG } from "./bridge.js";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
 import { makeHandlers, type KernelContext } from "./handlers.js";
 import { History } from "./history.js";
@@ -124,6 +124,9 @@ port.on("message", (msg: FromMain) => {
       void requestInput(msg.parent, msg.requestId, msg.prompt, msg.password);
       break;
     case "ready":
+      break;
+    case "exit":
+      void closeForExit();
       break;
     default:
       onOutput(msg);
@@ -312,6 +315,24 @@ async function closeAll(restart: boolean): Promise<void> {
   toMain({ kind: "shutdown" });
   // Nothing keeps this thread alive now: it exits on its own, and main exits when it does.
   port.close();
+}
+
+/**
+ * The main thread is about to exit the process (a cell called process.exit) and blocks until
+ * this thread's sockets are closed: ending the process with ZeroMQ sockets still receiving
+ * aborts Node inside the native addon instead of exiting with the code the cell asked for.
+ */
+async function closeForExit(): Promise<void> {
+  shuttingDown = true;
+  try {
+    flushStreams();
+    await Promise.race([Promise.all(Object.values(queues).map((q) => q.drain())), new Promise((r) => setTimeout(r, 500))]);
+    for (const s of Object.values(sockets)) s.close();
+    log("process.exit() called by a cell: exiting");
+  } finally {
+    Atomics.store(flags, EXIT_FLAG, 1);
+    Atomics.notify(flags, EXIT_FLAG);
+  }
 }
 
 function runLoop(name: string, loop: () => Promise<void>): void {

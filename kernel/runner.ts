@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { launchKernel, type ReceivedMessage } from "./client.js";
+import { KernelDiedError, launchKernel, type ReceivedMessage } from "./client.js";
 import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
 import { writeHtmlReport } from "./html-report.js";
 
@@ -119,9 +119,14 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       let result;
       try {
         result = await kernel.client.execute(source, { allow_stdin: false }, timeoutMs);
-      } catch {
-        await kernel.client.request("interrupt_request", {}, "control", 5000).catch(() => undefined);
-        cell.outputs.push({ output_type: "error", ename: "TimeoutError", evalue: `cell ${index} timed out after ${opts.timeout ?? 600} s`, traceback: [] });
+      } catch (e) {
+        if (e instanceof KernelDiedError) {
+          cell.outputs.push({ output_type: "error", ename: e.name, evalue: e.message, traceback: [] });
+          process.stderr.write(`cell ${index}: ${e.message}\n`);
+        } else {
+          await kernel.client.request("interrupt_request", {}, "control", 5000).catch(() => undefined);
+          cell.outputs.push({ output_type: "error", ename: "TimeoutError", evalue: `cell ${index} timed out after ${opts.timeout ?? 600} s`, traceback: [] });
+        }
         failedCell = index;
         break;
       }

@@ -77,6 +77,17 @@ describe("gradnote run", () => {
     expect(nb.cells[0].outputs[0]).toMatchObject({ output_type: "error", ename: "TimeoutError" });
   });
 
+  it("reports a kernel that dies in a cell at once, with its exit status", () => {
+    const path = notebook(["process.exit(3)", "'never'"]);
+    const out = path.replace(".ipynb", ".done.ipynb");
+    const r = gradnote(["run", path, "--output", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("the kernel exited (code 3)");
+    const nb = JSON.parse(readFileSync(out, "utf8"));
+    expect(nb.cells[0].outputs[0]).toMatchObject({ output_type: "error", ename: "KernelDied" });
+    expect(nb.cells[1].outputs).toEqual([]);
+  });
+
   it("names a bad argument", () => {
     const r = gradnote(["run", "x.ipynb", "--timeout", "soon"]);
     expect(r.status).toBe(1);
