@@ -89,6 +89,25 @@ function partsFor(items: number, work: number, min: number, out: TypedArray | nu
   return Math.min(p, items);
 }
 
+/** Copies a strided block whose last dim is dense in both arrays, one `set` per row. */
+function copyRows(o: TypedArray, oOff: number, os: readonly number[], src: TypedArray, sOff: number, ss: readonly number[], shape: readonly number[]): void {
+  const nd = shape.length, len = shape[nd - 1];
+  let rows = 1;
+  for (let d = 0; d < nd - 1; d++) rows *= shape[d];
+  const idx = new Array<number>(nd).fill(0);
+  for (let r = 0; r < rows; r++) {
+    o.set(src.subarray(sOff, sOff + len) as never, oOff);
+    for (let d = nd - 2; d >= 0; d--) {
+      oOff += os[d];
+      sOff += ss[d];
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+      oOff -= os[d] * shape[d];
+      sOff -= ss[d] * shape[d];
+    }
+  }
+}
+
 /** Slices dim 0 of a view to [s, e). */
 function slice0(v: ArrView, s: number, e: number): ArrView {
   return { data: v.data, shape: [e - s, ...v.shape.slice(1)], strides: v.strides, offset: v.offset + s * v.strides[0] };
@@ -112,11 +131,14 @@ export function createPoolBackend(name = "cpu"): Backend {
       o.fill(param, out.offset, out.offset + n);
       return;
     }
-    if (op === "copy" && c.shape.length === 1 && c.strides[0][0] === 1 && c.strides[1][0] === 1) {
-      // A dense copy between arrays of one type is a memcpy.
+    if (op === "copy" && c.shape.length >= 1 && c.strides[0][c.shape.length - 1] === 1 && c.strides[1][c.shape.length - 1] === 1) {
+      // A copy between arrays of one type whose last coalesced dim is dense on both sides is a
+      // memcpy per row (a whole-array memcpy when everything coalesces): stack and cat of
+      // strided views, or making a transposed batch contiguous row by row.
       const src = cpuData(inputs[0].buf);
-      if (src.constructor === o.constructor) {
-        o.set(src.subarray(inputs[0].offset, inputs[0].offset + n) as never, out.offset);
+      const nd = c.shape.length, len = c.shape[nd - 1];
+      if (src.constructor === o.constructor && (nd === 1 || len >= 16)) {
+        copyRows(o, out.offset, c.strides[0], src, inputs[0].offset, c.strides[1], c.shape);
         return;
       }
     }
