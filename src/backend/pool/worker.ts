@@ -10,7 +10,7 @@ import { GEN, DONE, FAILED, STOP } from "./pool.js";
 const { ctl, port } = workerData as { ctl: Int32Array; port: MessagePort };
 // A brief spin before sleeping. Kept short: on a busy machine a spinning worker takes CPU from
 // the caller; a late wake-up costs little since the caller claims parts itself meanwhile.
-const SPIN = 300000;
+const SPIN = 1000;
 
 function loop(): void {
   let seen = 0;
