@@ -108,6 +108,35 @@ function copyRows(o: TypedArray, oOff: number, os: readonly number[], src: Typed
   }
 }
 
+const columnAcc: { buf: Float64Array } = { buf: new Float64Array(1024) };
+
+/**
+ * Sums over leading axes into contiguous trailing ones (a bias gradient: [batch, n] → [n]) as
+ * whole-row additions in row order, instead of one strided walk down each column. Accumulates
+ * in float64 like the reference kernel. False when the layout is not of that form.
+ */
+function columnSums(o: TypedArray, x: View, axes: readonly number[]): boolean {
+  const X = cpuData(x.buf);
+  if (!(X instanceof Float32Array || X instanceof Float64Array) || o.constructor !== X.constructor) return false;
+  const nd = x.shape.length;
+  let lead = 0;
+  while (lead < nd && axes.includes(lead)) lead++;
+  if (lead === 0 || lead === nd) return false;
+  for (let i = lead; i < nd; i++) if (axes.includes(i)) return false;
+  const kept = coalesce(x.shape.slice(lead), [x.strides.slice(lead)]);
+  if (kept.shape.length !== 1 || kept.strides[0][0] !== 1) return false;
+  const red = coalesce(x.shape.slice(0, lead), [x.strides.slice(0, lead)]);
+  if (red.shape.length !== 1) return false;
+  const cols = kept.shape[0], rows = red.shape[0], rs = red.strides[0][0];
+  if (cols < 8) return false;
+  if (columnAcc.buf.length < cols) columnAcc.buf = new Float64Array(cols);
+  const acc = columnAcc.buf;
+  acc.fill(0, 0, cols);
+  for (let r = 0, off = x.offset; r < rows; r++, off += rs) for (let j = 0; j < cols; j++) acc[j] += X[off + j];
+  for (let j = 0; j < cols; j++) o[j] = acc[j];
+  return true;
+}
+
 /** Slices dim 0 of a view to [s, e). */
 function slice0(v: ArrView, s: number, e: number): ArrView {
   return { data: v.data, shape: [e - s, ...v.shape.slice(1)], strides: v.strides, offset: v.offset + s * v.strides[0] };
@@ -174,7 +203,10 @@ export function createPoolBackend(name = "cpu"): Backend {
       }
     }
     const parts = d < 0 ? 1 : partsFor(x.shape[d], size(x.shape), splitPolicy.minElements, o);
-    if (parts < 2) return ref.reduce(op, out, x, axes);
+    if (parts < 2) {
+      if (op === "sum" && columnSums(o, x, axes)) return;
+      return ref.reduce(op, out, x, axes);
+    }
     const per = o.length / x.shape[d];
     const jobs: Job[] = [];
     for (let p = 0; p < parts; p++) {
