@@ -35,6 +35,8 @@ export function installKernelspec(opts: InstallOptions = {}): string {
       a.replace("{node}", process.execPath).replace("{kernel}", join(root, "dist", "kernel.mjs")),
     ),
     display_name: opts.displayName ?? template.display_name,
+    // The kernel's plots fetch plotly.js from <base>/kernelspecs/<name>/, so they need the name.
+    env: { ...(template.env as Record<string, string> | undefined), GRADNOTE_KERNEL_NAME: name },
   };
   writeFileSync(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
   for (const logo of ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]) {

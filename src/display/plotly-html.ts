@@ -3,7 +3,8 @@
  * the static SVG, and a script that swaps in the interactive chart once plotly.js is on the page.
  * plotly.js is loaded once per page (never inlined per output): from `window.Plotly` when a page
  * already has it (the `gradnote run --html` report, `plot.initNotebookMode()`), else from the
- * gradnote kernelspec's folder, which Jupyter servers serve at `<base>/kernelspecs/gradnote/`.
+ * kernelspec's folder, which Jupyter servers serve at `<base>/kernelspecs/<name>/` (the name
+ * comes from GRADNOTE_KERNEL_NAME, set by the kernel.json that `gradnote install` writes).
  */
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -25,14 +26,20 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+/** The kernelspec name plots load plotly.js under ("gradnote" unless installed with --name). */
+export function kernelspecName(): string {
+  const name = typeof process !== "undefined" ? process.env.GRADNOTE_KERNEL_NAME : undefined;
+  return name && /^[a-zA-Z0-9._-]+$/.test(name) ? name : "gradnote";
+}
+
 // One promise per page: every figure waits on the same load, and a failed load is not retried
 // by each of twenty figures (they keep their static images instead).
-const LOADER = `function gnPlotly(){var w=window;if(w.Plotly)return Promise.resolve(w.Plotly);
+const loader = (kernel: string): string => `function gnPlotly(){var w=window;if(w.Plotly)return Promise.resolve(w.Plotly);
 if(!w.__gradnotePlotly)w.__gradnotePlotly=new Promise(function(ok,fail){
 if(!/^https?:$/.test(location.protocol))return fail(new Error("plotly.js: no server"));
 var base="/";try{var c=document.getElementById("jupyter-config-data");
 if(c)base=JSON.parse(c.textContent).baseUrl||base;else if(document.body.getAttribute("data-base-url"))base=document.body.getAttribute("data-base-url");}catch(e){}
-var s=document.createElement("script");s.src=base.replace(/\\/?$/,"/")+"kernelspecs/gradnote/${PLOTLY_FILE}";
+var s=document.createElement("script");s.src=base.replace(/\\/?$/,"/")+"kernelspecs/${kernel}/${PLOTLY_FILE}";
 s.onload=function(){w.Plotly?ok(w.Plotly):fail(new Error("plotly.js did not define Plotly"));};
 s.onerror=function(){fail(new Error("plotly.js: could not load "+s.src));};document.head.appendChild(s);});
 return w.__gradnotePlotly;}`;
@@ -49,7 +56,7 @@ export function plotlyHtml(fig: FigureJson, staticSvg: string): string {
   const fallback = `<img alt="plot" src="data:image/svg+xml;base64,${Buffer.from(staticSvg).toString("base64")}"/>`;
   return (
     `<div id="${id}" class="gradnote-plot" style="width:100%;min-height:${height}px">${fallback}</div>\n` +
-    `<script type="text/javascript">(function(){${LOADER}\n` +
+    `<script type="text/javascript">(function(){${loader(kernelspecName())}\n` +
     `var el=document.getElementById(${JSON.stringify(id)});if(!el)return;var fig=${scriptJson(fig)};\n` +
     `gnPlotly().then(function(P){el.innerHTML="";return P.newPlot(el,fig.data,fig.layout,Object.assign({responsive:true},fig.config||{}));})` +
     `.then(function(){el.setAttribute("data-gradnote-rendered","plotly");},function(e){el.setAttribute("data-gradnote-rendered","static");});})();</script>`

@@ -105,6 +105,9 @@ describe("gradnote install", () => {
     expect(spec).toMatchObject({ display_name: "TypeScript (gradnote)", language: "typescript", interrupt_mode: "message" });
     expect(spec.argv).toContain("{connection_file}");
     expect(spec.argv[1]).toMatch(/dist[\\/]kernel\.mjs$/);
+    // Plots load plotly.js from <base>/kernelspecs/gn-test/, which the kernel learns from env.
+    expect(spec.env).toEqual({ GRADNOTE_KERNEL_NAME: "gn-test" });
+    expect(existsSync(join(dir, "plotly.min.js"))).toBe(true);
     expect(existsSync(join(dir, "logo-32x32.png")) && existsSync(join(dir, "logo-64x64.png"))).toBe(true);
   });
 });

@@ -120,6 +120,22 @@ describe("teaching plots", () => {
   });
 });
 
+describe("plotly.js loader", () => {
+  it("fetches plotly.js from the folder of the kernelspec the kernel was installed as", () => {
+    const before = process.env.GRADNOTE_KERNEL_NAME;
+    try {
+      process.env.GRADNOTE_KERNEL_NAME = "ts-course";
+      const html = plot.line([1, 2, 3]).bundle()["text/html"] as string;
+      expect(html).toContain("kernelspecs/ts-course/plotly.min.js");
+      process.env.GRADNOTE_KERNEL_NAME = "bad/../name";
+      expect(plot.line([1]).bundle()["text/html"]).toContain("kernelspecs/gradnote/plotly.min.js");
+    } finally {
+      if (before === undefined) delete process.env.GRADNOTE_KERNEL_NAME;
+      else process.env.GRADNOTE_KERNEL_NAME = before;
+    }
+  });
+});
+
 describe("plot.initNotebookMode", () => {
   it("puts plotly.js on the page once, in one output, for front ends without the kernelspec", async () => {
     const { fakeKernel } = await import("./helpers.js");
