@@ -45,10 +45,15 @@ const COLS_BUDGET = 1 << 16;
  */
 function layout(w: WasmKernels, g: ConvGeo, samples: number): Layout {
   const K = g.c * g.kh * g.kw, L = g.oh * g.ow, chw = g.c * g.h * g.w;
-  const S = Math.max(1, Math.min(samples, Math.floor(COLS_BUDGET / (Math.max(K, g.o) * L))));
+  // Stride-1 convolutions run "wide" (wasm/conv.c): output rows span the padded input width,
+  // and the padded inputs sit after the column matrix.
+  const wide = g.sh === 1 && g.sw === 1;
+  const wp = g.w + 2 * g.pw, Lw = wide ? g.oh * wp : L;
+  const S = Math.max(1, Math.min(samples, Math.floor(COLS_BUDGET / (Math.max(K, g.o) * Lw))));
+  const padded = wide ? S * g.c * (g.h + 2 * g.ph) * wp + (g.kw - 1) * g.dw + 4 : 0;
   const at = (w.base >> 2) + 16;
-  const wt = at, bias = wt + g.o * K, x = bias + g.o, cols = x + S * chw, yt = cols + Math.max(K, g.o) * S * L;
-  const y = yt + g.o * S * L, gw = y + S * g.o * L, gb = gw + g.o * K, gx = gb + g.o;
+  const wt = at, bias = wt + g.o * K, x = bias + g.o, cols = x + S * chw, yt = cols + Math.max(K, g.o) * S * Lw + padded;
+  const y = yt + g.o * S * Lw, gw = y + S * g.o * L, gb = gw + g.o * K, gx = gb + g.o;
   const end = gx + S * chw;
   const f = w.reserve((end - (w.base >> 2)) * 4 + 64);
   const geo = new Int32Array(f.buffer, w.base, 16);

@@ -28,6 +28,11 @@ const cases: Case[] = [
   ["linear (weight transposed inside)", () => [randn([11, 13]), randn([7, 13]), randn([7])], (x, w, b) => F.linear(x, w, b)],
   ["conv2d with stride, padding, dilation and bias", () => [randn([5, 3, 9, 8]), randn([4, 3, 3, 2]), randn([4])],
     (x, w, b) => F.conv2d(x, w, b, { stride: [2, 1], padding: 1, dilation: [1, 2] })],
+  // Stride 1 takes the "wide" column layout (rows span the padded width): padding, dilation,
+  // a rectangular kernel and LeNet's two layer shapes.
+  ["conv2d stride 1 with padding 2 (LeNet conv1)", () => [randn([5, 1, 12, 11]), randn([6, 1, 5, 5]), randn([6])], (x, w, b) => F.conv2d(x, w, b, { padding: 2 })],
+  ["conv2d stride 1, no padding (LeNet conv2)", () => [randn([5, 6, 14, 14]), randn([16, 6, 5, 5]), randn([16])], (x, w, b) => F.conv2d(x, w, b)],
+  ["conv2d stride 1 with dilation and uneven padding", () => [randn([4, 3, 9, 10]), randn([5, 3, 3, 2])], (x, w) => F.conv2d(x, w, null, { padding: [2, 1], dilation: [2, 3] })],
   ["conv2d of a non-contiguous input", () => [randn([9, 8, 3, 5]).permute([2, 3, 0, 1]), randn([2, 5, 3, 3])], (x, w) => F.conv2d(x, w)],
   ["conv2d with groups (unfold path)", () => [randn([3, 4, 7, 7]), randn([6, 2, 3, 3])], (x, w) => F.conv2d(x, w, null, { groups: 2 })],
   ["maxPool2d 2x2 and 3x3/2 with padding", () => [randn([3, 5, 9, 11])], (x) => F.maxPool2d(x, 2).sum().add(F.maxPool2d(x, 3, { stride: 2, padding: 1 }).sum())],
