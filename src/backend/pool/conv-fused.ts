@@ -36,6 +36,9 @@ interface Layout {
   S: number;
 }
 
+/** Input floats per max-pooling call (256 KB). */
+const POOL_CHUNK = 1 << 16;
+
 /** Floats of column matrix per kernel call (256 KB): a few samples, and still within L2. */
 const COLS_BUDGET = 1 << 16;
 
@@ -115,14 +118,17 @@ export function maxPoolWasm(out: Float32Array, indices: Int32Array, x: Dense, sh
   if (!w) return false;
   const [n, c, h, wd] = shape;
   const plane = h * wd, per = win.oh * win.ow;
-  const f = w.reserve((plane + 2 * per) * 4 + 64);
-  const X = w.base >> 2, O = X + plane, I = O + per;
+  // Planes go through WASM memory in chunks of about POOL_CHUNK input floats, one call each.
+  const P = Math.max(1, Math.min(n * c, Math.floor(POOL_CHUNK / plane)));
+  const f = w.reserve(P * (plane + 2 * per) * 4 + 64);
+  const X = w.base >> 2, O = X + P * plane, I = O + P * per;
   const i32 = new Int32Array(f.buffer);
-  for (let p = 0; p < n * c; p++) {
-    f.set(x.data.subarray(x.offset + p * plane, x.offset + (p + 1) * plane), X);
-    w.exports.maxpool_plane(X * 4, h, wd, win.kh, win.kw, win.sh, win.sw, win.ph, win.pw, win.dh, win.dw, win.oh, win.ow, O * 4, I * 4);
-    out.set(f.subarray(O, O + per), p * per);
-    indices.set(i32.subarray(I, I + per), p * per);
+  for (let p = 0; p < n * c; p += P) {
+    const k = Math.min(P, n * c - p);
+    f.set(x.data.subarray(x.offset + p * plane, x.offset + (p + k) * plane), X);
+    w.exports.maxpool_planes(k, X * 4, h, wd, win.kh, win.kw, win.sh, win.sw, win.ph, win.pw, win.dh, win.dw, win.oh, win.ow, O * 4, I * 4);
+    out.set(f.subarray(O, O + k * per), p * per);
+    indices.set(i32.subarray(I, I + k * per), p * per);
   }
   return true;
 }

@@ -112,8 +112,8 @@ void mul_mask_f32(int n, float *o, const float *a, int sa, const unsigned char *
 
 // Max pooling of one [h, w] plane; indices are flat positions in the plane (first max wins,
 // NaN wins and stops the window, as in the reference kernel).
-void maxpool_plane(const float *x, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
-                   int oh, int ow, float *out, int *idx) {
+static void maxpool_plane(const float *x, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
+                          int oh, int ow, float *out, int *idx) {
   if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * oh <= h && 2 * ow <= w) {
     // The common 2x2/2 window with selects only; windows holding a NaN take the general path.
     int nan = 0;
@@ -153,4 +153,11 @@ void maxpool_plane(const float *x, int h, int w, int kh, int kw, int sh, int sw,
       out[y * ow + xx] = best;
       idx[y * ow + xx] = at;
     }
+}
+
+// Max pooling of P consecutive planes (one call per chunk of planes, not per plane).
+void maxpool_planes(int P, const float *x, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
+                    int oh, int ow, float *out, int *idx) {
+  for (int p = 0; p < P; p++)
+    maxpool_plane(x + p * h * w, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out + p * oh * ow, idx + p * oh * ow);
 }

@@ -119,4 +119,4 @@ void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, co
 
 // ABI version of these kernels' signatures; src/backend/pool/wasm.ts refuses a build whose
 // number differs (a stale dist/ from older sources would otherwise be called with wrong args).
-int gradnote_abi(void) { return 4; }
+int gradnote_abi(void) { return 5; }
