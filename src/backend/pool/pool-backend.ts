@@ -231,7 +231,7 @@ export function createPoolBackend(name = "cpu"): Backend {
     const batch = size(a.shape.slice(0, nd - 2));
     const A = arr(a), B = arr(b);
     // Fewer parts than other ops: every part re-packs the operand it does not split.
-    const P = Math.max(1, Math.round((parallelism() * 2) / 3));
+    const P = Math.max(1, Math.round(parallelism() / 3));
     const macs = batch * m * n * k;
     if (P < 2 || macs < splitPolicy.minMacs || o.length === 0) {
       matmulPart(o, A, B, 0, batch, 0, m, 0, n, bias);
