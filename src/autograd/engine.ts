@@ -13,7 +13,7 @@ import { cast, clone } from "../ops/movement.js";
 
 /** Options of `backward()`. */
 export interface BackwardOptions {
-  /** Keep saved tensors so backward can run through the graph again. */
+  /** Keep saved tensors so backward can run through the graph again (defaults to createGraph, as in PyTorch). */
   retainGraph?: boolean;
   /** Record the backward pass itself, for higher-order gradients. */
   createGraph?: boolean;
@@ -115,7 +115,7 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
       }
       if (t.retainsGrad) accumulate(t, g);
       const inGrads = node.apply(g);
-      if (!options.retainGraph) node.release();
+      if (!(options.retainGraph ?? options.createGraph)) node.release();
       node.inputs.forEach((inp, i) => {
         const gi = inGrads[i];
         if (!gi || !inp.requiresGrad) return;

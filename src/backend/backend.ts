@@ -32,7 +32,9 @@ export type UnaryOp =
 /** Elementwise functions of two arguments (`a`, `b`). */
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
-  | "logicalAnd" | "logicalOr" | "logicalXor" | "remainder" | "atan2" | "addScaled";
+  | "logicalAnd" | "logicalOr" | "logicalXor" | "remainder" | "atan2" | "addScaled"
+  /** relu's backward in one pass: a where b > 0, else a · 0 (= a · [b > 0]). */
+  | "reluGrad";
 
 /** Elementwise functions of three arguments (`a`, `b`, `c`). */
 export type TernaryOp = "where" | "clamp";

@@ -40,7 +40,7 @@ const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: nu
   cos: (g, x) => neg(mul(g, sin(x))),
   tanh: (g, _x, y) => mul(g, rsub(square(y), 1)),
   sigmoid: (g, _x, y) => mul(g, mul(y, rsub(y, 1))),
-  relu: (g, x) => mul(g, gt(x, 0)),
+  relu: (g, x) => reluGrad(g, x),
   reciprocal: (g, _x, y) => neg(mul(g, square(y))),
   square: (g, x) => mul(g, mul(x, 2)),
   erf: (g, x) => mul(g, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))),
@@ -126,6 +126,8 @@ const binaryGrad: Partial<Record<BinaryOp, BinaryGrad>> = {
     return [mul(g, div(b, r)), neg(mul(g, div(a, r)))];
   },
   remainder: (g, a, b) => [g, neg(mul(g, floor(div(a, b))))],
+  // Linear in g with a constant mask; nothing flows to the mask's source.
+  reluGrad: (g, _a, b) => [reluGrad(g, b), null],
 };
 
 const arithmeticDType = (op: BinaryOp, a: DType, b: DType): DType => {
@@ -152,6 +154,8 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
 }
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);
+/** g · [x > 0] in one pass (relu's backward); differentiable in g. */
+export const reluGrad = (g: Tensor, x: Tensor): Tensor => binary("reluGrad", g, x);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", a, b);
 /** b - a (for "1 - x" written from the tensor side). */
 export const rsub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", b, a);

@@ -5,7 +5,7 @@
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { promote } from "../tensor/dtype.js";
-import { add, gt, mul, relu, rsub, sigmoid, tanh } from "./elementwise.js";
+import { add, mul, relu, reluGrad, rsub, sigmoid, tanh } from "./elementwise.js";
 import type { LinearActivation } from "../backend/backend.js";
 import { empty, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
@@ -145,7 +145,7 @@ function addmm(x: Tensor, weight: Tensor, bias: Tensor, act?: LinearActivation):
   if (!(act ? be.addmmActivation!(out.buf, bias, x2, wt, act) : be.addmm!(out.buf, bias, x2, wt))) return null;
   record(out, act ? `Addmm${act[0].toUpperCase()}${act.slice(1)}` : "Addmm", [x2, weight, bias], (g0) => {
     // through the activation first, from its output: relu' = [y > 0], tanh' = 1 − y², σ' = y(1 − y)
-    const g = act === "relu" ? mul(g0, gt(out, 0)) : act === "tanh" ? mul(g0, rsub(mul(out, out), 1)) : act === "sigmoid" ? mul(g0, mul(out, rsub(out, 1))) : g0;
+    const g = act === "relu" ? reluGrad(g0, out) : act === "tanh" ? mul(g0, rsub(mul(out, out), 1)) : act === "sigmoid" ? mul(g0, mul(out, rsub(out, 1))) : g0;
     return [
       x2.requiresGrad ? bmm(g, weight) : null,
       weight.requiresGrad ? bmm(transpose(g, 0, 1), x2) : null,

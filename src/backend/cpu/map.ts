@@ -57,6 +57,7 @@ const EXPR: Record<MapOp, string> = {
   remainder: "a - Math.floor(a / b) * b",
   atan2: "Math.atan2(a, b)",
   addScaled: "a + p * b",
+  reluGrad: "b > 0 ? a : a * 0",
   where: "a ? b : c",
   clamp: "a < b ? b : (a > c ? c : a)",
 };

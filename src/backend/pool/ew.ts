@@ -11,7 +11,7 @@ import { coalesce } from "../cpu/buffer.js";
 import { wasmKernels } from "./wasm.js";
 import type { ArrView } from "./gemm.js";
 
-const EW: Partial<Record<MapOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, relu: 6, neg: 7, square: 8, exp: 9, sigmoid: 10, tanh: 11 };
+const EW: Partial<Record<MapOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, relu: 6, neg: 7, square: 8, exp: 9, sigmoid: 10, tanh: 11, reluGrad: 12 };
 const CMP: Partial<Record<MapOp, number>> = { gt: 0, ge: 1, lt: 2, le: 3, eq: 4, ne: 5 };
 const UNARY = new Set<MapOp>(["relu", "neg", "square", "exp", "sigmoid", "tanh"]);
 /** Elements per chunk staged through WASM memory. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tensor, add, sub, mul, div, pow, where, clamp, maximum, minimum, Tensor } from "../../../src/index.js";
+import { tensor, add, sub, mul, div, pow, where, clamp, maximum, minimum, grad, Tensor } from "../../../src/index.js";
+import { reluGrad } from "../../../src/ops/elementwise.js";
 import { checkGrad, checkOp, expectClose } from "./check-op.js";
 
 const x = tensor([[-2, -0.5, 0], [0.5, 1, 3]]);
@@ -42,6 +43,19 @@ describe("elementwise unary ops", () => {
   it("relu and abs pass gradcheck away from the kink", () => {
     checkGrad((t) => t.relu(), [[3, 4]], { transform: (t) => t.add(t.sign().mul(0.1)) });
     checkGrad((t) => t.abs(), [[3, 4]], { transform: (t) => t.add(t.sign().mul(0.1)) });
+  });
+
+  it("relu's one-pass backward is g · [x > 0] on every backend, NaN and the kink included", () => {
+    // x = 0 and x = NaN pass no gradient; a NaN gradient stays NaN where x ≤ 0 (NaN · 0), like PyTorch.
+    const g = tensor([1, 2, 3, NaN, NaN, -4]);
+    const x = tensor([1, 0, NaN, -1, 2, 5]);
+    checkOp((a, b) => reluGrad(a, b), [g, x], [1, 0, 0, NaN, NaN, -4]);
+    // Twice differentiable through the upstream gradient: d/dx Σ d/dx relu(x)² = 2·[x > 0].
+    const t = tensor([-1.5, 0.5, 2, -0.25], { dtype: "float64", requiresGrad: true });
+    const [first] = grad(t.relu().square().sum(), [t], { createGraph: true });
+    expectClose(first!, [0, 1, 4, 0]);
+    first!.sum().backward();
+    expectClose(t.grad!, [0, 2, 2, 0]);
   });
 
   it("rounds half to even like PyTorch", () => {

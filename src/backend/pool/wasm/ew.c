@@ -7,7 +7,7 @@
 
 #include "mathf.h"
 
-enum { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, RELU, NEG, SQUARE, EXP, SIGMOID, TANH };
+enum { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, RELU, NEG, SQUARE, EXP, SIGMOID, TANH, RELU_GRAD };
 
 static inline int x_nan(float a) { return a != a; }
 
@@ -24,6 +24,7 @@ static inline float scalar_op(int op, float a, float b) {
     case EXP: return expf1(a);
     case SIGMOID: return 1.0f / (1.0f + expf1(-a));
     case TANH: return x_nan(a) ? a : tanhf1(a);
+    case RELU_GRAD: return b > 0 ? a : a * 0.0f;
     default: return a * a;
   }
 }
@@ -47,6 +48,7 @@ static inline v128_t simd_op(int op, v128_t a, v128_t b) {
     case EXP: return exp4(a);
     case SIGMOID: return wasm_f32x4_div(wasm_f32x4_splat(1.0f), wasm_f32x4_add(wasm_f32x4_splat(1.0f), exp4(wasm_f32x4_neg(a))));
     case TANH: return tanh4(a);
+    case RELU_GRAD: return wasm_v128_bitselect(a, wasm_f32x4_mul(a, wasm_f32x4_splat(0)), wasm_f32x4_gt(b, wasm_f32x4_splat(0)));
     default: return wasm_f32x4_mul(a, a);
   }
 }
@@ -83,6 +85,7 @@ void ew_f32(int op, int n, float *o, const float *a, int sa, const float *b, int
     case EXP: EW_LOOP(EXP); return;
     case SIGMOID: EW_LOOP(SIGMOID); return;
     case TANH: EW_LOOP(TANH); return;
+    case RELU_GRAD: EW_LOOP(RELU_GRAD); return;
     default: EW_LOOP(SQUARE); return;
   }
 #else
