@@ -23,7 +23,7 @@ const F32: Record<MapOp, string> = {
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logicalAnd: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logicalOr: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logicalXor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))", remainder: "a - floor(a / b) * b", atan2: "atan2(a, b)",
-  addScaled: "a + p * b", reluGrad: "select(a * 0.0, a, b > 0.0)", where: "select(c, b, a != 0.0)", clamp: "select(select(a, c, a > c), b, a < b)",
+  addScaled: "a + p * b", reluGrad: "a * select(0.0, 1.0, b > 0.0)", where: "select(c, b, a != 0.0)", clamp: "select(select(a, c, a > c), b, a < b)",
 };
 
 /** Ops computed exactly in i32 when every operand is an integer (others go through f32). */
