@@ -15,6 +15,7 @@ import { MATMUL_MAX_BATCH_DIMS, matmul } from "./wgsl/matmul.js";
 import { windowKernel, type WindowKind } from "./wgsl/window.js";
 import { indexKernel, type IndexKind } from "./wgsl/indexing.js";
 import { OPTIM_WORDS, optimKernel, optimStateCount, type OptimSpec } from "./wgsl/optim.js";
+import { lstmCellBackwardKernel, lstmCellKernel } from "./wgsl/recurrent.js";
 
 /** Storage of the webgpu backend: an id naming a GPUBuffer held by the device worker. */
 export class GpuBuffer implements DataBuffer {
@@ -215,9 +216,32 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     return true;
   }
 
+  /** Fused LSTM cell (wgsl/recurrent.ts); operands are made dense first. */
+  function lstmCell(hc: DataBuffer, gx: View, gh: View, c: View): boolean {
+    if (![hc, gx.buf, gh.buf, c.buf].every((b) => b.dtype === "float32")) return false;
+    const [B, H4] = gx.shape, H = H4 / 4;
+    const x = dense(gx), h = dense(gh), cc = dense(c);
+    const p = new Params();
+    p.ints([B * H, H, x.offset, h.offset, cc.offset]);
+    if (B * H > 0) run(lstmCellKernel(B * H), [hc, x.buf, h.buf, cc.buf], p);
+    for (const d of [x, h, cc]) if (d.temp) free(d.buf);
+    return true;
+  }
+
+  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void {
+    const [B, H4] = gx.shape, H = H4 / 4;
+    const x = dense(gx), h = dense(gh), cc = dense(c), g = dense(grad);
+    const p = new Params();
+    p.ints([B * H, H, x.offset, h.offset, cc.offset, g.offset]);
+    if (B * H > 0) run(lstmCellBackwardKernel(B * H), [dgates, dc, x.buf, h.buf, cc.buf, g.buf], p);
+    for (const d of [x, h, cc, g]) if (d.temp) free(d.buf);
+  }
+
   return {
     name,
     gcManaged: false,
+    lstmCell,
+    lstmCellBackward,
     optimizerStep,
     dtypes: ["float32", "float64", "int32", "bool"],
     device,

@@ -5,6 +5,8 @@ import { expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { arange, memory, ones, randn, setBackend, getBackend, tensor, tidy, webgpuInfo, nn } from "../../../../src/index.js";
 import type { Tensor } from "../../../../src/index.js";
+import { lstmCell } from "../../../../src/ops/fused.js";
+import { cat } from "../../../../src/ops/join.js";
 import { describeGpu, gpu, gpuRequired } from "./gpu-env.js";
 
 const dist = new URL("../../../../dist/gradnote.mjs", import.meta.url).pathname;
@@ -96,6 +98,22 @@ describeGpu("webgpu backend", () => {
       xg.grad!.to("cpu-ref").sub(xc.grad!).abs().toArray().flat(3).forEach((v: number) => expect(v).toBeLessThan(1e-5));
     }
     expect(webgpuInfo().fallbacks).toEqual(before);
+  });
+
+  it("runs the LSTM cell as one fused kernel each way, matching the composed ops on cpu-ref", () => {
+    setBackend("cpu-ref");
+    // Wide pre-activations (|x| up to ~20) exercise the saturated ends of sigmoid and tanh.
+    const gx0 = randn([5, 4 * 7]).mul(6), gh0 = randn([5, 4 * 7]).mul(4), c0 = randn([5, 7]), w0 = randn([5, 14]);
+    setBackend("webgpu");
+    const run = (device: string) => {
+      const [gx, gh, c] = [gx0, gh0, c0].map((t) => t.to(device).detach().requiresGrad_());
+      const [h2, c2] = lstmCell(gx, gh, c);
+      const out = cat([h2, c2], 1);
+      out.mul(w0.to(device)).sum().backward();
+      return [out, gx.grad!, gh.grad!, c.grad!].map((t) => t.to("cpu-ref"));
+    };
+    const gpuOut = run("webgpu"), cpuOut = run("cpu-ref");
+    gpuOut.forEach((t, k) => t.sub(cpuOut[k]).abs().toArray().flat(2).forEach((v: number) => expect(v).toBeLessThan(2e-5)));
   });
 
   it("lets a script that used the device exit by itself, without process.exit", () => {

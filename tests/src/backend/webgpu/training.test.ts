@@ -69,6 +69,45 @@ function trainCnn(backend: string): { curve: number[]; acc: number } {
   return { curve, acc };
 }
 
+/** A one-layer LSTM learns to say whether a ±1 sequence has more +1s than −1s. */
+function trainLstm(backend: string): { curve: number[]; acc: number } {
+  setBackend("cpu-ref");
+  manualSeed(5);
+  const n = 24, L = 6;
+  const seq = randint(0, 2, [n, L, 1]).float().mul(2).sub(1);
+  const s = seq.dataSync();
+  const lab: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let t = 0; t < L; t++) sum += s[i * L + t];
+    lab.push(sum > 0 ? 1 : 0);
+  }
+  setBackend(backend);
+  manualSeed(6);
+  const x = fromArr(s, [n, L, 1], backend);
+  const y = tensor(lab, { dtype: "int32", device: backend });
+  const lstm = new nn.LSTM(1, 8, { batchFirst: true });
+  const head = new nn.Linear(8, 2);
+  const opt = new optim.Adam([...lstm.parameters(), ...head.parameters()], { lr: 0.05 });
+  const lossFn = new nn.CrossEntropyLoss();
+  const logits = () => {
+    const [, [h]] = lstm(x);
+    return head(h.squeeze(0));
+  };
+  const curve: number[] = [];
+  for (let step = 0; step < 80; step++) {
+    tidy(() => {
+      opt.zeroGrad();
+      const l = lossFn(logits(), y);
+      l.backward();
+      opt.step();
+      if (step % 10 === 0) curve.push(l.item());
+    });
+  }
+  const acc = noGrad(() => accuracy(logits().argmax(1), y));
+  return { curve, acc };
+}
+
 function fromArr(px: ArrayLike<number>, shape: number[], backend: string): Tensor {
   return tensor(Array.from(px), { device: backend }).reshape(shape);
 }
@@ -89,6 +128,15 @@ describeGpu("training on webgpu", () => {
     expect(gpu.acc).toBe(cpu.acc);
     gpu.curve.forEach((l, i) => expect(Math.abs(l - cpu.curve[i])).toBeLessThan(1e-3 + 2e-2 * cpu.curve[i]));
     // conv, pooling, cross-entropy and Adam ran as WGSL kernels: nothing fell back to the host
+    expect(webgpuInfo().fallbacks).toEqual({});
+  });
+
+  it("an LSTM (fused cell kernels forward and backward) trains like on cpu", () => {
+    const cpu = trainLstm("cpu-ref");
+    const gpu = trainLstm("webgpu");
+    expect(cpu.acc).toBeGreaterThanOrEqual(0.9);
+    expect(gpu.acc).toBe(cpu.acc);
+    gpu.curve.forEach((l, i) => expect(Math.abs(l - cpu.curve[i])).toBeLessThan(1e-3 + 2e-2 * cpu.curve[i]));
     expect(webgpuInfo().fallbacks).toEqual({});
   });
 
