@@ -3,6 +3,22 @@
  * modules are registered as children). Both name their children "0", "1", … like PyTorch.
  */
 import { Module } from "./module.js";
+import { Linear } from "./linear.js";
+import { ReLU, Sigmoid, Tanh } from "./activation.js";
+import { Tensor } from "../tensor/tensor.js";
+import { linear } from "../ops/matmul.js";
+import type { LinearActivation } from "../backend/backend.js";
+
+/**
+ * The activation a Linear layer followed by `next` can absorb: a backend with a fused kernel
+ * runs matmul, bias and activation in one pass (webgpu: one dispatch). Only plain, hook-free
+ * layers: a hook must see each layer's own output (showActivations, summary).
+ */
+function fusedActivation(m: Module, next: Module | undefined): LinearActivation | null {
+  if (!next || !(m instanceof Linear) || Object.getPrototypeOf(m) !== Linear.prototype) return null;
+  if (m.bias === null || m.hasForwardHooks || next.hasForwardHooks) return null;
+  return next.constructor === ReLU ? "relu" : next.constructor === Tanh ? "tanh" : next.constructor === Sigmoid ? "sigmoid" : null;
+}
 
 /**
  * Applies its modules in order: `new nn.Sequential(new nn.Linear(2, 4), new nn.ReLU(), …)`.
@@ -38,7 +54,18 @@ export class Sequential extends Module {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override forward(x: any): any {
-    for (const m of this.children()) x = m.forward(x);
+    const kids = [...this.children()];
+    for (let i = 0; i < kids.length; i++) {
+      const act = fusedActivation(kids[i], kids[i + 1]);
+      const lin = kids[i] as Linear;
+      if (act && x instanceof Tensor && x.ndim >= 2 && x.shape[x.ndim - 1] === lin.inFeatures) {
+        // Same values and gradients as Linear then the activation module (ops/matmul.ts).
+        x = linear(x, lin.weight, lin.bias, { activation: act });
+        i++;
+        continue;
+      }
+      x = kids[i].forward(x);
+    }
     return x;
   }
 

@@ -129,6 +129,11 @@ export class Module {
   }
 
   /** Runs `hook(module, inputs, output)` after every forward; returns a handle to remove it. */
+  /** @internal True when forward hooks or pre-hooks are registered (Sequential fuses only hook-free layers). */
+  get hasForwardHooks(): boolean {
+    return this[HOOKS].size > 0 || this[PRE_HOOKS].size > 0;
+  }
+
   registerForwardHook(hook: ForwardHook): RemovableHandle {
     return addHook(this[HOOKS], hook);
   }

@@ -6,7 +6,7 @@
  * run inline on the calling thread, where a split would cost more than it saves. Splitting
  * never changes results: every part computes whole output elements with the same arithmetic.
  */
-import type { Backend, DataBuffer, MapOp, ReduceOp, View, Window2d } from "../backend.js";
+import type { Backend, DataBuffer, LinearActivation, MapOp, ReduceOp, View, Window2d } from "../backend.js";
 import { CpuBuffer, coalesce, cpuData, denseData } from "../cpu/buffer.js";
 import { createCpuBackend } from "../cpu/cpu-backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
@@ -341,6 +341,13 @@ export function createPoolBackend(name = "cpu"): Backend {
     ...ref,
     addmm(out: DataBuffer, bias: View, a: View, b: View): boolean {
       matmul(out, a, b, bias);
+      return true;
+    },
+    addmmActivation(out: DataBuffer, bias: View, a: View, b: View, activation: LinearActivation): boolean {
+      matmul(out, a, b, bias);
+      // The activation in place over the product (WASM for relu/tanh/sigmoid).
+      const v: View = { buf: out, shape: [out.size], strides: [1], offset: 0 };
+      map(activation, v, [v]);
       return true;
     },
     crossEntropy: crossEntropyRows,

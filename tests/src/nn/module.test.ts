@@ -105,6 +105,32 @@ describe("nn.Module", () => {
     pre.remove();
   });
 
+  it("Sequential runs Linear + activation as one fused op, with the unfused values and gradients", () => {
+    for (const [Act, name] of [[nn.ReLU, "relu"], [nn.Tanh, "tanh"], [nn.Sigmoid, "sigmoid"]] as const) {
+      const s = new nn.Sequential(new nn.Linear(5, 6), new Act(), new nn.Linear(6, 2));
+      const x = randn([7, 5]);
+      const fused = s(x);
+      // The fused node replaces the Linear's and the activation's.
+      expect(fused.gradFn!.inputs[0].gradFn!.name).toBe(`Addmm${name[0].toUpperCase()}${name.slice(1)}`);
+      const [l1, act, l2] = [...s.children()];
+      const plain = l2.forward(act.forward(l1.forward(x)));
+      expect(fused.sub(plain).abs().max().item()).toBeLessThan(1e-6);
+      const w = randn([7, 2]);
+      fused.mul(w).sum().backward();
+      const g1 = l1.parameters().map((p) => p.grad!.clone());
+      s.zeroGrad();
+      plain.mul(w).sum().backward();
+      l1.parameters().forEach((p, k) => expect(p.grad!.sub(g1[k]).abs().max().item()).toBeLessThan(1e-5));
+    }
+    // A hook on either layer must see that layer's own output, so nothing is fused then.
+    const l = new nn.Linear(3, 4), r = new nn.ReLU();
+    const outs: Tensor[] = [];
+    r.registerForwardHook((_m, _i, out) => void outs.push(out as Tensor));
+    new nn.Sequential(l, r)(randn([2, 3]));
+    expect(outs.length).toBe(1);
+    expect(outs[0].gradFn!.name).toBe("Relu");
+  });
+
   it("prints a PyTorch-style summary and a Jupyter bundle", () => {
     const s = new nn.Sequential(new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1176, 10));
     expect(s.toString()).toBe(
