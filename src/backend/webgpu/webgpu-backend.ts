@@ -157,7 +157,8 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
       if (bias || activation) throw new Error("matmul: a fused bias or activation needs a kernel the device runs (addmm checks)");
       return fallback("matmul", [out], (t) => cpu.matmul(t(out), t(a), t(b)));
     }
-    const prog = matmul({ m, n, k, batches, bnd: batch.length, bias: !!bias, activation });
+    const aAlongK = a.strides[nd - 1] === 1 && k > 1, bAlongK = b.strides[nd - 2] === 1 && k > 1 && b.strides[nd - 1] !== 1;
+    const prog = matmul({ m, n, k, batches, bnd: batch.length, bias: !!bias, activation, aAlongK, bAlongK });
     const p = new Params();
     p.ints([m, n, k, a.offset, b.offset, a.strides[nd - 2], a.strides[nd - 1], b.strides[nd - 2], b.strides[nd - 1]]);
     const pad = (xs: readonly number[]): number[] => [...xs, 0, 0, 0, 0].slice(0, 4);

@@ -23,6 +23,13 @@ export interface MatmulSpec {
   bias?: boolean;
   /** Applied to every output after the bias (fused linear layer + activation). */
   activation?: LinearActivation;
+  /**
+   * Operand layouts, for coalesced staging: a is contiguous along k (row-major a), b is
+   * contiguous along k (a transposed weight, as in a linear layer). Neighbouring threads then
+   * read neighbouring addresses of global memory whichever way the operands are laid out.
+   */
+  aAlongK?: boolean;
+  bAlongK?: boolean;
 }
 
 /** WGSL of each fused activation of `x` (same formulas as the elementwise kernels). */
@@ -52,7 +59,8 @@ export function matmulVariant(spec: MatmulSpec): MatmulVariant {
 export function matmul(spec: MatmulSpec): Program {
   const variant = matmulVariant(spec);
   // Tile sizes are constants of the code; they are in the key so a change to them cannot reuse a stale pipeline.
-  const cacheKey = `mm:${variant}${variant === "naive" ? ":8x8" : ":64x64x16"}:${spec.bnd}:bias${spec.bias ? 1 : 0}:act${spec.activation ?? "none"}`;
+  const layout = `a${spec.aAlongK ? "k" : "m"}b${spec.bAlongK ? "k" : "n"}`;
+  const cacheKey = `mm:${variant}${variant === "naive" ? ":8x8" : ":64x64x16"}:${spec.bnd}:bias${spec.bias ? 1 : 0}:act${spec.activation ?? "none"}:${variant === "naive" ? "" : layout}`;
   const batchBase = `
   var ao: i32 = pi(3u);
   var bo: i32 = pi(4u);
@@ -89,7 +97,11 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(workgroup_id) wg: 
 }`;
     return { cacheKey, code, dispatch: [Math.ceil(spec.n / 8), Math.ceil(spec.m / 8), spec.batches] };
   }
-  if (variant === "vec4") return { cacheKey, code: vec4Code(head, batchBase), dispatch: [Math.ceil(spec.n / 64), Math.ceil(spec.m / 64), spec.batches] };
+  if (variant === "vec4") return { cacheKey, code: vec4Code(head, batchBase, spec), dispatch: [Math.ceil(spec.n / 64), Math.ceil(spec.m / 64), spec.batches] };
+  // Staging: thread li loads element e = li + 256·i of each 16×64 slice; consecutive threads
+  // walk the operand's contiguous dimension (k or the row/column index).
+  const aIdx = spec.aAlongK ? "let r = e / 16u; let kk = e % 16u;" : "let r = e % 64u; let kk = e / 64u;";
+  const bIdx = spec.bAlongK ? "let c = e / 16u; let kb = e % 16u;" : "let kb = e / 64u; let c = e % 64u;";
   const code = `${head}
 var<workgroup> As: array<array<f32, 64>, 16>;
 var<workgroup> Bs: array<array<f32, 64>, 16>;
@@ -102,11 +114,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   for (var t: u32 = 0u; t < K; t = t + 16u) {
     for (var i: u32 = 0u; i < 4u; i = i + 1u) {
       let e = li + i * 256u;
-      let r = e / 16u; let kk = e % 16u;
+      ${aIdx}
       var va: f32 = 0.0;
       if (row0 + r < M && t + kk < K) { va = A[ao + i32(row0 + r) * ars + i32(t + kk) * acs]; }
       As[kk][r] = va;
-      let kb = e / 64u; let c = e % 64u;
+      ${bIdx}
       var vb: f32 = 0.0;
       if (t + kb < K && col0 + c < N) { vb = B[bo + i32(t + kb) * brs + i32(col0 + c) * bcs]; }
       Bs[kb][c] = vb;
@@ -136,10 +148,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 
 /**
  * The vec4 kernel. Thread (ty, tx) owns rows 4ty..4ty+3 and columns 4tx..4tx+3 of the 64×64
- * tile. Per 16-wide K slice each of the 256 threads stages one vec4 of a (rows 4q..4q+3 at
- * k = li/16) and one of b (columns 4q..4q+3), so As[kk][ty] and Bs[kk][tx] are single loads.
+ * tile. Per 16-wide K slice each of the 256 threads stages one vec4 of a (rows 4q..4q+3 at one
+ * k) and one of b (columns 4q..4q+3), so As[kk][ty] and Bs[kk][tx] are single loads. Which
+ * thread takes which (k, q) follows the operand's layout: along k for an operand contiguous in
+ * k, along q otherwise, so that a warp's loads fall on consecutive addresses.
  */
-function vec4Code(head: string, batchBase: string): string {
+function vec4Code(head: string, batchBase: string, spec: MatmulSpec): string {
+  const [kA, qA] = spec.aAlongK ? ["li % 16u", "li / 16u"] : ["li / 16u", "li % 16u"];
+  const [kB, qB] = spec.bAlongK ? ["li % 16u", "li / 16u"] : ["li / 16u", "li % 16u"];
   return `${head}
 var<workgroup> As: array<array<vec4<f32>, 16>, 16>;
 var<workgroup> Bs: array<array<vec4<f32>, 16>, 16>;
@@ -149,29 +165,27 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   ${batchBase}
   let row0 = wg.y * 64u; let col0 = wg.x * 64u;
   let inside = row0 + 64u <= M && col0 + 64u <= N;
-  let kk = li / 16u; let q = li % 16u;
-  let ar = i32(row0 + q * 4u); let bc = i32(col0 + q * 4u);
+  let kkA = ${kA}; let qA = ${qA}; let kkB = ${kB}; let qB = ${qB};
+  let ar = i32(row0 + qA * 4u); let bc = i32(col0 + qB * 4u);
   var acc: array<vec4<f32>, 4>;
   for (var t: u32 = 0u; t < K; t = t + 16u) {
-    let ka = i32(t + kk);
+    let ka = i32(t + kkA); let kb = i32(t + kkB);
     if (inside && t + 16u <= K) {
       let a0 = ao + ar * ars + ka * acs;
-      As[kk][q] = vec4<f32>(A[a0], A[a0 + ars], A[a0 + 2 * ars], A[a0 + 3 * ars]);
-      let b0 = bo + ka * brs + bc * bcs;
-      Bs[kk][q] = vec4<f32>(B[b0], B[b0 + bcs], B[b0 + 2 * bcs], B[b0 + 3 * bcs]);
+      As[kkA][qA] = vec4<f32>(A[a0], A[a0 + ars], A[a0 + 2 * ars], A[a0 + 3 * ars]);
+      let b0 = bo + kb * brs + bc * bcs;
+      Bs[kkB][qB] = vec4<f32>(B[b0], B[b0 + bcs], B[b0 + 2 * bcs], B[b0 + 3 * bcs]);
     } else {
       var va = vec4<f32>(0.0);
       var vb = vec4<f32>(0.0);
-      if (t + kk < K) {
-        for (var e: u32 = 0u; e < 4u; e = e + 1u) {
-          let r = row0 + q * 4u + e;
-          if (r < M) { va[e] = A[ao + i32(r) * ars + ka * acs]; }
-          let c = col0 + q * 4u + e;
-          if (c < N) { vb[e] = B[bo + ka * brs + i32(c) * bcs]; }
-        }
+      for (var e: u32 = 0u; e < 4u; e = e + 1u) {
+        let r = row0 + qA * 4u + e;
+        if (r < M && t + kkA < K) { va[e] = A[ao + i32(r) * ars + ka * acs]; }
+        let c = col0 + qB * 4u + e;
+        if (c < N && t + kkB < K) { vb[e] = B[bo + kb * brs + i32(c) * bcs]; }
       }
-      As[kk][q] = va;
-      Bs[kk][q] = vb;
+      As[kkA][qA] = va;
+      Bs[kkB][qB] = vb;
     }
     workgroupBarrier();
     for (var p: u32 = 0u; p < 16u; p = p + 1u) {

@@ -26,7 +26,7 @@ it("chooses the kernel by shape", () => {
 
 it("gives different code different cache keys, and equal code equal keys", () => {
   const byKey = new Map<string, string>();
-  const epilogues = [{}, { bias: true }, { bias: true, activation: "relu" }, { bias: true, activation: "tanh" }, { activation: "sigmoid" }] as const;
+  const epilogues = [{}, { bias: true }, { bias: true, activation: "relu" }, { bias: true, activation: "tanh" }, { activation: "sigmoid" }, { aAlongK: true }, { bAlongK: true }, { aAlongK: true, bAlongK: true, bias: true }] as const;
   for (const m of [4, 40, 130, 600]) for (const n of [3, 70, 200]) for (const k of [5, 64]) for (const bnd of [0, 1, 3]) for (const e of epilogues) {
     const p = matmul({ m, n, k, batches: 2, bnd, ...e });
     const seen = byKey.get(p.cacheKey);
@@ -62,6 +62,18 @@ describeGpu("matmul on webgpu", () => {
     expectClose(mm(ga.t(), gb.t()), mm(a.t(), b.t()));
     // narrowed views: offsets into c with row strides longer than the row
     expectClose(mm(gc.t().narrow(0, 1, 150), gc.narrow(1, 3, 140)), mm(c.t().narrow(0, 1, 150), c.narrow(1, 3, 140)));
+  });
+
+  it("stages every operand layout coalesced on the tiled and vec4 kernels (a and b, plain or transposed)", () => {
+    setBackend("cpu-ref");
+    manualSeed(15);
+    for (const [m, k, n] of [[70, 21, 90], [131, 37, 133]]) {
+      const a = randn([m, k]), at = randn([k, m]), b = randn([k, n]), bt = randn([n, k]);
+      const g = (t: Tensor) => t.to("webgpu");
+      for (const [x, y, xg, yg] of [[a, b, g(a), g(b)], [at.t(), b, g(at).t(), g(b)], [a, bt.t(), g(a), g(bt).t()], [at.t(), bt.t(), g(at).t(), g(bt).t()]]) {
+        expectClose(mm(xg, yg), mm(x, y));
+      }
+    }
   });
 
   for (const [name, rows, inF, outF] of [["naive", 5, 7, 3], ["tiled", 70, 20, 90], ["vec4", 131, 40, 129]] as const) {
