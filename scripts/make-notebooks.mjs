@@ -293,6 +293,210 @@ plot.confusionMatrix(yt, predicted, { labels: classes, title: "Test confusion ma
     code(`// The six learned 5×5 filters of the first convolution.
 showFilters(lenet.at(0).weight, { scale: 8 })`),
   ],
+  "07-activations-losses-and-gradients.ipynb": [
+    md("# Activations, losses and vanishing gradients\nThe functions a neuron applies and their slopes, three ways to score a classifier's margin, why deep sigmoid networks stop learning, and how L1 and L2 penalties shape the weights."),
+    code(`import { linspace, tensor, randn, manualSeed, nn, optim, data, plot, gradientMonitor, noGrad } from "gradnote";
+import type { Tensor } from "gradnote";
+const F = nn.functional;
+manualSeed(0);
+const xs = linspace(-4, 4, 161);
+// Each activation and its derivative, the derivative from autograd (step has no gradient).
+const activations: Record<string, (x: Tensor) => Tensor> = {
+  step: (x) => F.step(x), sigmoid: (x) => F.sigmoid(x), tanh: (x) => F.tanh(x), relu: (x) => F.relu(x),
+  "leaky relu": (x) => F.leakyRelu(x, 0.1), elu: (x) => F.elu(x), gelu: (x) => F.gelu(x), softplus: (x) => F.softplus(x),
+};
+const values: Record<string, number[]> = {}, slopes: Record<string, number[]> = {};
+for (const [name, f] of Object.entries(activations)) {
+  const x = xs.clone().requiresGrad_();
+  const y = f(x);
+  values[name] = Array.from(y.dataSync());
+  if (y.requiresGrad) {
+    y.sum().backward();
+    slopes[name] = Array.from(x.grad!.dataSync());
+  } else slopes[name] = values[name].map(() => 0);
+}
+plot.line(values, { x: xs, title: "Activation functions", xlabel: "x", ylabel: "f(x)" })`),
+    code(`// Sigmoid's slope is at most 0.25 and vanishes for |x| > 4; relu's is 1 for every x > 0.
+plot.line(slopes, { x: xs, title: "Their derivatives (from autograd)", xlabel: "x", ylabel: "f'(x)" })`),
+    code(`// softmax turns scores into probabilities; dividing by a temperature sharpens or flattens them.
+const scores = tensor([[2.0, 1.0, 0.1]]);
+({ "T = 1": F.softmax(scores, 1).toArray(), "T = 0.5": F.softmax(scores.div(0.5), 1).toArray(), "T = 5": F.softmax(scores.div(5), 1).toArray() })`),
+    md("## Losses as functions of the margin\nFor a label y = ±1 and a score s, the margin is m = y·s. Squared error (s − y)² = (1 − m)² also punishes confident right answers; cross-entropy log(1 + e^(−m)) never reaches zero; the hinge max(0, 1 − m) is zero once the margin passes 1."),
+    code(`const m = linspace(-2, 3, 101);
+plot.line({
+  "squared error": m.neg().add(1).square(),
+  "cross-entropy (logistic)": F.softplus(m.neg()),
+  "hinge (max-margin)": F.relu(m.neg().add(1)),
+}, { x: m, title: "Loss against the margin y·s", xlabel: "margin y·s", ylabel: "loss" })`),
+    code(`// A linear classifier trained with each loss on two overlapping blobs.
+const [Xb, yb] = data.makeBlobs(200, { centers: [[-1, -1], [1.2, 1]], clusterStd: 0.9, seed: 2 });
+const ypm = yb.float().mul(2).sub(1).unsqueeze(1); // labels as ±1
+function trainLinear(loss: (s: Tensor) => Tensor) {
+  manualSeed(3);
+  const lin = new nn.Linear(2, 1);
+  const opt = new optim.SGD(lin.parameters(), { lr: 0.1 });
+  for (let i = 0; i < 300; i++) {
+    opt.zeroGrad();
+    loss(lin(Xb)).backward();
+    opt.step();
+  }
+  const acc = noGrad(() => lin(Xb).gt(0).float().mul(2).sub(1).eq(ypm).float().mean().item());
+  return { lin, acc };
+}
+const trained = {
+  "squared error": trainLinear((s) => s.sub(ypm).square().mean()),
+  "cross-entropy": trainLinear((s) => F.softplus(s.mul(ypm).neg()).mean()),
+  hinge: trainLinear((s) => F.relu(s.mul(ypm).neg().add(1)).mean()),
+};
+Object.fromEntries(Object.entries(trained).map(([k, v]) => [k, \`\${(100 * v.acc).toFixed(1)}% correct\`]))`),
+    code(`plot.decisionBoundary(trained.hinge.lin, Xb, yb, { title: "Hinge loss: a max-margin linear classifier" })`),
+    md("## Vanishing gradients\nTen sigmoid layers against ten relu layers on the moons data. Each backward pass multiplies by every layer's slope: with sigmoid (slope ≤ 0.25) the first layers' gradients shrink by orders of magnitude. The heatmaps show log10 of each parameter's gradient norm over training."),
+    code(`const [Pm, ym] = data.makeMoons(256, { noise: 0.1, seed: 4 });
+const ymf = ym.float().unsqueeze(1);
+function deepNet(act: () => nn.Module, heInit = false) {
+  manualSeed(5);
+  const layers: nn.Module[] = [new nn.Linear(2, 16), act()];
+  for (let i = 0; i < 9; i++) layers.push(new nn.Linear(16, 16), act());
+  layers.push(new nn.Linear(16, 1));
+  const net = new nn.Sequential(...layers);
+  // He (Kaiming) initialisation keeps the variance of relu activations constant through depth.
+  if (heInit) for (const l of layers) if (l instanceof nn.Linear) nn.init.kaimingNormal(l.weight, { nonlinearity: "relu" });
+  const monitor = gradientMonitor(net);
+  const opt = new optim.SGD(net.parameters(), { lr: 0.05 });
+  for (let step = 0; step < 200; step++) {
+    opt.zeroGrad();
+    F.bceWithLogits(net(Pm), ymf).backward();
+    if (step % 10 === 0) monitor.record(step);
+    opt.step();
+  }
+  return monitor;
+}
+const sigmoidGrads = deepNet(() => new nn.Sigmoid());
+sigmoidGrads.figure()`),
+    md("With relu the first layers still learn, though PyTorch's default initialisation (uniform in ±1/√fan-in) lets the gradients shrink layer by layer; He initialisation (weights with variance 2/fan-in) keeps them level."),
+    code(`deepNet(() => new nn.ReLU()).figure()`),
+    code(`deepNet(() => new nn.ReLU(), true).figure()`),
+    md("## L1 against L2 regularization\nTwenty input features of which three matter. L2 (weight decay) shrinks every weight a little; L1 (the sum of |w| added to the loss) drives the useless ones to zero — it selects features."),
+    code(`manualSeed(6);
+const Xr = randn([300, 20]);
+const trueW = tensor([3, -2, 1.5, ...new Array(17).fill(0)]).unsqueeze(1);
+const yr = Xr.matmul(trueW).add(randn([300, 1]).mul(0.5));
+function fitLinear(l1: number, l2: number) {
+  manualSeed(7);
+  const lin = new nn.Linear(20, 1);
+  const opt = new optim.SGD(lin.parameters(), { lr: 0.02, weightDecay: l2 });
+  for (let i = 0; i < 600; i++) {
+    opt.zeroGrad();
+    let loss = F.mseLoss(lin(Xr), yr);
+    if (l1 > 0) loss = loss.add(lin.weight.abs().sum().mul(l1));
+    loss.backward();
+    opt.step();
+  }
+  return Array.from(lin.weight.dataSync());
+}
+const weights = { "no penalty": fitLinear(0, 0), "L2 (weight decay 0.5)": fitLinear(0, 0.5), "L1 (λ = 0.05)": fitLinear(0.05, 0) };
+for (const [name, w] of Object.entries(weights)) console.log(\`\${name.padEnd(22)} weights below 0.02: \${w.filter((v) => Math.abs(v) < 0.02).length} of 20\`);
+plot.line(weights, { markers: true, title: "Learned weights per feature", xlabel: "feature", ylabel: "weight" })`),
+  ],
+  "08-embeddings-and-hyperparameter-search.ipynb": [
+    md("# Word embeddings, window classification and hyperparameter search\nA tagger that decides whether a word names a place from the words around it, learning a vector for every word on the way; then a grid search for a learning rate and a layer width."),
+    code(`import { tensor, manualSeed, nn, optim, data, plot, noGrad } from "gradnote";
+const F = nn.functional;
+manualSeed(0);
+// A tiny corpus from templates. Places fill the {P} and {Q} slots; everything else is ordinary words.
+const places = ["paris", "rome", "tokyo", "lima", "cairo", "berlin", "madrid", "delhi", "sydney", "boston"];
+const heldOut = ["oslo", "quito", "hanoi"]; // never seen in training
+const templates = [
+  "we flew to {P} last week", "she lives in {P} now", "the train from {P} was late", "i visited {P} in june",
+  "they moved to {P} for work", "my friend from {P} called", "he drove to {P} yesterday", "our office in {P} is small",
+  "{P} is a big city", "last june we went to {P}", "we flew from {P} to {Q}", "people in {P} like music",
+  "we ate lunch in the park", "she reads a book every night", "the late train was full", "i called my friend today",
+  "we flew home last week", "last june we went to the beach", "they moved to a new house", "the office is small",
+];
+function sentences(words: string[]) {
+  return templates.flatMap((t) => (t.includes("{P}") ? words.map((p, i) => t.replace("{P}", p).replace("{Q}", words[(i + 1) % words.length])) : [t]));
+}
+const train = sentences(places), test = sentences(heldOut).filter((s) => heldOut.some((p) => s.includes(p)));
+const vocab = ["<pad>", "<unk>", ...new Set(train.join(" ").split(" "))];
+const id = (w: string) => Math.max(1, vocab.indexOf(w));
+({ "training sentences": train.length, "test sentences": test.length, "vocabulary": vocab.length })`),
+    md("## Windows\nEach word becomes one example: the ids of the two words on each side and itself (padded at the ends), labelled 1 if it is a place. Words never seen in training map to `<unk>`, so the test can only be passed from the context; to teach the model that, every training window of a place is also added once with the place itself hidden as `<unk>`."),
+    code(`const W = 2;
+function windows(sents: string[], hidePlaces = false) {
+  const xs: number[][] = [], ys: number[] = [], words: string[] = [];
+  for (const s of sents) {
+    const ws = s.split(" ");
+    ws.forEach((w, i) => {
+      const win: number[] = [];
+      for (let k = i - W; k <= i + W; k++) win.push(k < 0 || k >= ws.length ? 0 : id(ws[k]));
+      const label = places.includes(w) || heldOut.includes(w) ? 1 : 0;
+      xs.push(win);
+      ys.push(label);
+      words.push(w);
+      if (hidePlaces && label === 1) {
+        xs.push(win.map((v, k) => (k === W ? 1 : v)));
+        ys.push(1);
+        words.push("<unk>");
+      }
+    });
+  }
+  return { x: tensor(xs, { dtype: "int32" }), y: tensor(ys, { dtype: "int32" }), words };
+}
+const tr = windows(train, true), te = windows(test);
+class WindowTagger extends nn.Module {
+  emb = new nn.Embedding(vocab.length, 12);
+  hidden = new nn.Linear((2 * W + 1) * 12, 24);
+  out = new nn.Linear(24, 2);
+  forward(x: typeof tr.x) {
+    const e = this.emb(x).flatten(1); // [batch, window · dim]
+    return this.out(F.tanh(this.hidden(e)));
+  }
+}
+const tagger = new WindowTagger();
+const opt = new optim.Adam(tagger.parameters(), { lr: 0.01 });
+for (let epoch = 0; epoch <= 60; epoch++) {
+  opt.zeroGrad();
+  const loss = F.crossEntropy(tagger(tr.x), tr.y);
+  loss.backward();
+  opt.step();
+  if (epoch % 20 === 0) console.log(\`epoch \${epoch}: loss \${loss.item().toFixed(3)}\`);
+}
+const accuracy = (set: typeof tr) => noGrad(() => tagger(set.x).argmax(1).eq(set.y).float().mean().item());
+({ train: accuracy(tr), "test (unseen places)": accuracy(te) })`),
+    code(`// The tagger on a new sentence: each word with its probability of being a place.
+const sentence = "last june we flew to hanoi from lima";
+const probe = windows([sentence]);
+const p = noGrad(() => F.softmax(tagger(probe.x), 1)).select(1, 1).dataSync();
+display.html(\`<table><tr>\${probe.words.map((w) => \`<th>\${w}</th>\`).join("")}</tr><tr>\${Array.from(p).map((v) => \`<td>\${v.toFixed(2)}</td>\`).join("")}</tr></table>\`);`),
+    md("## What the embeddings learned\nCosine similarity between some learned word vectors: the places end up close to one another."),
+    code(`const shown = ["paris", "tokyo", "lima", "to", "in", "from", "train", "friend", "book"];
+const vecs = tagger.emb.weight.detach().indexSelect(0, tensor(shown.map(id), { dtype: "int32" }));
+const unit = vecs.div(vecs.square().sum(1, true).sqrt());
+plot.heatmap(unit.matmul(unit.t()), { x: shown, y: shown, title: "Cosine similarity of word vectors", zmin: -1, zmax: 1, colorscale: "rdbu" })`),
+    md("## Hyperparameter search\nA grid over the learning rate and the hidden width of a small MLP on the moons data: each setting is trained on the training split and scored on a validation split; the best one is checked once on the test split."),
+    code(`const [Xm, ym] = data.makeMoons(600, { noise: 0.25, seed: 8 });
+const split = (a: number, b: number) => [Xm.slice(0, a, b), ym.slice(0, a, b).float().unsqueeze(1)] as const;
+const [Xtr, ytr] = split(0, 400), [Xva, yva] = split(400, 500), [Xte, yte] = split(500, 600);
+const lrs = [0.001, 0.003, 0.01, 0.03, 0.1], widths = [2, 4, 8, 16, 32];
+function fit(lr: number, width: number) {
+  manualSeed(9);
+  const net = new nn.Sequential(new nn.Linear(2, width), new nn.ReLU(), new nn.Linear(width, 1));
+  const o = new optim.Adam(net.parameters(), { lr });
+  for (let i = 0; i < 250; i++) {
+    o.zeroGrad();
+    F.bceWithLogits(net(Xtr), ytr).backward();
+    o.step();
+  }
+  return net;
+}
+const acc = (net: nn.Module, X: typeof Xva, y: typeof yva) => noGrad(() => net(X).gt(0).float().eq(y).float().mean().item());
+const grid = widths.map((w) => lrs.map((lr) => acc(fit(lr, w), Xva, yva)));
+plot.heatmap(grid, { x: lrs.map(String), y: widths.map(String), xlabel: "learning rate", ylabel: "hidden units", title: "Validation accuracy", showValues: true })`),
+    code(`let best = { lr: 0, width: 0, val: -1 };
+widths.forEach((w, i) => lrs.forEach((lr, j) => { if (grid[i][j] > best.val) best = { lr, width: w, val: grid[i][j] }; }));
+const chosen = fit(best.lr, best.width);
+({ ...best, test: acc(chosen, Xte, yte) })`),
+  ],
 };
 
 for (const [name, cells] of Object.entries(notebooks)) {
