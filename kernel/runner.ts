@@ -118,7 +118,8 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       const timeoutMs = (opts.timeout ?? 600) * 1000;
       let result;
       try {
-        result = await kernel.client.execute(source, { allow_stdin: false }, timeoutMs);
+        // Like nbclient: with --allow-errors a failing cell must not abort the cells after it.
+        result = await kernel.client.execute(source, { allow_stdin: false, stop_on_error: !opts.allowErrors }, timeoutMs);
       } catch (e) {
         if (e instanceof KernelDiedError) {
           cell.outputs.push({ output_type: "error", ename: e.name, evalue: e.message, traceback: [] });
