@@ -21,7 +21,7 @@ export function buildWasm(root, outDir) {
   }
   if (!clang) return "notice: clang not found; WASM kernels not built (apt-get install clang lld), the cpu backend uses JS kernels";
   mkdirSync(outDir, { recursive: true });
-  const exports = ["sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_planes", "lstm_fwd", "lstm_bwd", "gradnote_abi", "__heap_base"].map((e) => `-Wl,--export=${e}`);
+  const exports = ["sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_planes", "lstm_fwd", "lstm_bwd", "gru_fwd", "gru_bwd", "gradnote_abi", "__heap_base"].map((e) => `-Wl,--export=${e}`);
   // -fno-builtin keeps clang from turning short fill/copy loops into memset/memcpy, i.e. bulk-memory
   // instructions that V8 runs as out-of-line calls: costly for the 10–30 element rows of im2col.
   const flags = ["--target=wasm32", "-O3", "-nostdlib", "-fno-builtin", "-Wl,--no-entry", "-Wl,--initial-memory=4194304", ...exports];

@@ -121,6 +121,13 @@ export interface Backend {
   /** Gradients of the fused LSTM cell (dgates [B, 4H], for gx and gh alike; dc [B, H]) from grad [B, 2H]. */
   lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void;
   /**
+   * Optional fused GRU cell: out [B, H] = h' from gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh
+   * [B, 3H] (r, z, n) and h [B, H]. Returns false when it cannot run (the op composes then).
+   */
+  gruCell?(out: DataBuffer, gi: View, gh: View, h: View): boolean;
+  /** Gradients of the fused GRU cell from grad [B, H]: dgi, dgh [B, 3H] and dh [B, H]. */
+  gruCellBackward?(dgi: DataBuffer, dgh: DataBuffer, dh: DataBuffer, gi: View, gh: View, h: View, grad: View): void;
+  /**
    * Optional fused softmax + cross-entropy of logits [N, C] at int32 targets [N]: writes the
    * gradient of the summed loss into `grad` [N, C] and returns that sum and the number of rows
    * not equal to `ignoreIndex`. The op composes log-softmax and gather when it is missing.

@@ -4,11 +4,11 @@
  * batchFirst; plus the single-step cells. Built from core ops, one time step at a time.
  */
 import type { Tensor } from "../tensor/tensor.js";
-import { add, mul, sub, sigmoid, tanh, relu } from "../ops/elementwise.js";
+import { add, tanh, relu } from "../ops/elementwise.js";
 import { linear } from "../ops/matmul.js";
-import { lstmCell } from "../ops/fused.js";
+import { gruCell, lstmCell } from "../ops/fused.js";
 import { select, transpose, unsqueeze, squeeze } from "../ops/movement.js";
-import { cat, chunk, stack } from "../ops/join.js";
+import { cat, stack } from "../ops/join.js";
 import { zeros } from "../tensor/creation.js";
 import * as F from "../functional/index.js";
 import { formatShape } from "../tensor/shape.js";
@@ -41,15 +41,8 @@ function cellStep(mode: Mode, gi: Tensor, h: Tensor, c: Tensor | null, whh: Tens
     case "RNN_RELU": return [relu(add(gi, gh)), null];
     // One fused kernel where the backend has it (ops/fused.ts), elementwise ops otherwise.
     case "LSTM": return lstmCell(gi, gh, c!);
-    case "GRU": {
-      const [ir, iz, inn] = chunk(gi, 3, 1);
-      const [hr, hz, hn] = chunk(gh, 3, 1);
-      const r = sigmoid(add(ir, hr));
-      const z = sigmoid(add(iz, hz));
-      const n = tanh(add(inn, mul(r, hn)));
-      // (1 − z)·n + z·h, written as n + z·(h − n).
-      return [add(n, mul(z, sub(h, n))), null];
-    }
+    // (1 − z)·n + z·h in one kernel where the backend has it (ops/fused.ts).
+    case "GRU": return [gruCell(gi, gh, h), null];
   }
 }
 

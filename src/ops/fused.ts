@@ -52,6 +52,54 @@ export function lstmCell(gx: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] {
   return [narrow(hc, 1, 0, H), narrow(hc, 1, H, H)];
 }
 
+/** The GRU cell from elementwise ops (PyTorch's r, z, n): h' = n + z·(h − n). */
+function gruCellComposed(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
+  const [ir, iz, inn] = chunk(gi, 3, 1);
+  const [hr, hz, hn] = chunk(gh, 3, 1);
+  const r = sigmoid(add(ir, hr));
+  const z = sigmoid(add(iz, hz));
+  const n = tanh(add(inn, mul(r, hn)));
+  return add(n, mul(z, sub(h, n)));
+}
+
+/**
+ * One GRU cell update from the input projection gi = x·W_ihᵀ + b_ih and the hidden projection
+ * gh = h·W_hhᵀ + b_hh (both [B, 3H], gates r, z, n) and the state h [B, H]:
+ * r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n), h' = (1 − z)·n + z·h.
+ */
+export function gruCell(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
+  const [B, H3] = gi.shape;
+  if (gi.ndim !== 2 || H3 % 3 !== 0 || gh.ndim !== 2 || gh.shape[0] !== B || gh.shape[1] !== H3 || h.ndim !== 2 || h.shape[0] !== B || h.shape[1] * 3 !== H3) {
+    throw new Error(`gruCell: expected gates [B, 3H] twice and h [B, H], got gi=${formatShape(gi.shape)} gh=${formatShape(gh.shape)} h=${formatShape(h.shape)}`);
+  }
+  const be = backendOf(gi);
+  const f32 = gi.dtype === "float32" && gh.dtype === "float32" && h.dtype === "float32";
+  if (!be.gruCell || !be.gruCellBackward || !f32 || gh.device !== gi.device || h.device !== gi.device) return gruCellComposed(gi, gh, h);
+  const H = H3 / 3;
+  const out = empty([B, H], "float32", gi.device);
+  if (!be.gruCell(out.buf, gi, gh, h)) return gruCellComposed(gi, gh, h);
+  return record(out, "GruCell", [gi, gh, h], (g) => {
+    // Higher-order gradients: the same backward written with differentiable ops.
+    if (isGradEnabled()) return gruCellBackwardComposed(gi, gh, h, g);
+    const dgi = empty([B, 3 * H], "float32", gi.device);
+    const dgh = empty([B, 3 * H], "float32", gi.device);
+    const dh = empty([B, H], "float32", gi.device);
+    be.gruCellBackward!(dgi.buf, dgh.buf, dh.buf, gi, gh, h, g);
+    return [dgi, dgh, dh];
+  });
+}
+
+/** The GRU cell's backward as differentiable ops: [dgi, dgh, dh]. */
+function gruCellBackwardComposed(gi: Tensor, gh: Tensor, h: Tensor, g: Tensor): [Tensor, Tensor, Tensor] {
+  const [ir, iz, inn] = chunk(gi, 3, 1);
+  const [hr, hz, hn] = chunk(gh, 3, 1);
+  const r = sigmoid(add(ir, hr)), z = sigmoid(add(iz, hz)), n = tanh(add(inn, mul(r, hn)));
+  const dn = mul(mul(g, rsub(z, 1)), rsub(mul(n, n), 1));
+  const dz = mul(mul(g, sub(h, n)), mul(z, rsub(z, 1)));
+  const dr = mul(mul(dn, hn), mul(r, rsub(r, 1)));
+  return [cat([dr, dz, dn], 1), cat([dr, dz, mul(dn, r)], 1), mul(g, z)];
+}
+
 /** The cell's backward as differentiable ops (used under createGraph). */
 function lstmCellBackwardComposed(gates: Tensor, c: Tensor, grad: Tensor, H: number): [Tensor, Tensor] {
   const [ai, af, ag, ao] = chunk(gates, 4, 1);

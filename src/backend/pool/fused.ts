@@ -94,3 +94,34 @@ export function lstmCellBackwardWasm(dgates: Float32Array, dc: Float32Array, gx:
   dc.set(f.subarray(DC, DC + B * H));
   return true;
 }
+
+/** GRU cell forward in WASM: out [B, H] = h' from gi, gh [B, 3H] (r, z, n) and h [B, H]. */
+export function gruCellWasm(out: Float32Array, gi: Dense32, gh: Dense32, h: Dense32, B: number, H: number): boolean {
+  const w = wasmKernels();
+  if (!w) return false;
+  const f = w.reserve(B * 8 * H * 4 + 64);
+  const GI = w.base >> 2, GH = GI + 3 * B * H, HP = GH + 3 * B * H, O = HP + B * H;
+  f.set(gi.data.subarray(gi.offset, gi.offset + 3 * B * H), GI);
+  f.set(gh.data.subarray(gh.offset, gh.offset + 3 * B * H), GH);
+  f.set(h.data.subarray(h.offset, h.offset + B * H), HP);
+  w.exports.gru_fwd(B, H, GI * 4, GH * 4, HP * 4, O * 4);
+  out.set(f.subarray(O, O + B * H));
+  return true;
+}
+
+/** GRU cell backward in WASM: dgi, dgh [B, 3H] and dh [B, H] from grad [B, H]. */
+export function gruCellBackwardWasm(dgi: Float32Array, dgh: Float32Array, dh: Float32Array, gi: Dense32, gh: Dense32, h: Dense32, grad: Dense32, B: number, H: number): boolean {
+  const w = wasmKernels();
+  if (!w) return false;
+  const f = w.reserve(B * 15 * H * 4 + 64);
+  const GI = w.base >> 2, GH = GI + 3 * B * H, HP = GH + 3 * B * H, G = HP + B * H, DI = G + B * H, DS = DI + 3 * B * H, DH = DS + 3 * B * H;
+  f.set(gi.data.subarray(gi.offset, gi.offset + 3 * B * H), GI);
+  f.set(gh.data.subarray(gh.offset, gh.offset + 3 * B * H), GH);
+  f.set(h.data.subarray(h.offset, h.offset + B * H), HP);
+  f.set(grad.data.subarray(grad.offset, grad.offset + B * H), G);
+  w.exports.gru_bwd(B, H, GI * 4, GH * 4, HP * 4, G * 4, DI * 4, DS * 4, DH * 4);
+  dgi.set(f.subarray(DI, DI + 3 * B * H));
+  dgh.set(f.subarray(DS, DS + 3 * B * H));
+  dh.set(f.subarray(DH, DH + B * H));
+  return true;
+}

@@ -15,7 +15,7 @@ import { runJob, type Job } from "./parts.js";
 import { parallelism, runJobs, splitPolicy } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { mapWasm } from "./ew.js";
-import { lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
+import { gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
 import { convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
@@ -353,6 +353,17 @@ export function createPoolBackend(name = "cpu"): Backend {
     crossEntropy: crossEntropyRows,
     lstmCell,
     lstmCellBackward,
+    gruCell(out: DataBuffer, gi: View, gh: View, h: View): boolean {
+      if (![out, gi.buf, gh.buf, h.buf].every((b) => b.dtype === "float32")) return false;
+      const [B, H3] = gi.shape;
+      return gruCellWasm(cpuData(out) as Float32Array, dense32(gi), dense32(gh), dense32(h), B, H3 / 3);
+    },
+    gruCellBackward(dgi: DataBuffer, dgh: DataBuffer, dh: DataBuffer, gi: View, gh: View, h: View, grad: View): void {
+      const [B, H3] = gi.shape;
+      if (!gruCellBackwardWasm(cpuData(dgi) as Float32Array, cpuData(dgh) as Float32Array, cpuData(dh) as Float32Array, dense32(gi), dense32(gh), dense32(h), dense32(grad), B, H3 / 3)) {
+        throw new Error("gruCell: WASM kernels are not loaded");
+      }
+    },
     conv2d,
     conv2dBackward,
     alloc(dtype: DType, n: number): DataBuffer {

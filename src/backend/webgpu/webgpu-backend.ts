@@ -15,7 +15,7 @@ import { MATMUL_MAX_BATCH_DIMS, matmul } from "./wgsl/matmul.js";
 import { windowKernel, type WindowKind } from "./wgsl/window.js";
 import { indexKernel, type IndexKind } from "./wgsl/indexing.js";
 import { OPTIM_WORDS, optimKernel, optimStateCount, type OptimSpec } from "./wgsl/optim.js";
-import { lstmCellBackwardKernel, lstmCellKernel } from "./wgsl/recurrent.js";
+import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel } from "./wgsl/recurrent.js";
 
 /** Storage of the webgpu backend: an id naming a GPUBuffer held by the device worker. */
 export class GpuBuffer implements DataBuffer {
@@ -238,11 +238,34 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     for (const d of [x, h, cc, g]) if (d.temp) free(d.buf);
   }
 
+  /** Fused GRU cell (wgsl/recurrent.ts); operands are made dense first. */
+  function gruCell(out: DataBuffer, gi: View, gh: View, h: View): boolean {
+    if (![out, gi.buf, gh.buf, h.buf].every((b) => b.dtype === "float32")) return false;
+    const [B, H3] = gi.shape, H = H3 / 3;
+    const x = dense(gi), y = dense(gh), hp = dense(h);
+    const p = new Params();
+    p.ints([B * H, H, x.offset, y.offset, hp.offset]);
+    if (B * H > 0) run(gruCellKernel(B * H), [out, x.buf, y.buf, hp.buf], p);
+    for (const d of [x, y, hp]) if (d.temp) free(d.buf);
+    return true;
+  }
+
+  function gruCellBackward(dgi: DataBuffer, dgh: DataBuffer, dh: DataBuffer, gi: View, gh: View, h: View, grad: View): void {
+    const [B, H3] = gi.shape, H = H3 / 3;
+    const x = dense(gi), y = dense(gh), hp = dense(h), g = dense(grad);
+    const p = new Params();
+    p.ints([B * H, H, x.offset, y.offset, hp.offset, g.offset]);
+    if (B * H > 0) run(gruCellBackwardKernel(B * H), [dgi, dgh, dh, x.buf, y.buf, hp.buf, g.buf], p);
+    for (const d of [x, y, hp, g]) if (d.temp) free(d.buf);
+  }
+
   return {
     name,
     gcManaged: false,
     lstmCell,
     lstmCellBackward,
+    gruCell,
+    gruCellBackward,
     optimizerStep,
     dtypes: ["float32", "float64", "int32", "bool"],
     device,

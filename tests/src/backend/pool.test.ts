@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { Tensor, grad, randn, manualSeed, getBackend, backends, setNumThreads, getNumThreads, shutdownPool, cpuInfo, functional as F, nn, optim, tensor } from "../../../src/index.js";
 import { splitPolicy } from "../../../src/backend/pool/pool-backend.js";
 import { poolStats, runJobs } from "../../../src/backend/pool/pool.js";
-import { lstmCell } from "../../../src/ops/fused.js";
+import { gruCell, lstmCell } from "../../../src/ops/fused.js";
 import { cat } from "../../../src/ops/join.js";
 
 type Case = [name: string, shapes: () => Tensor[], fn: (...xs: Tensor[]) => Tensor];
@@ -38,6 +38,7 @@ const cases: Case[] = [
   ["maxPool2d 2x2 and 3x3/2 with padding", () => [randn([3, 5, 9, 11])], (x) => F.maxPool2d(x, 2).sum().add(F.maxPool2d(x, 3, { stride: 2, padding: 1 }).sum())],
   ["avgPool2d", () => [randn([3, 5, 9, 11])], (x) => F.avgPool2d(x, 3, { stride: 2 })],
   ["LSTM cell (fused kernel vs composed ops)", () => [randn([5, 4 * 7]).mul(2), randn([5, 4 * 7]), randn([5, 7])], (gx, gh, c) => lstmCellPair(gx, gh, c)],
+  ["GRU cell (fused kernel vs composed ops)", () => [randn([5, 3 * 7]).mul(2), randn([5, 3 * 7]).mul(2), randn([5, 7])], (gi, gh, h) => gruCell(gi, gh, h)],
   ["exp, sigmoid and tanh over wide ranges", () => [randn([9, 301]).mul(30)], (a) => a.div(10).exp().add(a.sigmoid()).add(a.tanh())],
   ["cross-entropy", () => [randn([9, 7])], (x) => F.crossEntropy(x, tensor([0, 1, 2, 3, 4, 5, 6, 0, 1], { dtype: "int32" }).to(x.device))],
 ];
@@ -191,7 +192,21 @@ describe("cpu pool backend", () => {
       return [...gs, gx.grad!, gh.grad!, c.grad!];
     };
     const p = run("cpu"), r = run("cpu-ref");
-    p.forEach((t, i) => { console.log("idx", i, t.toArray().flat().slice(0, 3), r[i].toArray().flat().slice(0, 3)); });
+    p.forEach((t, i) => expectNear(t, r[i], 1e-4));
+  });
+
+  it("fused GRU cell: second derivatives match the composed cell", () => {
+    manualSeed(10);
+    const ins = [randn([3, 6]).mul(2), randn([3, 6]).mul(2), randn([3, 2])];
+    const run = (backend: string): Tensor[] => {
+      const [gi, gh, h] = ins.map((t) => t.to(backend).detach().requiresGrad_());
+      const out = gruCell(gi, gh, h);
+      expect(out.gradFn!.name).toBe(backend === "cpu" ? "GruCell" : "Add");
+      const gs = grad(out.mul(out).sum(), [gi, gh, h], { createGraph: true }) as Tensor[];
+      gs.reduce((acc, g) => acc.add(g.mul(g).sum()), gs[0].mul(0).sum()).backward();
+      return [...gs, gi.grad!, gh.grad!, h.grad!];
+    };
+    const p = run("cpu"), r = run("cpu-ref");
     p.forEach((t, i) => expectNear(t, r[i], 1e-4));
   });
 

@@ -117,6 +117,69 @@ void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, co
   }
 }
 
+// GRU cell (PyTorch's gate order r, z, n) on gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh
+// [B, 3H] and h [B, H]: r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n),
+// h' = n + z·(h − n).
+void gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out) {
+  for (int b = 0; b < B; b++) {
+    const float *xr = gi + b * 3 * H, *xz = xr + H, *xn = xz + H, *hr = gh + b * 3 * H, *hz = hr + H, *hn = hz + H;
+    const float *hp = h + b * H;
+    float *o = out + b * H;
+    int j = 0;
+#ifdef __wasm_simd128__
+    for (; j + 4 <= H; j += 4) {
+      v128_t r = sigmoid4(wasm_f32x4_add(wasm_v128_load(xr + j), wasm_v128_load(hr + j)));
+      v128_t z = sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j), wasm_v128_load(hz + j)));
+      v128_t n = tanh4(wasm_f32x4_add(wasm_v128_load(xn + j), wasm_f32x4_mul(r, wasm_v128_load(hn + j))));
+      wasm_v128_store(o + j, wasm_f32x4_add(n, wasm_f32x4_mul(z, wasm_f32x4_sub(wasm_v128_load(hp + j), n))));
+    }
+#endif
+    for (; j < H; j++) {
+      float r = sigmoid1(xr[j] + hr[j]), z = sigmoid1(xz[j] + hz[j]), n = tanhf1(xn[j] + r * hn[j]);
+      o[j] = n + z * (hp[j] - n);
+    }
+  }
+}
+
+// Backward of gru_fwd from grad [B, H]: dgi and dgh [B, 3H] (equal but for the n block, which
+// dgh scales by r) and dh [B, H].
+void gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
+             float *dh) {
+  for (int b = 0; b < B; b++) {
+    const float *xr = gi + b * 3 * H, *xz = xr + H, *xn = xz + H, *hr = gh + b * 3 * H, *hz = hr + H, *hn = hz + H;
+    const float *hp = h + b * H, *g = grad + b * H;
+    float *ir = dgi + b * 3 * H, *iz = ir + H, *in = iz + H, *sr = dgh + b * 3 * H, *sz = sr + H, *sn = sz + H;
+    float *d = dh + b * H;
+    int j = 0;
+#ifdef __wasm_simd128__
+    v128_t one = wasm_f32x4_splat(1.0f);
+    for (; j + 4 <= H; j += 4) {
+      v128_t r = sigmoid4(wasm_f32x4_add(wasm_v128_load(xr + j), wasm_v128_load(hr + j)));
+      v128_t z = sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j), wasm_v128_load(hz + j)));
+      v128_t hnj = wasm_v128_load(hn + j);
+      v128_t n = tanh4(wasm_f32x4_add(wasm_v128_load(xn + j), wasm_f32x4_mul(r, hnj)));
+      v128_t gj = wasm_v128_load(g + j), hpj = wasm_v128_load(hp + j);
+      v128_t dn = wasm_f32x4_mul(wasm_f32x4_mul(gj, wasm_f32x4_sub(one, z)), wasm_f32x4_sub(one, wasm_f32x4_mul(n, n)));
+      v128_t dz = wasm_f32x4_mul(wasm_f32x4_mul(gj, wasm_f32x4_sub(hpj, n)), wasm_f32x4_mul(z, wasm_f32x4_sub(one, z)));
+      v128_t dr = wasm_f32x4_mul(wasm_f32x4_mul(dn, hnj), wasm_f32x4_mul(r, wasm_f32x4_sub(one, r)));
+      wasm_v128_store(ir + j, dr); wasm_v128_store(sr + j, dr);
+      wasm_v128_store(iz + j, dz); wasm_v128_store(sz + j, dz);
+      wasm_v128_store(in + j, dn); wasm_v128_store(sn + j, wasm_f32x4_mul(dn, r));
+      wasm_v128_store(d + j, wasm_f32x4_mul(gj, z));
+    }
+#endif
+    for (; j < H; j++) {
+      float r = sigmoid1(xr[j] + hr[j]), z = sigmoid1(xz[j] + hz[j]), n = tanhf1(xn[j] + r * hn[j]);
+      float dn = g[j] * (1 - z) * (1 - n * n), dz = g[j] * (hp[j] - n) * z * (1 - z), dr = dn * hn[j] * r * (1 - r);
+      ir[j] = sr[j] = dr;
+      iz[j] = sz[j] = dz;
+      in[j] = dn;
+      sn[j] = dn * r;
+      d[j] = g[j] * z;
+    }
+  }
+}
+
 // ABI version of these kernels' signatures; src/backend/pool/wasm.ts refuses a build whose
 // number differs (a stale dist/ from older sources would otherwise be called with wrong args).
-int gradnote_abi(void) { return 5; }
+int gradnote_abi(void) { return 6; }

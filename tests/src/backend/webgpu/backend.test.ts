@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { arange, memory, ones, randn, setBackend, getBackend, tensor, tidy, webgpuInfo, nn } from "../../../../src/index.js";
 import type { Tensor } from "../../../../src/index.js";
-import { lstmCell } from "../../../../src/ops/fused.js";
+import { gruCell, lstmCell } from "../../../../src/ops/fused.js";
 import { cat } from "../../../../src/ops/join.js";
 import { describeGpu, gpu, gpuRequired } from "./gpu-env.js";
 
@@ -114,6 +114,23 @@ describeGpu("webgpu backend", () => {
     };
     const gpuOut = run("webgpu"), cpuOut = run("cpu-ref");
     gpuOut.forEach((t, k) => t.sub(cpuOut[k]).abs().toArray().flat(2).forEach((v: number) => expect(v).toBeLessThan(2e-5)));
+  });
+
+  it("runs the GRU cell as one fused kernel each way, matching the composed ops on cpu-ref", () => {
+    setBackend("cpu-ref");
+    const gi0 = randn([6, 3 * 5]).mul(5), gh0 = randn([6, 3 * 5]).mul(5), h0 = randn([6, 5]), w0 = randn([6, 5]);
+    setBackend("webgpu");
+    const before = { ...webgpuInfo().fallbacks };
+    const run = (device: string) => {
+      const [gi, gh, h] = [gi0, gh0, h0].map((t) => t.to(device).detach().requiresGrad_());
+      const out = gruCell(gi, gh, h);
+      if (device === "webgpu") expect(out.gradFn!.name).toBe("GruCell");
+      out.mul(w0.to(device)).sum().backward();
+      return [out, gi.grad!, gh.grad!, h.grad!].map((t) => t.to("cpu-ref"));
+    };
+    const gpuOut = run("webgpu"), cpuOut = run("cpu-ref");
+    gpuOut.forEach((t, k) => t.sub(cpuOut[k]).abs().toArray().flat(2).forEach((v: number) => expect(v).toBeLessThan(2e-5)));
+    expect(webgpuInfo().fallbacks).toEqual(before);
   });
 
   it("lets a script that used the device exit by itself, without process.exit", () => {
