@@ -2,13 +2,16 @@
  * `gradnote` command line: install the kernelspec, run the kernel for a connection file, run a
  * notebook headless. Argument parsing only; the work is in kernelspec.ts, main.ts, runner.ts.
  */
+import { mkdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { installKernelspec } from "./kernelspec.js";
 import { runNotebook } from "./runner.js";
 
 const USAGE = `usage:
   gradnote install [--user | --prefix P | --sys-prefix] [--name NAME] [--display-name TEXT]
   gradnote kernel --connection-file FILE
-  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS]`;
+  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS]
+  gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS]`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -56,19 +59,27 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "run": {
       const output = option(args, "--output");
+      const outputDir = option(args, "--output-dir");
       const html = option(args, "--html");
       const timeout = option(args, "--timeout");
       const allowErrors = flag(args, "--allow-errors");
-      const path = args.find((a) => !a.startsWith("--"));
-      if (!path) throw new Error("gradnote run: which notebook? " + USAGE);
+      const unknown = args.find((a) => a.startsWith("--"));
+      if (unknown) throw new Error(`gradnote run: unknown option ${unknown}\n${USAGE}`);
+      const paths = args;
+      if (paths.length === 0) throw new Error("gradnote run: which notebook? " + USAGE);
       if (timeout !== undefined && !(Number(timeout) > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${timeout}`);
-      const r = await runNotebook(path, { output, html, allowErrors, timeout: timeout ? Number(timeout) : undefined });
-      console.log(`Wrote ${r.outputPath}${html ? ` and ${html}` : ""}`);
-      if (r.failedCell !== undefined) {
-        console.error(`cell ${r.failedCell} failed${allowErrors ? " (--allow-errors)" : ""}`);
-        return allowErrors ? 0 : 1;
+      const seconds = timeout ? Number(timeout) : undefined;
+      if (paths.length === 1 && !outputDir) {
+        const r = await runNotebook(paths[0], { output, html, allowErrors, timeout: seconds });
+        console.log(`Wrote ${r.outputPath}${html ? ` and ${html}` : ""}`);
+        if (r.failedCell !== undefined) {
+          console.error(`cell ${r.failedCell} failed${allowErrors ? " (--allow-errors)" : ""}`);
+          return allowErrors ? 0 : 1;
+        }
+        return 0;
       }
-      return 0;
+      if (output || html) throw new Error("gradnote run: --output and --html name one file; for several notebooks use --output-dir DIR");
+      return runMany(paths, { outputDir, allowErrors, timeout: seconds });
     }
     case undefined:
     case "help":
@@ -85,6 +96,40 @@ export async function main(argv: string[]): Promise<number> {
 // A one-shot command exits as soon as its work is done rather than waiting for the event loop
 // to drain: a stray ZeroMQ handle or timer must never keep a grading pipeline waiting. `kernel`
 // runs until its shutdown_request, so it is left to end by itself.
+/**
+ * Grades several notebooks one after another, each in a fresh kernel: one line per notebook as it
+ * finishes, then a summary. A notebook that cannot be read or run is reported and the rest go on.
+ * Exit status 1 when any notebook had a failing cell (0 with --allow-errors) or could not run.
+ */
+async function runMany(paths: string[], opts: { outputDir?: string; allowErrors: boolean; timeout?: number }): Promise<number> {
+  const outName = (p: string) => basename(p).replace(/\.ipynb$/, "") + ".ipynb";
+  if (opts.outputDir) {
+    const names = paths.map(outName);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice) throw new Error(`gradnote run: two notebooks would both be written to ${join(opts.outputDir, twice)}`);
+    mkdirSync(opts.outputDir, { recursive: true });
+  }
+  const rows: { path: string; status: string; seconds: number; bad: boolean }[] = [];
+  for (const path of paths) {
+    const t0 = performance.now();
+    let status: string, bad: boolean;
+    try {
+      const r = await runNotebook(path, { output: opts.outputDir ? join(opts.outputDir, outName(path)) : undefined, allowErrors: opts.allowErrors, timeout: opts.timeout, quiet: true });
+      status = r.failedCell === undefined ? "ok" : `cell ${r.failedCell} failed`;
+      bad = r.failedCell !== undefined && !opts.allowErrors;
+    } catch (e) {
+      status = `not run: ${(e as Error).message}`;
+      bad = true;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    rows.push({ path, status, seconds, bad });
+    console.log(`${path}: ${status} (${seconds.toFixed(1)} s)`);
+  }
+  const failed = rows.filter((r) => r.status !== "ok").length;
+  console.log(`\n${rows.length - failed} of ${rows.length} notebooks ran without a failing cell${opts.outputDir ? `; executed copies in ${opts.outputDir}` : ""}`);
+  return rows.some((r) => r.bad) ? 1 : 0;
+}
+
 const args = process.argv.slice(2);
 main(args).then(
   (code) => {

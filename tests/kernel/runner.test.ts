@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 
 const CLI = fileURLToPath(new URL("../../bin/gradnote.mjs", import.meta.url));
 
-function notebook(cells: string[]): string {
+function notebook(cells: string[], name = "nb"): string {
   const dir = mkdtempSync(join(tmpdir(), "gradnote-run-"));
-  const path = join(dir, "nb.ipynb");
+  const path = join(dir, `${name}.ipynb`);
   const nb = {
     cells: cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
     metadata: {}, nbformat: 4, nbformat_minor: 5,
@@ -88,10 +88,35 @@ describe("gradnote run", () => {
     expect(nb.cells[1].outputs).toEqual([]);
   });
 
+  it("grades several notebooks, each in a fresh kernel, into --output-dir with a summary", () => {
+    const ok = notebook(["const a = 1;", "a + 1"], "alice");
+    const failing = notebook(["a", "'never'"], "bob"); // a fresh kernel: alice's `a` is gone
+    const broken = join(mkdtempSync(join(tmpdir(), "gradnote-run-")), "carol.ipynb");
+    writeFileSync(broken, "{ not json");
+    const outDir = join(mkdtempSync(join(tmpdir(), "gradnote-graded-")), "graded");
+    const r = gradnote(["run", ok, failing, broken, "--output-dir", outDir]);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines.find((l) => l.startsWith(ok))).toMatch(/: ok \(/);
+    expect(lines.find((l) => l.startsWith(failing))).toMatch(/: cell 1 failed \(/);
+    expect(lines.find((l) => l.startsWith(broken))).toMatch(/: not run: /);
+    expect(r.stdout).toContain("1 of 3 notebooks ran without a failing cell");
+    const graded = JSON.parse(readFileSync(join(outDir, "alice.ipynb"), "utf8"));
+    expect(graded.cells[1].outputs[0].data["text/plain"]).toBe("2");
+    expect(JSON.parse(readFileSync(join(outDir, "bob.ipynb"), "utf8")).cells[0].outputs[0]).toMatchObject({ output_type: "error", ename: "ReferenceError" });
+    // --allow-errors forgives failing cells, not a notebook that cannot run.
+    expect(gradnote(["run", ok, failing, "--output-dir", outDir, "--allow-errors"]).status).toBe(0);
+    expect(gradnote(["run", ok, broken, "--output-dir", outDir, "--allow-errors"]).status).toBe(1);
+    // Two inputs with one name would overwrite each other's graded copy: refused up front.
+    expect(gradnote(["run", ok, notebook(["1"], "alice"), "--output-dir", outDir]).stderr).toContain("would both be written to");
+  });
+
   it("names a bad argument", () => {
     const r = gradnote(["run", "x.ipynb", "--timeout", "soon"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("--timeout must be a positive number");
+    expect(gradnote(["run", "x.ipynb", "--fast"]).stderr).toContain("unknown option --fast");
+    expect(gradnote(["run", "a.ipynb", "b.ipynb", "--output", "o.ipynb"]).stderr).toContain("for several notebooks use --output-dir");
   });
 });
 
