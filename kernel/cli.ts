@@ -2,7 +2,7 @@
  * `gradnote` command line: install the kernelspec, run the kernel for a connection file, run a
  * notebook headless. Argument parsing only; the work is in kernelspec.ts, main.ts, runner.ts.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { installKernelspec } from "./kernelspec.js";
 import { runNotebook } from "./runner.js";
@@ -10,8 +10,14 @@ import { runNotebook } from "./runner.js";
 const USAGE = `usage:
   gradnote install [--user | --prefix P | --sys-prefix] [--name NAME] [--display-name TEXT]
   gradnote kernel --connection-file FILE
-  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS]
-  gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS]`;
+  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS] [--append GRADER.ts]
+  gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS] [--append GRADER.ts]`;
+
+/** "score 3/5" from a run's grader cell, or what went wrong with it. */
+function graded(r: { score?: { score: number; max?: number }; graderFailed?: boolean }): string {
+  if (r.graderFailed) return "grader failed";
+  return r.score ? `score ${r.score.score}${r.score.max !== undefined ? `/${r.score.max}` : ""}` : "";
+}
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -63,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
       const html = option(args, "--html");
       const timeout = option(args, "--timeout");
       const allowErrors = flag(args, "--allow-errors");
+      const appendFile = option(args, "--append");
+      const append = appendFile === undefined ? undefined : readFileSync(appendFile, "utf8");
       const unknown = args.find((a) => a.startsWith("--"));
       if (unknown) throw new Error(`gradnote run: unknown option ${unknown}\n${USAGE}`);
       const paths = args;
@@ -70,16 +78,17 @@ export async function main(argv: string[]): Promise<number> {
       if (timeout !== undefined && !(Number(timeout) > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${timeout}`);
       const seconds = timeout ? Number(timeout) : undefined;
       if (paths.length === 1 && !outputDir) {
-        const r = await runNotebook(paths[0], { output, html, allowErrors, timeout: seconds });
+        const r = await runNotebook(paths[0], { output, html, allowErrors, timeout: seconds, append });
         console.log(`Wrote ${r.outputPath}${html ? ` and ${html}` : ""}`);
-        if (r.failedCell !== undefined) {
-          console.error(`cell ${r.failedCell} failed${allowErrors ? " (--allow-errors)" : ""}`);
+        if (append !== undefined) console.log(graded(r) || "the grader cell gave no score");
+        if (r.failedCell !== undefined || r.graderFailed) {
+          if (r.failedCell !== undefined) console.error(`cell ${r.failedCell} failed${allowErrors ? " (--allow-errors)" : ""}`);
           return allowErrors ? 0 : 1;
         }
         return 0;
       }
       if (output || html) throw new Error("gradnote run: --output and --html name one file; for several notebooks use --output-dir DIR");
-      return runMany(paths, { outputDir, allowErrors, timeout: seconds });
+      return runMany(paths, { outputDir, allowErrors, timeout: seconds, append });
     }
     case undefined:
     case "help":
@@ -101,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
  * finishes, then a summary. A notebook that cannot be read or run is reported and the rest go on.
  * Exit status 1 when any notebook had a failing cell (0 with --allow-errors) or could not run.
  */
-async function runMany(paths: string[], opts: { outputDir?: string; allowErrors: boolean; timeout?: number }): Promise<number> {
+async function runMany(paths: string[], opts: { outputDir?: string; allowErrors: boolean; timeout?: number; append?: string }): Promise<number> {
   const outName = (p: string) => basename(p).replace(/\.ipynb$/, "") + ".ipynb";
   if (opts.outputDir) {
     const names = paths.map(outName);
@@ -114,9 +123,9 @@ async function runMany(paths: string[], opts: { outputDir?: string; allowErrors:
     const t0 = performance.now();
     let status: string, bad: boolean;
     try {
-      const r = await runNotebook(path, { output: opts.outputDir ? join(opts.outputDir, outName(path)) : undefined, allowErrors: opts.allowErrors, timeout: opts.timeout, quiet: true });
-      status = r.failedCell === undefined ? "ok" : `cell ${r.failedCell} failed`;
-      bad = r.failedCell !== undefined && !opts.allowErrors;
+      const r = await runNotebook(path, { output: opts.outputDir ? join(opts.outputDir, outName(path)) : undefined, allowErrors: opts.allowErrors, timeout: opts.timeout, quiet: true, append: opts.append });
+      status = [r.failedCell === undefined ? "ok" : `cell ${r.failedCell} failed`, graded(r)].filter(Boolean).join(", ");
+      bad = (r.failedCell !== undefined || r.graderFailed === true) && !opts.allowErrors;
     } catch (e) {
       status = `not run: ${(e as Error).message}`;
       bad = true;
@@ -125,7 +134,7 @@ async function runMany(paths: string[], opts: { outputDir?: string; allowErrors:
     rows.push({ path, status, seconds, bad });
     console.log(`${path}: ${status} (${seconds.toFixed(1)} s)`);
   }
-  const failed = rows.filter((r) => r.status !== "ok").length;
+  const failed = rows.filter((r) => !/^ok(, score|$)/.test(r.status)).length;
   console.log(`\n${rows.length - failed} of ${rows.length} notebooks ran without a failing cell${opts.outputDir ? `; executed copies in ${opts.outputDir}` : ""}`);
   return rows.some((r) => r.bad) ? 1 : 0;
 }

@@ -34,12 +34,32 @@ export interface RunOptions {
   quiet?: boolean;
   /** Also write a self-contained HTML report here (plots render offline). */
   html?: string;
+  /**
+   * Grader code run after the notebook's cells in the same kernel (so it sees the student's
+   * variables), appended to the output as a code cell tagged `gradnote-grader`. When its last
+   * expression is a number, or `{ score, max }`, that is the notebook's score.
+   */
+  append?: string;
 }
 
 export interface RunResult {
   notebook: Notebook;
   failedCell?: number;
   outputPath: string;
+  /** The grader cell's score, when `append` gave one. */
+  score?: { score: number; max?: number };
+  /** The grader cell itself failed (its error is in the output notebook). */
+  graderFailed?: boolean;
+}
+
+/** A score from the grader cell's value: a number, or an object with numeric score (and max). */
+function scoreOf(outputs: Output[]): { score: number; max?: number } | undefined {
+  const result = outputs.find((o) => o.output_type === "execute_result");
+  const plain = (result?.data as Record<string, unknown> | undefined)?.["text/plain"];
+  if (typeof plain !== "string") return undefined;
+  if (/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(plain.trim())) return { score: Number(plain) };
+  const m = /score:\s*(-?[\d.]+)/.exec(plain), mx = /max:\s*(-?[\d.]+)/.exec(plain);
+  return m ? { score: Number(m[1]), ...(mx ? { max: Number(mx[1]) } : {}) } : undefined;
 }
 
 const text = (s: string | string[]) => (Array.isArray(s) ? s.join("") : s);
@@ -106,6 +126,8 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   const displays = new Map<string, Output[]>();
   const log = (s: string) => opts.quiet || process.stdout.write(s);
   let failedCell: number | undefined;
+  let score: RunResult["score"];
+  let graderFailed: boolean | undefined;
   try {
     kernel.client.onInput = () => "";
     let index = 0;
@@ -140,6 +162,22 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
         if (!opts.allowErrors) break;
       }
     }
+    if (opts.append !== undefined && kernel.process.exitCode === null) {
+      // The grader runs even after a failing student cell: partial work still gets a score.
+      const cell: Cell = { cell_type: "code", metadata: { tags: ["gradnote-grader"] }, source: lines(opts.append), outputs: [], execution_count: null, id: "gradnote-grader" };
+      nb.cells.push(cell);
+      const r = await kernel.client.execute(opts.append, { allow_stdin: false, stop_on_error: false }, (opts.timeout ?? 600) * 1000).catch(() => undefined);
+      if (r) {
+        for (const m of r.iopub) applyOutput(cell.outputs!, m, displays, { wait: false });
+        cell.execution_count = (r.reply.content.execution_count as number | null) ?? null;
+        graderFailed = r.reply.content.status !== "ok";
+        score = graderFailed ? undefined : scoreOf(cell.outputs!);
+        log(`── grader ${r.reply.content.status}\n${plainSummary(cell.outputs!)}`);
+      } else {
+        graderFailed = true;
+        cell.outputs!.push({ output_type: "error", ename: "TimeoutError", evalue: "the grader cell did not finish", traceback: [] });
+      }
+    }
   } finally {
     await kernel.shutdown();
   }
@@ -155,5 +193,5 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   const outputPath = resolve(opts.output ?? nbPath.replace(/\.ipynb$/, "") + ".out.ipynb");
   writeFileSync(outputPath, JSON.stringify(nb, null, 1) + "\n");
   if (opts.html) writeHtmlReport(nb, resolve(opts.html), basename(nbPath));
-  return { notebook: nb, failedCell, outputPath };
+  return { notebook: nb, failedCell, outputPath, ...(score ? { score } : {}), ...(graderFailed !== undefined ? { graderFailed } : {}) };
 }

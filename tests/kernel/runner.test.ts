@@ -111,6 +111,35 @@ describe("gradnote run", () => {
     expect(gradnote(["run", ok, notebook(["1"], "alice"), "--output-dir", outDir]).stderr).toContain("would both be written to");
   });
 
+  it("appends a grader cell that scores each submission from the student's own variables", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradnote-grader-"));
+    const grader = join(dir, "grader.ts");
+    writeFileSync(grader, [
+      "// Two checks: add() exists and adds; the model has 2 → 1 weights.",
+      "let score = 0;",
+      "if (typeof add === 'function' && add(2, 3) === 5) score++;",
+      "if (typeof weights !== 'undefined' && weights.length === 2) score++;",
+      "({ score, max: 2 })",
+    ].join("\n"));
+    const good = notebook(["function add(a: number, b: number): number { return a + b; }", "const weights = [0.5, -1];"], "good");
+    const partial = notebook(["const add = (a: number, b: number) => a - b;", "throw new Error('unfinished')"], "partial");
+    const outDir = join(dir, "graded");
+    const r = gradnote(["run", good, partial, "--output-dir", outDir, "--append", grader, "--allow-errors"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`${good}: ok, score 2/2`);
+    expect(r.stdout).toContain(`${partial}: cell 2 failed, score 0/2`);
+    const nb = JSON.parse(readFileSync(join(outDir, "good.ipynb"), "utf8"));
+    const last = nb.cells[nb.cells.length - 1];
+    expect(last.metadata.tags).toEqual(["gradnote-grader"]);
+    expect(last.outputs[0].data["text/plain"]).toBe("{ score: 2, max: 2 }");
+    // One notebook: the score is printed; a grader that fails is reported and fails the run.
+    expect(gradnote(["run", good, "--append", grader, "--output", join(dir, "one.ipynb")]).stdout).toContain("score 2/2");
+    writeFileSync(grader, "missingHelper()");
+    const bad = gradnote(["run", good, "--append", grader, "--output", join(dir, "one.ipynb")]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("grader failed");
+  });
+
   it("names a bad argument", () => {
     const r = gradnote(["run", "x.ipynb", "--timeout", "soon"]);
     expect(r.status).toBe(1);
