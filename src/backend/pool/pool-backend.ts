@@ -23,8 +23,8 @@ export { splitPolicy };
 
 const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
-function sharedArray(dtype: DType, size: number): TypedArray {
-  const sab = new SharedArrayBuffer(Math.max(1, size) * BYTES[dtype]);
+/** A typed array of `dtype` over the first `size` elements of `sab`. */
+function viewOf(dtype: DType, sab: SharedArrayBuffer, size: number): TypedArray {
   switch (dtype) {
     case "float32":
       return new Float32Array(sab, 0, size);
@@ -35,6 +35,10 @@ function sharedArray(dtype: DType, size: number): TypedArray {
     case "bool":
       return new Uint8Array(sab, 0, size);
   }
+}
+
+function sharedArray(dtype: DType, size: number): TypedArray {
+  return viewOf(dtype, new SharedArrayBuffer(Math.max(1, size) * BYTES[dtype]), size);
 }
 
 /**
@@ -52,16 +56,7 @@ function scratch(use: string, dtype: DType, size: number): TypedArray {
     sab = new SharedArrayBuffer(Math.max(bytes, (sab?.byteLength ?? 0) * 2));
     scratchBuffers.set(use, sab);
   }
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(sab, 0, size);
-    case "float64":
-      return new Float64Array(sab, 0, size);
-    case "int32":
-      return new Int32Array(sab, 0, size);
-    case "bool":
-      return new Uint8Array(sab, 0, size);
-  }
+  return viewOf(dtype, sab, size);
 }
 
 function isShared(a: TypedArray): boolean {
