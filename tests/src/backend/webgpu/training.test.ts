@@ -13,6 +13,21 @@ function accuracy(pred: Tensor, y: Tensor): number {
   return ok / t.length;
 }
 
+/** Runs `steps` optimizer steps of `loss()` inside tidy; returns the loss read back every `every` steps. */
+function fit(opt: { zeroGrad(): void; step(): void }, loss: () => Tensor, steps: number, every: number): number[] {
+  const curve: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    tidy(() => {
+      opt.zeroGrad();
+      const l = loss();
+      l.backward();
+      opt.step();
+      if (s % every === 0) curve.push(l.item());
+    });
+  }
+  return curve;
+}
+
 function trainXor(backend: string): { curve: number[]; acc: number } {
   setBackend(backend);
   manualSeed(0);
@@ -21,16 +36,7 @@ function trainXor(backend: string): { curve: number[]; acc: number } {
   const model = new nn.Sequential(new nn.Linear(2, 4), new nn.Tanh(), new nn.Linear(4, 1), new nn.Sigmoid());
   const opt = new optim.SGD(model.parameters(), { lr: 0.5, momentum: 0.9 });
   const lossFn = new nn.BCELoss();
-  const curve: number[] = [];
-  for (let s = 0; s < 400; s++) {
-    tidy(() => {
-      opt.zeroGrad();
-      const l = lossFn(model(X), y);
-      l.backward();
-      opt.step();
-      if (s % 50 === 0) curve.push(l.item());
-    });
-  }
+  const curve = fit(opt, () => lossFn(model(X), y), 400, 50);
   const acc = noGrad(() => accuracy(model(X).gt(0.5).int(), y.int()));
   return { curve, acc };
 }
@@ -55,16 +61,7 @@ function trainCnn(backend: string): { curve: number[]; acc: number } {
   );
   const opt = new optim.Adam(model.parameters(), { lr: 0.02 });
   const lossFn = new nn.CrossEntropyLoss();
-  const curve: number[] = [];
-  for (let s = 0; s < 60; s++) {
-    tidy(() => {
-      opt.zeroGrad();
-      const l = lossFn(model(x), y);
-      l.backward();
-      opt.step();
-      if (s % 10 === 0) curve.push(l.item());
-    });
-  }
+  const curve = fit(opt, () => lossFn(model(x), y), 60, 10);
   const acc = noGrad(() => accuracy(model(x).argmax(1), y));
   return { curve, acc };
 }
@@ -94,16 +91,7 @@ function trainLstm(backend: string): { curve: number[]; acc: number } {
     const [, [h]] = lstm(x);
     return head(h.squeeze(0));
   };
-  const curve: number[] = [];
-  for (let step = 0; step < 80; step++) {
-    tidy(() => {
-      opt.zeroGrad();
-      const l = lossFn(logits(), y);
-      l.backward();
-      opt.step();
-      if (step % 10 === 0) curve.push(l.item());
-    });
-  }
+  const curve = fit(opt, () => lossFn(logits(), y), 80, 10);
   const acc = noGrad(() => accuracy(logits().argmax(1), y));
   return { curve, acc };
 }
