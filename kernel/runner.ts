@@ -126,6 +126,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   const displays = new Map<string, Output[]>();
   const log = (s: string) => opts.quiet || process.stdout.write(s);
   let failedCell: number | undefined;
+  const timeoutS = opts.timeout ?? 600;
   let score: RunResult["score"];
   let graderFailed: boolean | undefined;
   try {
@@ -137,18 +138,17 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       const source = text(cell.source);
       cell.outputs = [];
       const pendingClear = { wait: false };
-      const timeoutMs = (opts.timeout ?? 600) * 1000;
       let result;
       try {
         // Like nbclient: with --allow-errors a failing cell must not abort the cells after it.
-        result = await kernel.client.execute(source, { allow_stdin: false, stop_on_error: !opts.allowErrors }, timeoutMs);
+        result = await kernel.client.execute(source, { allow_stdin: false, stop_on_error: !opts.allowErrors }, timeoutS * 1000);
       } catch (e) {
         if (e instanceof KernelDiedError) {
           cell.outputs.push({ output_type: "error", ename: e.name, evalue: e.message, traceback: [] });
           process.stderr.write(`cell ${index}: ${e.message}\n`);
         } else {
           await kernel.client.request("interrupt_request", {}, "control", 5000).catch(() => undefined);
-          cell.outputs.push({ output_type: "error", ename: "TimeoutError", evalue: `cell ${index} timed out after ${opts.timeout ?? 600} s`, traceback: [] });
+          cell.outputs.push({ output_type: "error", ename: "TimeoutError", evalue: `cell ${index} timed out after ${timeoutS} s`, traceback: [] });
         }
         failedCell = index;
         break;
@@ -166,7 +166,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       // The grader runs even after a failing student cell: partial work still gets a score.
       const cell: Cell = { cell_type: "code", metadata: { tags: ["gradnote-grader"] }, source: lines(opts.append), outputs: [], execution_count: null, id: "gradnote-grader" };
       nb.cells.push(cell);
-      const r = await kernel.client.execute(opts.append, { allow_stdin: false, stop_on_error: false }, (opts.timeout ?? 600) * 1000).catch(() => undefined);
+      const r = await kernel.client.execute(opts.append, { allow_stdin: false, stop_on_error: false }, timeoutS * 1000).catch(() => undefined);
       if (r) {
         for (const m of r.iopub) applyOutput(cell.outputs!, m, displays, { wait: false });
         cell.execution_count = (r.reply.content.execution_count as number | null) ?? null;

@@ -103,7 +103,8 @@ function copyRows(o: TypedArray, oOff: number, os: readonly number[], src: Typed
   }
 }
 
-const columnAcc: { buf: Float64Array } = { buf: new Float64Array(1024) };
+/** float64 accumulators of columnSums, grown as needed and reused. */
+let columnAcc = new Float64Array(1024);
 
 /**
  * Sums over leading axes into contiguous trailing ones (a bias gradient: [batch, n] → [n]) as
@@ -124,8 +125,8 @@ function columnSums(o: TypedArray, x: View, axes: readonly number[]): boolean {
   if (red.shape.length !== 1) return false;
   const cols = kept.shape[0], rows = red.shape[0], rs = red.strides[0][0];
   if (cols < 8) return false;
-  if (columnAcc.buf.length < cols) columnAcc.buf = new Float64Array(cols);
-  const acc = columnAcc.buf;
+  if (columnAcc.length < cols) columnAcc = new Float64Array(cols);
+  const acc = columnAcc;
   acc.fill(0, 0, cols);
   for (let r = 0, off = x.offset; r < rows; r++, off += rs) for (let j = 0; j < cols; j++) acc[j] += X[off + j];
   for (let j = 0; j < cols; j++) o[j] = acc[j];

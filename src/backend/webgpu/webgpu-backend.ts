@@ -217,55 +217,38 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     return true;
   }
 
-  /** Fused LSTM cell (wgsl/recurrent.ts); operands are made dense first. */
+  /**
+   * A fused recurrent-cell kernel (wgsl/recurrent.ts) over B·H threads: operands are made dense,
+   * their offsets follow [B·H, H] in the parameter block, outputs are bound first.
+   */
+  function cellOp(kernel: (count: number) => Program, outs: DataBuffer[], ins: View[], B: number, H: number): void {
+    const d = ins.map(dense);
+    const p = new Params();
+    p.ints([B * H, H, ...d.map((x) => x.offset)]);
+    if (B * H > 0) run(kernel(B * H), [...outs, ...d.map((x) => x.buf)], p);
+    for (const x of d) if (x.temp) free(x.buf);
+  }
+  const allFloat32 = (bufs: DataBuffer[]): boolean => bufs.every((b) => b.dtype === "float32");
+
   function lstmCell(hc: DataBuffer, gx: View, gh: View, c: View): boolean {
-    if (![hc, gx.buf, gh.buf, c.buf].every((b) => b.dtype === "float32")) return false;
-    const [B, H4] = gx.shape, H = H4 / 4;
-    const x = dense(gx), h = dense(gh), cc = dense(c);
-    const p = new Params();
-    p.ints([B * H, H, x.offset, h.offset, cc.offset]);
-    if (B * H > 0) run(lstmCellKernel(B * H), [hc, x.buf, h.buf, cc.buf], p);
-    for (const d of [x, h, cc]) if (d.temp) free(d.buf);
+    if (!allFloat32([hc, gx.buf, gh.buf, c.buf])) return false;
+    cellOp(lstmCellKernel, [hc], [gx, gh, c], gx.shape[0], gx.shape[1] / 4);
     return true;
   }
 
-  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void {
-    const [B, H4] = gx.shape, H = H4 / 4;
-    const x = dense(gx), h = dense(gh), cc = dense(c), g = dense(grad);
-    const p = new Params();
-    p.ints([B * H, H, x.offset, h.offset, cc.offset, g.offset]);
-    if (B * H > 0) run(lstmCellBackwardKernel(B * H), [dgates, dc, x.buf, h.buf, cc.buf, g.buf], p);
-    for (const d of [x, h, cc, g]) if (d.temp) free(d.buf);
-  }
-
-  /** Fused GRU cell (wgsl/recurrent.ts); operands are made dense first. */
   function gruCell(out: DataBuffer, gi: View, gh: View, h: View): boolean {
-    if (![out, gi.buf, gh.buf, h.buf].every((b) => b.dtype === "float32")) return false;
-    const [B, H3] = gi.shape, H = H3 / 3;
-    const x = dense(gi), y = dense(gh), hp = dense(h);
-    const p = new Params();
-    p.ints([B * H, H, x.offset, y.offset, hp.offset]);
-    if (B * H > 0) run(gruCellKernel(B * H), [out, x.buf, y.buf, hp.buf], p);
-    for (const d of [x, y, hp]) if (d.temp) free(d.buf);
+    if (!allFloat32([out, gi.buf, gh.buf, h.buf])) return false;
+    cellOp(gruCellKernel, [out], [gi, gh, h], gi.shape[0], gi.shape[1] / 3);
     return true;
-  }
-
-  function gruCellBackward(dgi: DataBuffer, dgh: DataBuffer, dh: DataBuffer, gi: View, gh: View, h: View, grad: View): void {
-    const [B, H3] = gi.shape, H = H3 / 3;
-    const x = dense(gi), y = dense(gh), hp = dense(h), g = dense(grad);
-    const p = new Params();
-    p.ints([B * H, H, x.offset, y.offset, hp.offset, g.offset]);
-    if (B * H > 0) run(gruCellBackwardKernel(B * H), [dgi, dgh, dh, x.buf, y.buf, hp.buf, g.buf], p);
-    for (const d of [x, y, hp, g]) if (d.temp) free(d.buf);
   }
 
   return {
     name,
     gcManaged: false,
     lstmCell,
-    lstmCellBackward,
+    lstmCellBackward: (dgates, dc, gx, gh, c, grad) => cellOp(lstmCellBackwardKernel, [dgates, dc], [gx, gh, c, grad], gx.shape[0], gx.shape[1] / 4),
     gruCell,
-    gruCellBackward,
+    gruCellBackward: (dgi, dgh, dh, gi, gh, h, grad) => cellOp(gruCellBackwardKernel, [dgi, dgh, dh], [gi, gh, h, grad], gi.shape[0], gi.shape[1] / 3),
     optimizerStep,
     dtypes: ["float32", "float64", "int32", "bool"],
     device,

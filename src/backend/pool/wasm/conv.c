@@ -107,13 +107,8 @@ static void col2im(const Geo *g, const float *cols, float *x, int ld) {
 // In the backward pass the dropped positions carry zero gradient, so they add exactly nothing.
 static inline int is_wide(const Geo *g) { return g->sh == 1 && g->sw == 1; }
 
-// Floats a wide layout needs after the column matrix for the padded inputs of S samples
-// (a slice of the last row may run (kw-1)·dw floats past the end; that slack stays zero).
-static inline int padded_floats(const Geo *g, int S) {
-  return S * g->c * (g->h + 2 * g->ph) * (g->w + 2 * g->pw) + (g->kw - 1) * g->dw + 4;
-}
-
-// x [S, c, h, w] → xp [S, c, hp, wp] with zero borders, and zero slack after it.
+// x [S, c, h, w] → xp [S, c, hp, wp] with zero borders, and zero slack after it: a slice of the
+// last row may run (kw-1)·dw floats past the end (conv-fused.ts's layout leaves room for it).
 static void pad_input(const Geo *g, int S, const float *x, float *xp) {
   int hp = g->h + 2 * g->ph, wp = g->w + 2 * g->pw;
   for (int p = 0; p < S * g->c; p++) {
