@@ -16,16 +16,22 @@ import { decode, encode, makeHeader, Signer } from "./wire.js";
 
 export type ReceivedMessage = Omit<Message, "identities" | "buffers">;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
+/**
+ * `n` distinct free TCP ports on 127.0.0.1: all are held open until every one is known, so one
+ * connection file never names the same port twice. Another process may still take one before
+ * the kernel binds it; launchKernel retries with fresh ports when a kernel dies starting up.
+ */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  try {
+    return await Promise.all(servers.map((srv) => new Promise<number>((resolve, reject) => {
+      srv.unref();
+      srv.on("error", reject);
+      srv.listen(0, "127.0.0.1", () => resolve((srv.address() as { port: number }).port));
+    })));
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((r) => (srv.listening ? srv.close(r) : r(undefined)))));
+  }
 }
 
 export async function newConnectionInfo(key: string = crypto.randomUUID()): Promise<ConnectionInfo> {
@@ -33,7 +39,8 @@ export async function newConnectionInfo(key: string = crypto.randomUUID()): Prom
     transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256",
     shell_port: 0, iopub_port: 0, stdin_port: 0, control_port: 0, hb_port: 0, kernel_name: "gradnote",
   };
-  for (const ch of CHANNELS) info[`${ch}_port`] = await freePort();
+  const ports = await freePorts(CHANNELS.length);
+  CHANNELS.forEach((ch, i) => (info[`${ch}_port`] = ports[i]));
   return info;
 }
 
@@ -170,7 +177,8 @@ export class KernelClient {
       try {
         return await this.request("kernel_info_request", {}, "shell", 1000);
       } catch (e) {
-        if (Date.now() > deadline) throw e;
+        // A kernel that exited will never answer: say so now rather than at the deadline.
+        if (this.gone || Date.now() > deadline) throw this.gone ?? e;
       }
     }
   }
@@ -204,8 +212,22 @@ export interface RunningKernel {
   shutdown(): Promise<void>;
 }
 
-/** Starts `node dist/kernel.mjs` on a fresh connection file and connects a client. */
+/**
+ * Starts `node dist/kernel.mjs` on a fresh connection file and connects a client. A kernel that
+ * dies while starting (typically a port taken by another process between choosing and binding
+ * it) is started again on fresh ports, up to three attempts, as Jupyter's launchers do.
+ */
 export async function launchKernel(opts: { cwd?: string; kernelPath?: string; env?: NodeJS.ProcessEnv; key?: string } = {}): Promise<RunningKernel> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startKernelProcess(opts);
+    } catch (e) {
+      if (!(e instanceof KernelDiedError) || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startKernelProcess(opts: { cwd?: string; kernelPath?: string; env?: NodeJS.ProcessEnv; key?: string }): Promise<RunningKernel> {
   const info = await newConnectionInfo(opts.key);
   const dir = mkdtempSync(join(tmpdir(), "gradnote-"));
   const connectionFile = join(dir, "kernel.json");
@@ -216,26 +238,35 @@ export async function launchKernel(opts: { cwd?: string; kernelPath?: string; en
   child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
   const client = new KernelClient(info);
-  await client.connect();
-  await client.waitReady();
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  // A kernel that dies mid-request (a crash, an out-of-memory kill) fails the request now rather
-  // than at its timeout, with the exit status and the end of the kernel's log.
+  // A kernel that dies (while starting, or mid-request: a crash, an out-of-memory kill) fails
+  // the pending request now rather than at its timeout, with the exit status and its log's end.
   child.once("exit", (code, signal) => {
     const tail = log.trim().split("\n").slice(-15).join("\n");
     client.kernelGone(new KernelDiedError(`the kernel exited (${signal ? `signal ${signal}` : `code ${code}`})${tail ? `; its log ends:\n${tail}` : ""}`));
   });
+  const cleanup = () => {
+    client.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await client.connect();
+    await client.waitReady();
+  } catch (e) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    cleanup();
+    throw e;
+  }
   return {
     client, process: child, connectionFile, stderr: () => log,
     async shutdown() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         await client.request("shutdown_request", { restart: false }, "control", 5000).catch(() => undefined);
         const t = setTimeout(() => child.kill("SIGKILL"), 5000);
         await exited;
         clearTimeout(t);
       }
-      client.close();
-      rmSync(dir, { recursive: true, force: true });
+      cleanup();
     },
   };
 }

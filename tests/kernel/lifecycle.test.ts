@@ -1,5 +1,8 @@
 // Shutdown leaves no process behind: the kernel and anything it started (esbuild's service).
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launchKernel } from "../../kernel/client.js";
 import { describe, expect, it } from "vitest";
 import { result, startKernel } from "./helpers.js";
 
@@ -51,5 +54,20 @@ describe("kernel lifecycle", () => {
     await new Promise((r) => k.process.once("exit", r));
     expect(k.process.exitCode).toBe(0);
     await k.shutdown();
+  });
+
+  it("a kernel that dies while starting is retried, then reported at once with its log", async () => {
+    // Stands in for a kernel that cannot bind its ports: it logs and exits at once, every time.
+    const dir = mkdtempSync(join(tmpdir(), "gradnote-dying-"));
+    const script = join(dir, "kernel.mjs");
+    const count = join(dir, "starts");
+    writeFileSync(script, `import { appendFileSync } from "node:fs"; appendFileSync(${JSON.stringify(count)}, "x"); console.error("Address already in use"); process.exit(3);`);
+    const t0 = Date.now();
+    const err = await launchKernel({ kernelPath: script }).then(() => null, (e: Error) => e);
+    expect(err?.name).toBe("KernelDied");
+    expect(err?.message).toContain("the kernel exited (code 3)");
+    expect(err?.message).toContain("Address already in use");
+    expect(readFileSync(count, "utf8")).toBe("xxx"); // three attempts on fresh ports
+    expect(Date.now() - t0).toBeLessThan(15_000); // not the 20 s kernel_info deadline
   });
 });
