@@ -41,11 +41,12 @@ try {
   if (e?.code !== "ERR_MODULE_NOT_FOUND") throw e;
 }
 
-// WASM SIMD kernels of the cpu backend (needs clang + lld; falls back to JS kernels without).
+// WASM SIMD kernels of the cpu backend: the committed binaries, rebuilt when their C sources
+// changed and clang + lld are installed; copied into dist/ beside the bundle.
 {
   const { buildWasm } = await import("./build-wasm.mjs");
   const line = buildWasm(root, join(root, "dist"));
-  if (line.startsWith("notice")) console.warn(`gradnote build ${line}`);
+  if (line) console.warn(`gradnote build: ${line}`);
 }
 
 await Promise.all([

@@ -1,10 +1,13 @@
 /**
  * Loads the WebAssembly kernels of the pool backend (built from ./wasm/*.c by
- * scripts/build-wasm.mjs into dist/). Picks the SIMD build when the engine validates it, the
- * scalar build otherwise, and reports `null` when neither file exists (JS kernels take over).
+ * scripts/build-wasm.mjs, committed in ./wasm/ and copied into dist/). Picks the SIMD build when
+ * the engine validates it, the scalar build otherwise, and reports `null` when neither file
+ * exists (JS kernels take over). GRADNOTE_WASM_DIR=DIR loads them from DIR instead (CI runs the
+ * parity suites on freshly rebuilt kernels that way).
  * One instance per thread: its linear memory is that thread's private scratch space.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The slice of the WebAssembly JS API used here (the project's TS libs do not declare it). */
@@ -52,13 +55,18 @@ export interface WasmKernels {
   reserve(bytes: number): Float32Array;
 }
 
-/** Where the .wasm files can sit: beside the bundle (dist/) or, from src/, in ../../../dist. */
+/**
+ * Where the .wasm files can sit: GRADNOTE_WASM_DIR; beside the bundle (dist/); from src/, in
+ * dist/ (what the build put there, as the pool's workers load it) or else the shipped ./wasm/.
+ */
 function candidates(file: string): string[] {
-  return [new URL(`./${file}`, import.meta.url), new URL(`../../../dist/${file}`, import.meta.url)].map((u) => fileURLToPath(u));
+  const dir = typeof process !== "undefined" ? process.env.GRADNOTE_WASM_DIR : undefined;
+  if (dir) return [join(dir, file)];
+  return [`./${file}`, `../../../dist/${file}`, `./wasm/${file}`].map((u) => fileURLToPath(new URL(u, import.meta.url)));
 }
 
-function readWasm(file: string): Uint8Array | null {
-  for (const p of candidates(file)) if (existsSync(p)) return readFileSync(p);
+function readWasm(file: string): { bytes: Uint8Array; path: string } | null {
+  for (const p of candidates(file)) if (existsSync(p)) return { bytes: readFileSync(p), path: p };
   return null;
 }
 
@@ -90,15 +98,16 @@ export function wasmKernels(): WasmKernels | null {
   }
   const order = mode === "scalar" ? ["scalar"] : ["simd", "scalar"];
   for (const flavor of order) {
-    const bytes = readWasm(`gradnote-kernels-${flavor}.wasm`);
-    if (!bytes) continue;
+    const found = readWasm(`gradnote-kernels-${flavor}.wasm`);
+    if (!found) continue;
+    const bytes = found.bytes;
     // validate() is the feature test: an engine without SIMD rejects the simd build.
     if (!WA.validate(bytes)) continue;
     const exports = new WA.Instance(new WA.Module(bytes), {}).exports as KernelExports;
     // A build left over from older sources may lack kernels this code calls: treat it as absent.
     const missing = REQUIRED.filter((k) => typeof (exports as unknown as Record<string, unknown>)[k] !== "function");
     if (missing.length > 0 || exports.gradnote_abi() !== ABI) {
-      reason = `dist/gradnote-kernels-${flavor}.wasm is out of date; run \`npm run build\` (needs clang and lld)`;
+      reason = `${found.path} is out of date (${missing.length ? `lacks ${missing.join(", ")}` : `ABI ${exports.gradnote_abi()}, this code needs ${ABI}`}); run \`npm run build\` (it copies the shipped kernels into dist/, or compiles changed C sources with clang)`;
       continue;
     }
     const base = (Number(exports.__heap_base.value) + 63) & ~63;
@@ -123,6 +132,6 @@ export function wasmKernels(): WasmKernels | null {
     reason = "";
     return loaded;
   }
-  reason ||= "dist/gradnote-kernels-*.wasm not found (built by `npm run build` when clang and lld are installed)";
+  reason ||= `gradnote-kernels-*.wasm not found in ${candidates("").join(" or ")} (npm run build copies the shipped ones into dist/)`;
   return loaded;
 }
