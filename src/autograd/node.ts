@@ -1,26 +1,45 @@
 /**
- * A node of the autograd tape: the op that made a tensor, its inputs, and its backward
- * function. The backward engine that walks these nodes is in src/autograd/engine.ts.
+ * A node of the autograd tape: the op that made a tensor, its inputs, the tensors its backward
+ * reads (with their version numbers, checked before backward runs, as PyTorch does), and its
+ * backward function. The engine that walks these nodes is in src/autograd/engine.ts.
  */
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Maps the gradient of an op's output to the gradients of its inputs (null = no gradient). */
 export type BackwardFn = (grad: Tensor) => readonly (Tensor | null | undefined)[];
 
+const TYPE_NAMES: Record<string, string> = {
+  float32: "torch.FloatTensor", float64: "torch.DoubleTensor", int32: "torch.IntTensor",
+  int64: "torch.LongTensor", bool: "torch.BoolTensor",
+};
+
+/** PyTorch's grad_fn class name: `Mul` → `MulBackward0`; names already ending in BackwardN stay. */
+export function backwardName(name: string): string {
+  return /Backward\d*$/.test(name) || name === "CopySlices" ? name : `${name}Backward0`;
+}
+
 /** One recorded op: `grad_fn` in PyTorch's vocabulary. */
 export class Node {
   private fn: BackwardFn | null;
+  /** Op name as PyTorch prints it (`MulBackward0`). */
+  readonly name: string;
+  private saved: readonly Tensor[] | null;
+  private savedVersions: readonly number[];
   constructor(
-    /** Op name shown as `grad_fn=<NameBackward>`. */
-    readonly name: string,
+    name: string,
     /** The op's tensor inputs, in the order the backward function returns their gradients. */
     readonly inputs: readonly Tensor[],
     fn: BackwardFn,
+    /** Tensors whose values the backward function reads (inputs and/or the output). */
+    saved: readonly Tensor[] = inputs,
   ) {
+    this.name = backwardName(name);
     this.fn = fn;
+    this.saved = saved.length > 0 ? saved : null;
+    this.savedVersions = saved.map((t) => t.version);
   }
 
-  /** Computes input gradients; throws if the graph was freed by an earlier backward. */
+  /** Computes input gradients; throws if the graph was freed or a saved tensor was modified in place. */
   apply(grad: Tensor): readonly (Tensor | null | undefined)[] {
     if (!this.fn) {
       throw new Error(
@@ -28,11 +47,27 @@ export class Node {
           "Pass { retainGraph: true } to the first backward() to keep them",
       );
     }
+    if (this.saved) this.checkVersions();
     return this.fn(grad);
+  }
+
+  private checkVersions(): void {
+    this.saved!.forEach((t, i) => {
+      if (t.version === this.savedVersions[i]) return;
+      const type = `[${TYPE_NAMES[t.dtype] ?? t.dtype} [${t.shape.join(", ")}]]`;
+      const made = t.gradFn ? `, which is output 0 of ${t.gradFn.name},` : "";
+      throw new Error(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ${type}${made} ` +
+          `is at version ${t.version}; expected version ${this.savedVersions[i]} instead. ` +
+          `Hint: ${this.name} saved this tensor, and an in-place op (add_, mul_, copy_, t[i] = …, also inside noGrad()) ` +
+          "changed it before backward(); use the out-of-place op (x.mul(2) instead of x.mul_(2)) or clone() the tensor first",
+      );
+    });
   }
 
   /** Drops the saved tensors so they can be collected. */
   release(): void {
     this.fn = null;
+    this.saved = null;
   }
 }

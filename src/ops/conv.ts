@@ -60,7 +60,7 @@ export function unfold(x: Tensor, kernelSize: Pair, options: UnfoldOptions = {})
     const gx = empty([n, c, h, w], g.dtype, g.device);
     backendOf(gx).col2im(gx.buf, g, gx.shape, win);
     return [gx];
-  });
+  }, []);
 }
 
 /** Options of conv1d/conv2d, as in PyTorch. */

@@ -58,7 +58,17 @@ const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: nu
   round: (g) => mul(g, 0),
 };
 
-/** The `grad_fn` name of an op: `mul` → `Mul` (shown as `MulBackward`). */
+const readsNothing = new Set<UnaryOp>(["neg", "copy", "sign", "floor", "ceil", "round"]);
+const readsOutput = new Set<UnaryOp>(["exp", "sqrt", "rsqrt", "tanh", "sigmoid", "reciprocal", "expm1", "rpowScalar"]);
+
+/** The tensors a unary op's backward reads, for the version check. */
+function unarySaves(op: UnaryOp, x: Tensor, y: Tensor): Tensor[] {
+  if (readsNothing.has(op)) return [];
+  if (readsOutput.has(op)) return [y];
+  return op === "elu" ? [x, y] : [x];
+}
+
+/** The `grad_fn` name of an op: `mul` → `Mul` (shown as `MulBackward0`). */
 const opName = (op: string): string => op[0].toUpperCase() + op.slice(1);
 
 /** A differentiable unary op; integer inputs to float functions produce float32. */
@@ -66,7 +76,7 @@ export function unary(op: UnaryOp, x: Tensor, param = 0, keepIntegers = false): 
   const dtype = keepIntegers ? x.dtype : toFloating(x.dtype);
   const y = mapUnary(op, x, dtype, param);
   const grad = unaryGrad[op];
-  if (grad && isFloating(dtype)) record(y, opName(op), [x], (g) => [grad(g, x, y, param)]);
+  if (grad && isFloating(dtype)) record(y, opName(op), [x], (g) => [grad(g, x, y, param)], unarySaves(op, x, y));
   return y;
 }
 
@@ -148,7 +158,7 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
     record(y, opName(op), [a, b], (g) => {
       const [ga, gb] = grad(g, a, b, y);
       return [a.requiresGrad && ga ? sumTo(ga, a.shape) : null, b.requiresGrad && gb ? sumTo(gb, b.shape) : null];
-    });
+    }, op === "add" || op === "sub" ? [] : op === "pow" ? [a, b, y] : [a, b]);
   }
   return y;
 }
@@ -200,7 +210,7 @@ export function where(cond: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor {
     record(y, "Where", [a, b], (g) => [
       a.requiresGrad ? sumTo(where(cond, g, 0), a.shape) : null,
       b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,
-    ]);
+    ], [cond]);
   }
   return y;
 }

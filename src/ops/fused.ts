@@ -86,7 +86,7 @@ export function gruCell(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
     const dh = empty([B, H], "float32", gi.device);
     be.gruCellBackward!(dgi.buf, dgh.buf, dh.buf, gi, gh, h, g);
     return [dgi, dgh, dh];
-  });
+  }, [gi, gh, h]);
 }
 
 /** The GRU cell's backward as differentiable ops: [dgi, dgh, dh]. */
@@ -134,7 +134,7 @@ export function fusedCrossEntropy(logits: Tensor, target: Tensor, reduction: "me
     const valid = unsqueeze(cast(ne(target, ignoreIndex), logits.dtype), 1);
     const oneHotNeg = sub(grad, mul(sm.detach(), valid));
     return [mul(add(mul(sm, valid), oneHotNeg), mul(g, scale))];
-  });
+  }, [logits]);
 }
 
 function isFloatingDtype(d: string): boolean {

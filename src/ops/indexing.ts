@@ -22,7 +22,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   }
   const out = empty(index.shape, x.dtype, x.device);
   backendOf(out).gather(out.buf, x, d, index);
-  return record(out, "Gather", [x], (g) => [scatterAdd(filled(x.shape, 0, g.dtype, g.device), d, index, g)]);
+  return record(out, "Gather", [x], (g) => [scatterAdd(filled(x.shape, 0, g.dtype, g.device), d, index, g)], []);
 }
 
 /** A copy of `x` with `src` added at `index` along `dim` (PyTorch's out-of-place scatter_add). */
@@ -37,7 +37,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   be.map("copy", out, [x]);
   const srcView = index.shape.every((s, i) => s === src.shape[i]) ? src : index.shape.reduce((t, s, i) => narrow(t, i, 0, s), src);
   be.scatterAdd(out.buf, x.shape, d, index, srcView);
-  return record(out, "ScatterAdd", [x, src], (g) => [x.requiresGrad ? g : null, src.requiresGrad ? gather(g, d, index) : null]);
+  return record(out, "ScatterAdd", [x, src], (g) => [x.requiresGrad ? g : null, src.requiresGrad ? gather(g, d, index) : null], []);
 }
 
 /** Selects entries of `dim` listed in 1-D int32 `index`. */
@@ -49,7 +49,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   shape[d] = index.numel();
   const out = empty(shape, x.dtype, x.device);
   backendOf(out).indexSelect(out.buf, x, d, index);
-  return record(out, "IndexSelect", [x], (g) => [indexAdd(filled(x.shape, 0, g.dtype, g.device), d, index, g)]);
+  return record(out, "IndexSelect", [x], (g) => [indexAdd(filled(x.shape, 0, g.dtype, g.device), d, index, g)], []);
 }
 
 /** A copy of `x` with slices of `src` added at `index` along `dim`. */
@@ -60,7 +60,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Te
   const be = backendOf(out);
   be.map("copy", out, [x]);
   be.indexAdd(out.buf, x.shape, d, index, src);
-  return record(out, "IndexAdd", [x, src], (g) => [x.requiresGrad ? g : null, src.requiresGrad ? indexSelect(g, d, index) : null]);
+  return record(out, "IndexAdd", [x, src], (g) => [x.requiresGrad ? g : null, src.requiresGrad ? indexSelect(g, d, index) : null], []);
 }
 
 /** `value` where `mask` is true, else `x`. */

@@ -45,7 +45,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       start += t.shape[d];
       return t.requiresGrad ? part : null;
     });
-  });
+  }, []);
 }
 
 /** Stacks equal-shaped tensors along a new dim. */

@@ -151,6 +151,6 @@ function addmm(x: Tensor, weight: Tensor, bias: Tensor, act?: LinearActivation):
       weight.requiresGrad ? bmm(transpose(g, 0, 1), x2) : null,
       bias.requiresGrad ? sum(g, 0) : null,
     ];
-  });
+  }, act ? [x2, weight, out] : [x2, weight]);
   return x.ndim === 2 ? out : reshape(out, [...x.shape.slice(0, -1), o]);
 }

@@ -20,7 +20,7 @@ export function contiguous(x: Tensor): Tensor {
 export function clone(x: Tensor): Tensor {
   const out = empty(x.shape, x.dtype, x.device);
   backendOf(out).map("copy", out, [x]);
-  return record(out, "Clone", [x], (g) => [g]);
+  return record(out, "Clone", [x], (g) => [g], []);
 }
 
 /** A view of `x` cut off from the graph (shares storage, requiresGrad false). */
@@ -33,7 +33,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = empty(x.shape, dtype, x.device);
   backendOf(out).map("copy", out, [x]);
-  if (isFloating(dtype) && isFloating(x.dtype)) record(out, "ToCopy", [x], (g) => [cast(g, x.dtype)]);
+  if (isFloating(dtype) && isFloating(x.dtype)) record(out, "ToCopy", [x], (g) => [cast(g, x.dtype)], []);
   return out;
 }
 
@@ -43,7 +43,7 @@ export function toBackend(x: Tensor, name: string): Tensor {
   const target = backendNamed(name);
   const out = emptyTensor(x.shape, x.dtype, target.name);
   target.write(out.buf, x.dataSync());
-  return record(out, "ToCopy", [x], (g) => [toBackend(g, x.device)]);
+  return record(out, "ToCopy", [x], (g) => [toBackend(g, x.device)], []);
 }
 
 /** A view with a new shape (one dim may be -1); the input must be contiguous. */
@@ -53,7 +53,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
     throw new Error(`view: size is not compatible with input tensor's size and stride (shape ${formatShape(x.shape)}); use reshape() instead`);
   }
   const out = viewOf(x, target, contiguousStrides(target), x.offset);
-  return record(out, "View", [x], (g) => [reshape(g, x.shape)]);
+  return record(out, "View", [x], (g) => [reshape(g, x.shape)], []);
 }
 
 /** Same data, new shape (one dim may be -1): a view when contiguous, else a copy. */
@@ -82,7 +82,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   const out = viewOf(x, keep.map((i) => x.shape[i]), keep.map((i) => x.strides[i]), x.offset);
-  return record(out, "Squeeze", [x], (g) => [reshape(g, x.shape)]);
+  return record(out, "Squeeze", [x], (g) => [reshape(g, x.shape)], []);
 }
 
 /** Inserts a size-1 dim at `dim` (negative counts from the end of the result). */
@@ -92,7 +92,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const stride = d < x.ndim ? x.strides[d] * x.shape[d] : 1;
   const strides = [...x.strides.slice(0, d), stride, ...x.strides.slice(d)];
   const out = viewOf(x, shape, strides, x.offset);
-  return record(out, "Unsqueeze", [x], (g) => [reshape(g, x.shape)]);
+  return record(out, "Unsqueeze", [x], (g) => [reshape(g, x.shape)], []);
 }
 
 /** Reorders dims: result dim i is input dim `dims[i]`. A view. */
@@ -105,7 +105,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const out = viewOf(x, p.map((d) => x.shape[d]), p.map((d) => x.strides[d]), x.offset);
   const inverse = new Array<number>(p.length);
   p.forEach((d, i) => (inverse[d] = i));
-  return record(out, "Permute", [x], (g) => [permute(g, inverse)]);
+  return record(out, "Permute", [x], (g) => [permute(g, inverse)], []);
 }
 
 /** Swaps two dims. A view. */
@@ -143,7 +143,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   }
   if (sameShape(outShape, x.shape)) return x;
   const out = viewOf(x, outShape, strides, x.offset);
-  return record(out, "Expand", [x], (g) => [sumTo(g, x.shape)]);
+  return record(out, "Expand", [x], (g) => [sumTo(g, x.shape)], []);
 }
 
 /** Puts `g` into a zero tensor of `shape` at the region a view of it describes (slicing's adjoint). */
@@ -153,7 +153,7 @@ function embedInto(g: Tensor, shape: readonly number[], region: (z: Tensor) => T
   backendOf(z).map("copy", r, [g]);
   // Recorded under createGraph (its gradient is the same region of the incoming gradient), so
   // second derivatives flow through slices, narrow and select.
-  return record(z, "Embed", [g], (gz) => [region(gz)]);
+  return record(z, "Embed", [g], (gz) => [region(gz)], []);
 }
 
 /** Elements `start..end-1` (step `step`) along `dim`, as a view. Negative indices count from the end. */
@@ -170,7 +170,7 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number | null, st
   const strides = x.strides.slice();
   strides[d] = x.strides[d] * step;
   const out = viewOf(x, shape, strides, x.offset + s * x.strides[d]);
-  return record(out, "Slice", [x], (g) => [embedInto(g, x.shape, (z) => slice(z, d, s, e, step))]);
+  return record(out, "Slice", [x], (g) => [embedInto(g, x.shape, (z) => slice(z, d, s, e, step))], []);
 }
 
 /** `length` elements from `start` along `dim` (PyTorch's narrow), as a view. */
@@ -194,7 +194,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== d);
   const strides = x.strides.filter((_, k) => k !== d);
   const out = viewOf(x, shape, strides, x.offset + i * x.strides[d]);
-  return record(out, "Select", [x], (g) => [embedInto(g, x.shape, (z) => select(z, d, i))]);
+  return record(out, "Select", [x], (g) => [embedInto(g, x.shape, (z) => select(z, d, i))], []);
 }
 
 /** Tiles `x` `reps[i]` times along each dim (copies, like PyTorch's repeat). */

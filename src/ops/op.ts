@@ -14,13 +14,16 @@ export type TensorLike = Tensor | number | boolean;
 
 /**
  * Attaches a backward function to `out` when grad mode is on and some input requires grad.
- * Backward functions are written with differentiable ops where practical.
+ * Backward functions are written with differentiable ops where practical. `saved` lists the
+ * tensors whose values `backward` reads (default: every input; pass `[out]` when it reads the
+ * output, `[]` when it reads nothing): their versions are checked before backward runs, so an
+ * in-place change to one of them is an error instead of a wrong gradient.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, saved?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
-      out.setGradFn(new Node(name, inputs, backward));
+      out.setGradFn(new Node(name, inputs, backward, saved));
       break;
     }
   }

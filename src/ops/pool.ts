@@ -78,7 +78,7 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}
       const gx = empty(x4.shape, g.dtype, g.device);
       backendOf(gx).avgPool2dBackward(gx.buf, g, x4.shape, win);
       return [gx];
-    });
+    }, []);
   });
 }
 
@@ -97,7 +97,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [numb
       const gx = empty(x4.shape, g.dtype, g.device);
       backendOf(gx).adaptiveAvgPool2dBackward(gx.buf, g, x4.shape);
       return [gx];
-    });
+    }, []);
   });
 }
 

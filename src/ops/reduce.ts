@@ -37,7 +37,7 @@ export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const axes = normDims(dims, x.ndim, "sum", x.shape);
   const dtype = isFloating(x.dtype) ? x.dtype : "int32";
   const y = reduceRaw("sum", x, axes, keepdim, dtype, "sum");
-  return record(y, "Sum", [x], (g) => [expand(reshape(g, keptShape(x.shape, axes, true)), x.shape)]);
+  return record(y, "Sum", [x], (g) => [expand(reshape(g, keptShape(x.shape, axes, true)), x.shape)], []);
 }
 
 /** Mean over `dims` (all when omitted). */
@@ -59,7 +59,7 @@ export function prod(x: Tensor, dims?: Dims, keepdim = false): Tensor {
     const yk = reshape(y, keptShape(x.shape, axes, true));
     const gk = reshape(g, keptShape(x.shape, axes, true));
     return [div(mul(gk, yk), x)];
-  });
+  }, [x, y]);
 }
 
 function extreme(op: "max" | "min", x: Tensor, dims: Dims, keepdim: boolean): Tensor {

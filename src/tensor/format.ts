@@ -137,7 +137,7 @@ export function formatTensor(flat: TypedArray, shape: readonly number[], dtype: 
     body = shape.length === 0 ? f.format(flat[0]).trim() : blockStr(flat, { shape: shape.slice(), start: 0 }, indent, summarize, f);
   }
   if (dtype !== "float32" && dtype !== "bool") suffixes.push(`dtype=${dtype}`);
-  if (gradFn) suffixes.push(`grad_fn=<${gradFn}Backward>`);
+  if (gradFn) suffixes.push(`grad_fn=<${gradFn}>`);
   else if (requiresGrad) suffixes.push("requires_grad=True");
   let out = prefix + body;
   let lastLine = out.length - out.lastIndexOf("\n") + 1;

@@ -4,13 +4,14 @@
  * nothing here computes on elements except reading them out.
  */
 import "../backend/index.js";
-import { backendNamed, currentBackend, type DataBuffer, type View } from "../backend/backend.js";
+import { backendNamed, currentBackend, dtypeMissing, type DataBuffer, type View } from "../backend/backend.js";
 import { allocTyped, isFloating, type DType, type TypedArray } from "./dtype.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf } from "./shape.js";
 import { Storage, setTidyKeepPredicate, trackTensor, untrackTensor } from "./memory.js";
 import { formatTensor } from "./format.js";
 import type { Node } from "../autograd/node.js";
 import { installMethods } from "./methods.js";
+import { installIndexing } from "./indexable.js";
 
 /** The display protocol key (Deno's convention): `[Symbol.for("Jupyter.display")]()` returns a MIME bundle. */
 export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as typeof jupyterDisplay;
@@ -21,6 +22,16 @@ export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.cust
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /**
+ * Counts in-place changes to a tensor's data (PyTorch's version counter). A tensor and its
+ * views share one counter; `.data` gets a fresh one (the documented escape hatch).
+ */
+export class VersionCounter {
+  value = 0;
+}
+
+let warnedNonLeafGrad = false;
+
+/**
  * An n-dimensional array on a backend, with PyTorch's autograd semantics.
  * Views (reshape, transpose, slicing, expand) share storage with their base.
  */
@@ -29,8 +40,7 @@ export class Tensor implements View {
   readonly shape: number[];
   /** Elements to skip per step along each dimension (0 on broadcast dims). */
   readonly strides: number[];
-  /** Gradient accumulated by `backward()`; accumulates until set to null (`zeroGrad`). */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   /** The op that produced this tensor (null for leaves). */
   gradFn: Node | null = null;
   /** @internal hooks registered with registerHook. */
@@ -39,10 +49,19 @@ export class Tensor implements View {
   retainsGrad = false;
   private _requiresGrad = false;
   private storage: Storage | null;
+  /** @internal Shared with views; bumped by every in-place op. */
+  readonly versionCounter: VersionCounter;
+  /** @internal The tensor whose storage this view looks into (null for a tensor that owns its storage). */
+  readonly viewBase: Tensor | null;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
-  constructor(storage: Storage, shape: readonly number[], readonly dtype: DType, strides?: readonly number[], readonly offset = 0) {
+  constructor(
+    storage: Storage, shape: readonly number[], readonly dtype: DType, strides?: readonly number[], readonly offset = 0,
+    version?: VersionCounter, viewBase?: Tensor | null,
+  ) {
     this.storage = storage;
+    this.versionCounter = version ?? new VersionCounter();
+    this.viewBase = viewBase ?? null;
     storage.refs++;
     this.shape = Object.freeze(shape.slice()) as number[];
     this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape)) as number[];
@@ -59,6 +78,40 @@ export class Tensor implements View {
   get store(): Storage {
     if (!this.storage) throw new Error(`tensor: use of a disposed tensor of shape ${formatShape(this.shape)}`);
     return this.storage;
+  }
+
+  /** Gradient accumulated by `backward()`; accumulates until set to null (`zeroGrad`). */
+  get grad(): Tensor | null {
+    if (this._grad === null && this.gradFn !== null && !this.retainsGrad && !warnedNonLeafGrad) {
+      warnedNonLeafGrad = true;
+      console.warn(
+        "gradnote warning: the .grad of a tensor that is not a leaf is being read; backward() does not fill it " +
+          "(it stays null). Call .retainGrad() on the tensor before backward() to keep its gradient, " +
+          "or read .grad of the leaf tensors (parameters, inputs with requiresGrad)",
+      );
+    }
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null && !(g instanceof Tensor)) throw new TypeError(`grad: expected a Tensor or null, got ${typeof g}`);
+    if (g !== null && (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i]))) {
+      throw new Error(`grad: assigned grad has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(this.shape)}`);
+    }
+    this._grad = g;
+  }
+
+  /** How many times this tensor's data was changed in place (PyTorch's `_version`). */
+  get version(): number {
+    return this.versionCounter.value;
+  }
+
+  /**
+   * The same data as a tensor outside autograd, sharing storage (PyTorch's `.data`): changes
+   * through it are not tracked — not even by the version check — so prefer `detach()` or
+   * `noGrad(() => …)`. The async read of the elements is `await t.dataAsync()`.
+   */
+  get data(): Tensor {
+    return new Tensor(this.store, this.shape, this.dtype, this.strides, this.offset, new VersionCounter(), null);
   }
 
   /** Whether gradients flow to this tensor. Only floating tensors can require grad. */
@@ -155,7 +208,7 @@ export class Tensor implements View {
   }
 
   /** Elements in row-major order as a fresh typed array, without blocking (for GPU backends). */
-  async data(): Promise<TypedArray> {
+  async dataAsync(): Promise<TypedArray> {
     const raw = await backendNamed(this.buf.backend).read(this.buf);
     return gatherDense(this, raw);
   }
@@ -201,9 +254,38 @@ export class Tensor implements View {
   [inspectCustom](): string {
     return this.toString();
   }
+
+  /**
+   * JavaScript operators call this: `${t}` and String(t) give the repr; arithmetic and
+   * comparisons (`1e-6 * t`, `t + 1`, `a > b`) throw naming the method to write instead of
+   * silently giving NaN or a string.
+   */
+  [Symbol.toPrimitive](hint: "string" | "number" | "default"): string {
+    if (hint === "string") return this.toString();
+    const what = hint === "number" ? "arithmetic or comparison (* / - < > Math.*)" : "+ or ==";
+    throw new TypeError(
+      `Tensor: JavaScript's ${what} does not work on tensors: write a.add(b), a.sub(b), a.mul(b), a.div(b), ` +
+        "a.gt(b) / a.lt(b) / a.eq(b) (numbers work as b: x.mul(1e-6)); t.item() gives a one-element tensor's number, " +
+        "`${t}` or String(t) its text",
+    );
+  }
 }
 
 installMethods(Tensor);
+installIndexing(Tensor, {
+  name: "Tensor",
+  length(t) {
+    if (t.ndim === 0) throw new TypeError("Tensor: len() of a 0-d tensor: it has no dimension 0 (use t.item() or t.numel())");
+    return t.shape[0];
+  },
+  getItem: (t, i) => t.select(0, i),
+  setItem(t, i, v) {
+    if (!(v instanceof Tensor) && typeof v !== "number" && typeof v !== "boolean") {
+      throw new TypeError(`Tensor[${i}] = …: expected a Tensor or a number, got ${v === null ? "null" : typeof v}`);
+    }
+    t.select(0, i).copy_(v);
+  },
+});
 setTidyKeepPredicate((t) => t instanceof Tensor && t.isLeaf && t.requiresGrad);
 
 /** Copies the elements a view covers out of its raw buffer, in row-major order. */
@@ -230,13 +312,14 @@ function gatherDense(t: Tensor, raw: TypedArray): TypedArray {
 /** @internal A new contiguous tensor with uninitialised (zeroed on cpu) storage. */
 export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string): Tensor {
   const b = backend ? backendNamed(backend) : currentBackend();
-  const useB = b.dtypes.includes(dtype) ? b : backendNamed("cpu");
-  return new Tensor(new Storage(useB.alloc(dtype, sizeOf(shape))), shape, dtype);
+  // A dtype the backend lacks is an error naming both, never a silent downcast or move to cpu.
+  if (!b.dtypes.includes(dtype)) throw dtypeMissing(b, dtype);
+  return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape))), shape, dtype);
 }
 
 /** @internal A view sharing `base`'s storage. */
 export function viewOf(base: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
-  return new Tensor(base.store, shape, base.dtype, strides, offset);
+  return new Tensor(base.store, shape, base.dtype, strides, offset, base.versionCounter, base.viewBase ?? base);
 }
 
 /** @internal A contiguous tensor holding `data` (copied into backend storage). */

@@ -24,7 +24,7 @@ describe("in-place updates", () => {
   });
   it("refuse tensors that require grad unless inside noGrad", () => {
     const w = tensor([1, 2], { requiresGrad: true });
-    expect(() => w.add_(1)).toThrow("add_: a tensor that requires grad (shape [2]) is used in an in-place operation; wrap the update in noGrad()");
+    expect(() => w.add_(1)).toThrow("add_: a leaf Variable that requires grad is being used in an in-place operation (shape [2]). Parameter updates belong inside noGrad");
     noGrad(() => w.sub_(tensor([0.5, 0.5]), 2));
     expectClose(w, [0, 1]);
     expect(w.requiresGrad).toBe(true);

@@ -46,6 +46,6 @@ describe("tensor display", () => {
     expect(String(tensor([true, false]))).toBe("tensor([ True, False])");
     expect(String(tensor([1, 2], { dtype: "int32" }))).toBe("tensor([1, 2], dtype=int32)");
     expect(String(zeros(0, 3))).toBe("tensor([], size=(0, 3))");
-    expect(String(tensor([1, 2], { requiresGrad: true }).mul(2))).toBe("tensor([2., 4.], grad_fn=<MulBackward>)");
+    expect(String(tensor([1, 2], { requiresGrad: true }).mul(2))).toBe("tensor([2., 4.], grad_fn=<MulBackward0>)");
   });
 });

@@ -28,7 +28,7 @@ describe("Tensor basics", () => {
   it("reads strided views in logical order with dataSync and data()", async () => {
     const t = arange(6, { dtype: "float32" }).reshape(2, 3).t();
     expect([...t.dataSync()]).toEqual([0, 3, 1, 4, 2, 5]);
-    expect([...(await t.data())]).toEqual([0, 3, 1, 4, 2, 5]);
+    expect([...(await t.dataAsync())]).toEqual([0, 3, 1, 4, 2, 5]);
   });
   it("only floating tensors can require grad; requiresGrad_ returns the tensor", () => {
     const t = tensor([1, 2]);

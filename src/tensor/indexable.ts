@@ -1,0 +1,101 @@
+/**
+ * Integer indexing for classes that PyTorch users index with `[]`: `t[0]`, `t[-1]`,
+ * `model[-1]`, `dataset[i]`. A Proxy placed in the prototype chain (above the class's own
+ * prototype) sees only lookups that found nothing on the instance or the class, so methods
+ * and fields never pass through it and hot paths pay nothing.
+ * It also turns PyTorch's snake_case names (`requires_grad`) into an error naming the
+ * camelCase one, instead of a silent `undefined` (or a silently ignored assignment).
+ */
+
+/** How a class answers `obj[i]`, `obj.length` and `for (const x of obj)`. */
+export interface IndexingSpec<T> {
+  /** Class name used in messages ("Tensor", "Sequential"). */
+  readonly name: string;
+  /** Number of items (`len(obj)` in Python). */
+  length(self: T): number;
+  /** Item `i`, already normalised to 0 ≤ i < length. */
+  getItem(self: T, i: number): unknown;
+  /** `obj[i] = value`, i normalised; absent = assignment throws naming what to write. */
+  setItem?(self: T, i: number, value: unknown): void;
+  /** Text of the error for `obj[i] = v` when setItem is absent. */
+  setHint?: string;
+}
+
+const INTEGER = /^-?(0|[1-9]\d*)$/;
+const NUMERIC = /^-?(\d+\.\d*|\.\d+|\d+e[-+]?\d+|Infinity|NaN)$/;
+
+/** The camelCase spelling of a snake_case name (`requires_grad` → `requiresGrad`). */
+function camel(key: string): string {
+  return key.replace(/([a-z0-9])_([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase());
+}
+
+/** Resolves `key` to an index in [0, n) or throws PyTorch's IndexError text. */
+export function normaliseIndex(name: string, i: number, n: number, what = "dimension 0"): number {
+  if (i < -n || i >= n) throw new RangeError(`${name}: index ${i} is out of bounds for ${what} with size ${n}`);
+  return i < 0 ? i + n : i;
+}
+
+/**
+ * Makes `obj[i]` (negative from the end), `i in obj`, `obj.length` and iteration work on
+ * instances of `cls` and its subclasses. Idempotent per class.
+ */
+export function installIndexing<T extends object>(cls: { prototype: T; name: string }, spec: IndexingSpec<T>): void {
+  const proto = cls.prototype as object;
+  if (Object.prototype.hasOwnProperty.call(proto, indexingMark)) return;
+  const parent = Object.getPrototypeOf(proto) as object | null;
+  const target = Object.create(parent) as object;
+  const lookup = (self: T, key: string): number => {
+    const n = spec.length(self);
+    return normaliseIndex(`${spec.name}[${key}]`, Number(key), n);
+  };
+  const handler: ProxyHandler<object> = {
+    get(t, key, receiver) {
+      if (typeof key === "string") {
+        if (INTEGER.test(key)) return spec.getItem(receiver as T, lookup(receiver as T, key));
+        if (NUMERIC.test(key)) throw new TypeError(`${spec.name}[${key}]: indices must be integers`);
+        const c = camel(key);
+        if (c !== key && c in (receiver as object)) {
+          throw new TypeError(`${spec.name} has no property "${key}"; gradnote uses camelCase: write .${c}`);
+        }
+      }
+      return Reflect.get(t, key, receiver);
+    },
+    set(t, key, value, receiver) {
+      if (typeof key === "string") {
+        if (INTEGER.test(key)) {
+          if (!spec.setItem) throw new TypeError(spec.setHint ?? `${spec.name}[${key}] = …: item assignment is not supported`);
+          spec.setItem(receiver as T, lookup(receiver as T, key), value);
+          return true;
+        }
+        if (NUMERIC.test(key)) throw new TypeError(`${spec.name}[${key}]: indices must be integers`);
+        const c = camel(key);
+        if (c !== key && c in (receiver as object)) {
+          throw new TypeError(`${spec.name} has no property "${key}"; gradnote uses camelCase: write .${c}`);
+        }
+      }
+      return Reflect.set(t, key, value, receiver);
+    },
+  };
+  Object.setPrototypeOf(proto, new Proxy(target, handler));
+  Object.defineProperty(proto, indexingMark, { value: true });
+  if (!Object.prototype.hasOwnProperty.call(proto, "length")) {
+    Object.defineProperty(proto, "length", {
+      configurable: true,
+      get(this: T) {
+        return spec.length(this);
+      },
+    });
+  }
+  if (!Object.prototype.hasOwnProperty.call(proto, Symbol.iterator)) {
+    Object.defineProperty(proto, Symbol.iterator, {
+      configurable: true,
+      writable: true,
+      value: function* (this: T) {
+        const n = spec.length(this);
+        for (let i = 0; i < n; i++) yield spec.getItem(this, i);
+      },
+    });
+  }
+}
+
+const indexingMark = Symbol("gradnote.indexing");
