@@ -113,6 +113,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
           st = {};
           this.state.set(p, st);
         }
+        // An in-place change as far as autograd is concerned: a graph that saved p before this
+        // step now fails its version check instead of using the new values.
+        p.versionCounter.value++;
         if (this.stepOnDevice(p, p.grad, st, group)) continue;
         const raw = rawParam(p, this.opName);
         this.update(raw.data, raw.grad, st, group);
