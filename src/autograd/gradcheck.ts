@@ -8,6 +8,7 @@ import { grad } from "./engine.js";
 import { noGrad } from "./grad-mode.js";
 import { fill_ } from "../ops/inplace.js";
 import { full } from "../tensor/creation.js";
+import { backendNamed } from "../backend/backend.js";
 
 /** Options of gradcheck, with PyTorch's defaults. */
 export interface GradcheckOptions {
@@ -49,6 +50,14 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Outputs, inputs: readonly
   const checked = inputs.map((t, i) => ({ t, i })).filter(({ t }) => t.requiresGrad);
   if (checked.length === 0) throw new Error("gradcheck: no input requires grad");
   for (const { t, i } of checked) {
+    const be = backendNamed(t.device);
+    if (t.dtype !== "float64" && !be.dtypes.includes("float64")) {
+      // float32 finite differences cannot meet gradcheck's tolerances: say where float64 lives.
+      throw new Error(
+        `gradcheck: needs float64 inputs, and the ${be.name} backend has no float64${be.dtypeGaps?.float64 ? ` (${be.dtypeGaps.float64})` : ""}; ` +
+          `run gradcheck on cpu: x.to("cpu").double() (input ${i}, shape ${formatShape(t.shape)}, is ${t.dtype} on ${be.name})`,
+      );
+    }
     if (t.dtype !== "float64") throw new Error(`gradcheck: input ${i} (shape ${formatShape(t.shape)}) is ${t.dtype}; use float64 inputs`);
   }
   const outputs = asList(fn(...inputs));

@@ -58,6 +58,11 @@ export interface Window2d {
 /**
  * A tensor backend. All `out` buffers are contiguous and allocated by the caller through
  * `alloc`, except for `map`, whose `out` may be any view (in-place ops write through views).
+ *
+ * The optional methods are capabilities: fused fast paths a backend chooses to offer (addmm,
+ * conv2d, lstmCell, gruCell, crossEntropy, optimizerStep). Ops ask for them and compose the
+ * plain kernels when one is absent or declines, so every fast path is decided inside the
+ * backend that offers it. The reference backend ("cpu-ref") offers none.
  */
 export interface Backend {
   readonly name: string;
@@ -66,8 +71,19 @@ export interface Backend {
    * buffers skip the leak bookkeeping, which would otherwise cost more than a small op.
    */
   readonly gcManaged: boolean;
-  /** Dtypes this backend stores; others fall back to the cpu backend. */
+  /**
+   * True when tensors live off the host (a GPU): reading a value back costs a device sync, so
+   * callers keep bookkeeping on the device and skip value checks that would read every step
+   * (BatchNorm's running statistics, the class-index range check of the losses).
+   */
+  readonly onDevice: boolean;
+  /**
+   * Dtypes this backend stores. Allocating any other dtype throws (see `dtypeMissing`): a
+   * backend never stores a dtype in a narrower one silently.
+   */
   readonly dtypes: readonly DType[];
+  /** Why a dtype is missing, for the error (webgpu: `{ float64: "WGSL has no f64" }`). */
+  readonly dtypeGaps?: Partial<Record<DType, string>>;
   alloc(dtype: DType, size: number): DataBuffer;
   free(buf: DataBuffer): void;
   write(buf: DataBuffer, data: ArrayLike<number>, offset?: number): void;
@@ -143,9 +159,23 @@ export interface Backend {
   indexAdd(out: DataBuffer, shape: readonly number[], dim: number, index: View, src: View): void;
   /**
    * Optional: updates contiguous `param` in place from `grad` and per-parameter `state`
-   * buffers (zeroed on the first step) without leaving the device. Returns false to decline.
+   * buffers (zeroed on the first step) without leaving the device. Returns false to decline;
+   * a backend declines by rule, dtype and layout only (the same every step), and the optimizer
+   * then keeps that parameter's state on the host and runs its own update.
    */
   optimizerStep?(update: OptimizerUpdate, param: View, grad: View, state: readonly DataBuffer[]): boolean;
+}
+
+/**
+ * The error for allocating `dtype` on a backend that lacks it: it names the dtype, the backend
+ * and what to write instead. `op` names the caller when known.
+ */
+export function dtypeMissing(b: Pick<Backend, "name" | "dtypes" | "dtypeGaps">, dtype: DType, op?: string): Error {
+  const why = b.dtypeGaps?.[dtype];
+  const fix = dtype === "float64"
+    ? `use float32 (x.float(), { dtype: "float32" }) or compute in float64 on cpu: x.to("cpu").double()`
+    : `use one of ${b.dtypes.join(", ")}, or compute on cpu: x.to("cpu")`;
+  return new TypeError(`${op ? `${op}: ` : ""}the ${b.name} backend has no ${dtype}${why ? ` (${why})` : ""}; ${fix}`);
 }
 
 /** Activations a fused linear layer can apply (see Backend.addmmActivation). */

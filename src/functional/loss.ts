@@ -109,7 +109,7 @@ function classTerms(op: string, logp: Tensor, target: Tensor, options: NllOption
   const valid = ew.ne(target, options.ignoreIndex ?? -100);
   const bad = ew.logicalAnd(valid, ew.logicalOr(ew.lt(target, 0), ew.ge(target, C)));
   // On device backends this check would read back every step; there a bad index is skipped.
-  if (backendNamed(bad.device).gcManaged && reduceRaw("max", bad, [...bad.shape.keys()], false, "bool", op).item()) {
+  if (!backendNamed(bad.device).onDevice && reduceRaw("max", bad, [...bad.shape.keys()], false, "bool", op).item()) {
     throw new Error(`${op}: target contains a class index outside [0, ${C}) (input ${formatShape(logp.shape)})`);
   }
   const safe = cast(ew.where(valid, target, 0), "int32");

@@ -89,7 +89,7 @@ abstract class BatchNormBase extends Module {
 
   private updateRunningStats(m: Tensor, v: Tensor, n: number): void {
     const onDevice = [this.num_batches_tracked!, this.running_mean!, this.running_var!].every((t) => t.device === m.device);
-    if (onDevice && !backendNamed(m.device).gcManaged) return noGrad(() => tidy(() => this.updateOnDevice(m, v, n)));
+    if (onDevice && backendNamed(m.device).onDevice) return noGrad(() => tidy(() => this.updateOnDevice(m, v, n)));
     noGrad(() => {
       const nbt = this.num_batches_tracked!;
       const count = nbt.item() + 1;

@@ -8,7 +8,7 @@ import { contiguousStrides, formatShape, inferShape, isContiguous, normDim, same
 import { isFloating, type DType } from "../tensor/dtype.js";
 import { empty, filled, record } from "./op.js";
 import { sumTo } from "./reduce.js";
-import { backendNamed } from "../backend/backend.js";
+import { backendNamed, dtypeMissing } from "../backend/backend.js";
 
 /** A contiguous copy (or `x` itself when already contiguous). */
 export function contiguous(x: Tensor): Tensor {
@@ -31,6 +31,8 @@ export function detach(x: Tensor): Tensor {
 /** Converts to `dtype` (copy); float→float conversions keep gradients. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  const be = backendNamed(x.device);
+  if (!be.dtypes.includes(dtype)) throw dtypeMissing(be, dtype, `to(${dtype})`);
   const out = empty(x.shape, dtype, x.device);
   backendOf(out).map("copy", out, [x]);
   if (isFloating(dtype) && isFloating(x.dtype)) record(out, "ToCopy", [x], (g) => [cast(g, x.dtype)], []);
@@ -41,6 +43,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 export function toBackend(x: Tensor, name: string): Tensor {
   if (x.device === name) return x;
   const target = backendNamed(name);
+  if (!target.dtypes.includes(x.dtype)) throw dtypeMissing(target, x.dtype, `to("${name}")`);
   const out = emptyTensor(x.shape, x.dtype, target.name);
   target.write(out.buf, x.dataSync());
   return record(out, "ToCopy", [x], (g) => [toBackend(g, x.device)], []);

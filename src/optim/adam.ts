@@ -3,7 +3,6 @@
  * decoupled weight decay (torch.optim.Adam / torch.optim.AdamW).
  */
 import type { FloatArray } from "./raw.js";
-import { fusedAdam } from "../backend/pool/fused.js";
 import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of Adam and AdamW, PyTorch's defaults in brackets. */
@@ -62,8 +61,6 @@ function adamUpdate(p: FloatArray, grad: FloatArray, st: ParamState, group: Para
   const bc2Sqrt = Math.sqrt(1 - b2 ** step);
   const decay = decoupled ? 1 - lr * wd : 1;
   const l2 = decoupled ? 0 : wd;
-  // float32 parameters: one fused WASM SIMD pass (split over the cpu pool's threads).
-  if (!amsgrad && fusedAdam(p, grad, m, v, { b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign })) return;
   for (let i = 0; i < p.length; i++) {
     const pi = p[i] * decay;
     const g = sign * grad[i] + l2 * pi;
@@ -74,7 +71,10 @@ function adamUpdate(p: FloatArray, grad: FloatArray, st: ParamState, group: Para
   }
 }
 
-/** The fused device form of adamUpdate (amsgrad adds the running maximum as a third buffer). */
+/**
+ * The fused form of adamUpdate that a backend may run (Backend.optimizerStep: webgpu on the
+ * device, the cpu pool in WASM SIMD); amsgrad adds the running maximum as a third buffer.
+ */
 function adamDevice(st: ParamState, group: ParamGroup, decoupled: boolean): DeviceUpdate {
   const amsgrad = group.amsgrad as boolean;
   const step = (st.step = ((st.step as number | undefined) ?? 0) + 1);

@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { rawParam, type FloatArray } from "./raw.js";
 import { backendNamed, type OptimizerUpdate } from "../backend/backend.js";
 import { zeros } from "../tensor/creation.js";
+import { contiguous } from "../ops/movement.js";
 import { keep, releaseDropped } from "../tensor/memory.js";
 
 /** One group of parameters sharing hyperparameters; `lr` is what schedulers rewrite. */
@@ -126,21 +127,40 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
   }
 
   /**
-   * Runs the update as one fused kernel on backends that offer it (webgpu), so no values are
-   * read back to the host per step. False when the backend, layout or options need the host path.
+   * Offers the update to the parameter's backend as one fused kernel (Backend.optimizerStep:
+   * webgpu keeps the state on the device, the cpu pool runs Adam in WASM SIMD). False when the
+   * backend has no such capability or declines (the reference backend never fuses); the state
+   * is then left as it was and the host update runs.
    */
   private stepOnDevice(p: Tensor, grad: Tensor, st: ParamState, group: ParamGroup): boolean {
     const be = backendNamed(p.device);
-    if (be.gcManaged || !be.optimizerStep || grad.device !== p.device || !p.isContiguous() || !grad.isContiguous()) return false;
+    if (!be.optimizerStep || grad.device !== p.device || grad.dtype !== p.dtype || !p.isContiguous()) return false;
     if (Object.values(st).some((v) => typeof v === "object" && !(v instanceof Tensor))) return false;
+    const held = Object.values(st).some((v) => v instanceof Tensor);
+    // Strided gradients take the host path, unless the state already lives with the backend.
+    if (!grad.isContiguous() && !held) return false;
+    const before = { ...st };
     const u = this.deviceUpdate(group, st);
     if (!u) return false;
+    const made: Tensor[] = [];
     const bufs = u.state.map((name) => {
       let t = st[name];
-      if (!(t instanceof Tensor)) st[name] = t = keep(zeros(p.shape, { dtype: p.dtype, device: p.device }));
+      if (!(t instanceof Tensor)) {
+        st[name] = t = keep(zeros(p.shape, { dtype: p.dtype, device: p.device }));
+        made.push(t);
+      }
       return t.buf;
     });
-    return be.optimizerStep(u, p, grad, bufs);
+    const g = grad.isContiguous() ? grad : contiguous(grad);
+    const done = be.optimizerStep(u, p, g, bufs);
+    if (g !== grad) g.dispose();
+    if (done) return true;
+    if (held) throw new Error(`${this.opName}: the ${be.name} backend declined a fused ${u.rule} step after running earlier ones for this parameter`);
+    // Declined: undo what deviceUpdate and the allocation did, so the host path starts clean.
+    for (const k of Object.keys(st)) if (!(k in before)) delete st[k];
+    Object.assign(st, before);
+    for (const t of made) t.dispose();
+    return false;
   }
 
   /** The fused form of this optimizer's update for the current step, or null (host path). */

@@ -16,6 +16,7 @@ export function createCpuBackend(name = "cpu"): Backend {
   return {
     name,
     gcManaged: true,
+    onDevice: false,
     dtypes: ["float32", "float64", "int32", "bool"],
     alloc: (dtype: DType, size: number): DataBuffer => new CpuBuffer(dtype, size, undefined, name),
     free: (): void => {

@@ -2,11 +2,11 @@
  * The default `cpu` backend: the reference kernels' semantics, run by a pool of threads over
  * SharedArrayBuffer storage, with float32 hot paths in WASM SIMD (gemm.ts, conv-fused.ts,
  * ew.ts, fused.ts) and the fused kernels of the Backend interface (addmm, conv2d, lstmCell,
- * crossEntropy). Large ops are cut into a few parts per thread (parts.ts, pool.ts); small ops
+ * gruCell, crossEntropy, optimizerStep for Adam). Large ops are cut into a few parts per thread (parts.ts, pool.ts); small ops
  * run inline on the calling thread, where a split would cost more than it saves. Splitting
  * never changes results: every part computes whole output elements with the same arithmetic.
  */
-import type { Backend, DataBuffer, LinearActivation, MapOp, ReduceOp, View, Window2d } from "../backend.js";
+import type { Backend, DataBuffer, LinearActivation, MapOp, OptimizerUpdate, ReduceOp, View, Window2d } from "../backend.js";
 import { CpuBuffer, coalesce, cpuData, denseData } from "../cpu/buffer.js";
 import { createCpuBackend } from "../cpu/cpu-backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
@@ -15,7 +15,7 @@ import { runJob, type Job } from "./parts.js";
 import { parallelism, runJobs, splitPolicy } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { mapWasm } from "./ew.js";
-import { gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
+import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
 import { convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
@@ -333,8 +333,20 @@ export function createPoolBackend(name = "cpu"): Backend {
     }
   }
 
+  /** Adam/AdamW on float32: one WASM SIMD pass over p, g, m, v (split among the threads). */
+  function optimizerStep(u: OptimizerUpdate, param: View, grad: View, state: readonly DataBuffer[]): boolean {
+    if (u.rule !== "adam" || state.length !== 2 || ![param.buf, grad.buf, ...state].every((b) => b.dtype === "float32") || !wasmKernels()) return false;
+    const n = size(param.shape);
+    const dense = (buf: DataBuffer, offset: number): Float32Array => (cpuData(buf) as Float32Array).subarray(offset, offset + n);
+    const h = u.hyper;
+    return fusedAdam(dense(param.buf, param.offset), dense(grad.buf, grad.offset), dense(state[0], 0), dense(state[1], 0), {
+      b1: h.b1, b2: h.b2, stepSize: h.stepSize, bc2Sqrt: h.bc2Sqrt, eps: h.eps, decay: h.decay, l2: h.l2, sign: h.sign,
+    });
+  }
+
   return {
     ...ref,
+    optimizerStep,
     addmm(out: DataBuffer, bias: View, a: View, b: View): boolean {
       matmul(out, a, b, bias);
       return true;

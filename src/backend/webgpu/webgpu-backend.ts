@@ -3,7 +3,7 @@
  * queuing them on the device worker (device.ts). Kernels it lacks, and shapes past its limits,
  * run on the cpu reference kernels through a read-compute-write fallback instead of throwing.
  */
-import type { Backend, DataBuffer, LinearActivation, MapOp, OptimizerUpdate, ReduceOp, View, Window2d } from "../backend.js";
+import { dtypeMissing, type Backend, type DataBuffer, type LinearActivation, type MapOp, type OptimizerUpdate, type ReduceOp, type View, type Window2d } from "../backend.js";
 import { CpuBuffer, coalesce } from "../cpu/buffer.js";
 import { createCpuBackend } from "../cpu/cpu-backend.js";
 import { allocTyped, isFloating, type DType, type TypedArray } from "../../tensor/dtype.js";
@@ -23,6 +23,10 @@ export class GpuBuffer implements DataBuffer {
 }
 
 const MAX_RANK = 8;
+
+/** The dtypes a 32-bit buffer word holds exactly; float64 is refused (see Backend.dtypes). */
+const DTYPES: readonly DType[] = ["float32", "int32", "bool"];
+const GAPS = { float64: "WGSL has no f64" } as const;
 
 /** Maps a device buffer or view to a cpu copy, for the fallback path. */
 type ToCpu = { (x: View): View; (x: DataBuffer): DataBuffer };
@@ -63,6 +67,8 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     device.push({ t: "write", id: b.id, offset: offset * 4, data: arr.buffer });
   };
   const alloc = (dtype: DType, size: number): DataBuffer => {
+    // Every buffer word is 32 bits: a dtype that needs more is refused, never narrowed.
+    if (!DTYPES.includes(dtype)) throw dtypeMissing({ name, dtypes: DTYPES, dtypeGaps: GAPS }, dtype);
     const id = device.newId();
     device.push({ t: "alloc", id, bytes: Math.max(4, size * 4) });
     return new GpuBuffer(name, dtype, size, id);
@@ -245,12 +251,14 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
   return {
     name,
     gcManaged: false,
+    onDevice: true,
     lstmCell,
     lstmCellBackward: (dgates, dc, gx, gh, c, grad) => cellOp(lstmCellBackwardKernel, [dgates, dc], [gx, gh, c, grad], gx.shape[0], gx.shape[1] / 4),
     gruCell,
     gruCellBackward: (dgi, dgh, dh, gi, gh, h, grad) => cellOp(gruCellBackwardKernel, [dgi, dgh, dh], [gi, gh, h, grad], gi.shape[0], gi.shape[1] / 3),
     optimizerStep,
-    dtypes: ["float32", "float64", "int32", "bool"],
+    dtypes: DTYPES,
+    dtypeGaps: GAPS,
     device,
     fallbacks,
     alloc,

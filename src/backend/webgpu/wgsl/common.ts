@@ -18,7 +18,7 @@ export const MAX_GROUPS = 65535;
 /** Uniform slot: 64 u32 words (256 bytes, the uniform offset alignment). */
 export const PARAM_WORDS = 64;
 
-/** WGSL element type that stores `dtype` (float64 is held as f32: WGSL has no f64). */
+/** WGSL element type that stores `dtype` (the backend refuses float64: WGSL has no f64). */
 export function storageType(dtype: DType): "f32" | "i32" | "u32" {
   return dtype === "int32" ? "i32" : dtype === "bool" ? "u32" : "f32";
 }
