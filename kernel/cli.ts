@@ -1,6 +1,7 @@
 /**
  * `gradnote` command line: install the kernelspec, run the kernel for a connection file, run a
- * notebook headless. Argument parsing only; the work is in kernelspec.ts, main.ts, runner.ts.
+ * notebook headless, report what the machine gives (doctor). Argument parsing only; the work is
+ * in kernelspec.ts, main.ts, runner.ts, doctor.ts.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -9,6 +10,7 @@ import { runNotebook } from "./runner.js";
 
 const USAGE = `usage:
   gradnote install [--user | --prefix P | --sys-prefix] [--name NAME] [--display-name TEXT]
+  gradnote doctor [--json]
   gradnote kernel --connection-file FILE
   gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS] [--append GRADER.ts]
   gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS] [--append GRADER.ts]`;
@@ -54,6 +56,14 @@ export async function main(argv: string[]): Promise<number> {
         displayName: option(args, "--display-name"),
       });
       console.log(`Installed kernelspec gradnote in ${dir}`);
+      return 0;
+    }
+    case "doctor": {
+      const { runDoctor, formatDoctor } = await import("./doctor.js");
+      const json = flag(args, "--json");
+      if (args.length) throw new Error(`gradnote doctor: unexpected ${args.join(" ")}\n${USAGE}`);
+      const items = runDoctor();
+      console.log(json ? JSON.stringify(items, null, 2) : formatDoctor(items));
       return 0;
     }
     case "kernel": {
