@@ -4,26 +4,40 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
-import { Module } from "./module.js";
+import { Module, forwardOf } from "./module.js";
+import type { LinearActivation } from "../backend/backend.js";
+import type { FusableActivation } from "./fusion.js";
 
 /** max(0, x). */
-export class ReLU extends Module {
+export class ReLU extends Module implements FusableActivation {
   override forward(x: Tensor): Tensor {
     return F.relu(x);
+  }
+  /** "relu" while forward is ReLU's own (Sequential may fold it into the Linear before it). */
+  get fusableActivation(): LinearActivation | null {
+    return forwardOf(this) === ReLU.prototype.forward ? "relu" : null;
   }
 }
 
 /** tanh(x). */
-export class Tanh extends Module {
+export class Tanh extends Module implements FusableActivation {
   override forward(x: Tensor): Tensor {
     return F.tanh(x);
+  }
+  /** "tanh" while forward is Tanh's own (Sequential may fold it into the Linear before it). */
+  get fusableActivation(): LinearActivation | null {
+    return forwardOf(this) === Tanh.prototype.forward ? "tanh" : null;
   }
 }
 
 /** 1 / (1 + e^(−x)). */
-export class Sigmoid extends Module {
+export class Sigmoid extends Module implements FusableActivation {
   override forward(x: Tensor): Tensor {
     return F.sigmoid(x);
+  }
+  /** "sigmoid" while forward is Sigmoid's own (Sequential may fold it into the Linear before it). */
+  get fusableActivation(): LinearActivation | null {
+    return forwardOf(this) === Sigmoid.prototype.forward ? "sigmoid" : null;
   }
 }
 

@@ -3,22 +3,7 @@
  * modules are registered as children). Both name their children "0", "1", … like PyTorch.
  */
 import { Module } from "./module.js";
-import { Linear } from "./linear.js";
-import { ReLU, Sigmoid, Tanh } from "./activation.js";
-import { Tensor } from "../tensor/tensor.js";
-import { linear } from "../ops/matmul.js";
-import type { LinearActivation } from "../backend/backend.js";
-
-/**
- * The activation a Linear layer followed by `next` can absorb: a backend with a fused kernel
- * runs matmul, bias and activation in one pass (webgpu: one dispatch). Only plain, hook-free
- * layers: a hook must see each layer's own output (showActivations, summary).
- */
-function fusedActivation(m: Module, next: Module | undefined): LinearActivation | null {
-  if (!next || !(m instanceof Linear) || Object.getPrototypeOf(m) !== Linear.prototype) return null;
-  if (m.bias === null || m.hasForwardHooks || next.hasForwardHooks) return null;
-  return next.constructor === ReLU ? "relu" : next.constructor === Tanh ? "tanh" : next.constructor === Sigmoid ? "sigmoid" : null;
-}
+import { fusedPair } from "./fusion.js";
 
 /**
  * Applies its modules in order: `new nn.Sequential(new nn.Linear(2, 4), new nn.ReLU(), …)`.
@@ -56,11 +41,11 @@ export class Sequential extends Module {
   override forward(x: any): any {
     const kids = [...this.children()];
     for (let i = 0; i < kids.length; i++) {
-      const act = fusedActivation(kids[i], kids[i + 1]);
-      const lin = kids[i] as Linear;
-      if (act && x instanceof Tensor && x.ndim >= 2 && x.shape[x.ndim - 1] === lin.inFeatures) {
-        // Same values and gradients as Linear then the activation module (ops/matmul.ts).
-        x = linear(x, lin.weight, lin.bias, { activation: act });
+      // Neighbours that can run as one call (Linear then ReLU) say so themselves (fusion.ts);
+      // same values and gradients as calling them in turn.
+      const fused = fusedPair(kids[i], kids[i + 1], x);
+      if (fused) {
+        x = fused;
         i++;
         continue;
       }

@@ -2,11 +2,13 @@
  * Fully connected and shape layers: Linear, Identity, Flatten, Unflatten.
  * Convolutions and pooling are in conv.ts; activations in activation.ts.
  */
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { linear } from "../ops/matmul.js";
+import type { LinearActivation } from "../backend/backend.js";
+import type { AbsorbsActivation } from "./fusion.js";
 import { flatten, reshape } from "../ops/movement.js";
 import { formatShape } from "../tensor/shape.js";
-import { Module } from "./module.js";
+import { Module, forwardOf } from "./module.js";
 import { defaultLayerInit } from "./init.js";
 import { checkLastDim, checkPositiveInt, newParameter } from "./layer-util.js";
 
@@ -14,7 +16,7 @@ import { checkLastDim, checkPositiveInt, newParameter } from "./layer-util.js";
  * y = x Wᵀ + b, with weight [outFeatures, inFeatures] and bias [outFeatures], both drawn
  * from U(−1/√inFeatures, 1/√inFeatures) like PyTorch.
  */
-export class Linear extends Module {
+export class Linear extends Module implements AbsorbsActivation {
   readonly inFeatures: number;
   readonly outFeatures: number;
   weight: Tensor;
@@ -39,6 +41,18 @@ export class Linear extends Module {
   override forward(x: Tensor): Tensor {
     checkLastDim("Linear", x, this.inFeatures, "inFeatures");
     return linear(x, this.weight, this.bias);
+  }
+
+  /**
+   * This layer then `act` in one call, as Sequential asks for `Linear, ReLU` pairs (a backend
+   * with a fused kernel runs matmul, bias and activation in one pass). Null when the result
+   * could differ from calling them in turn: no bias, an overridden forward (a subclass or a
+   * patched instance), or an input that is not a [.., inFeatures] tensor.
+   */
+  fusedForward(x: unknown, act: LinearActivation): Tensor | null {
+    if (forwardOf(this) !== Linear.prototype.forward || this.bias === null) return null;
+    if (!(x instanceof Tensor) || x.ndim < 2 || x.shape[x.ndim - 1] !== this.inFeatures) return null;
+    return linear(x, this.weight, this.bias, { activation: act });
   }
 
   override extraRepr(): string {
