@@ -23,7 +23,15 @@ export {
   sign, floor, ceil, round, reciprocal, square, erf, maximum, minimum, remainder, atan2,
   eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, isnan, where, clamp,
 } from "../ops/elementwise.js";
-export { sum, mean, prod, max, min, argmax, argmin, variance as var, std, logsumexp, all, any } from "../ops/reduce.js";
+export {
+  sum, mean, prod, max, min, amax, amin, argmax, argmin, variance as var, std, logsumexp, all, any,
+  type ReduceOptions, type SumOptions, type VarOptions, type DimOptions,
+} from "../ops/reduce-api.js";
+export { ValuesIndices } from "../ops/return-types.js";
+export { sort, argsort, topk, type SortOptions, type TopkOptions } from "../ops/sort.js";
+export { cumsum, cumprod, type ScanOptions } from "../ops/scan.js";
+export { norm, type NormOptions, type NormOrder } from "../ops/norm.js";
+export { einsum } from "../ops/einsum.js";
 export { matmul, mm, dot, batchMatmul as bmm } from "../ops/matmul.js";
 export {
   reshape, view, flatten, squeeze, unsqueeze, permute, transpose, expand, contiguous, clone, detach,
