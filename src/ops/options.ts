@@ -36,3 +36,20 @@ function closest(key: string, allowed: readonly string[]): string | undefined {
   const norm = (s: string): string => s.replace(/_/g, "").toLowerCase();
   return allowed.find((a) => norm(a) === norm(key));
 }
+
+/**
+ * Splits `args` into positional values and a trailing options object (checked against
+ * `allowed`), for ops that take both (`x.sum(1, { keepdim: true })`). Trailing undefined
+ * positionals are dropped. The options come back as a fresh object the caller may extend.
+ */
+export function trailingOptions(op: string, args: readonly unknown[], allowed: readonly string[]): { positional: unknown[]; options: Record<string, unknown> } {
+  const positional = args.slice();
+  while (positional.length > 0 && positional[positional.length - 1] === undefined) positional.pop();
+  const last = positional[positional.length - 1];
+  const options: Record<string, unknown> = {};
+  if (positional.length > 0 && isOptionsObject(last)) {
+    positional.pop();
+    Object.assign(options, checkOptions<Record<string, unknown>>(op, last, allowed));
+  }
+  return { positional, options };
+}

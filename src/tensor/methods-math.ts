@@ -5,7 +5,9 @@
 import type { Tensor } from "./tensor.js";
 import type { TensorLike } from "../ops/op.js";
 import * as ew from "../ops/elementwise.js";
-import * as red from "../ops/reduce.js";
+import type * as red from "../ops/reduce.js";
+import * as api from "../ops/reduce-api.js";
+import type { ValuesIndices } from "../ops/return-types.js";
 import * as mm from "../ops/matmul.js";
 import { softmax, logSoftmax } from "../functional/activations.js";
 
@@ -49,10 +51,12 @@ declare module "./tensor.js" {
     reciprocal(): Tensor;
     square(): Tensor;
     erf(): Tensor;
-    /** Softmax along `dim`. */
-    softmax(dim: number): Tensor;
+    /** Softmax along `dim`: `x.softmax(1)` or `x.softmax({ dim: 1, dtype })`. */
+    softmax(dim: number, options?: api.SoftmaxOptions): Tensor;
+    softmax(options: api.SoftmaxOptions): Tensor;
     /** Log-softmax along `dim`. */
-    logSoftmax(dim: number): Tensor;
+    logSoftmax(dim: number, options?: api.SoftmaxOptions): Tensor;
+    logSoftmax(options: api.SoftmaxOptions): Tensor;
     /** Limits to [min, max]; either may be null. */
     clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
     /** Alias of clamp. */
@@ -71,27 +75,59 @@ declare module "./tensor.js" {
     logicalXor(other: TensorLike): Tensor;
     logicalNot(): Tensor;
     isnan(): Tensor;
-    /** Sum over `dim` (all dims when omitted); `keepdim` keeps reduced dims as size 1. */
-    sum(dim?: red.Dims, keepdim?: boolean): Tensor;
-    mean(dim?: red.Dims, keepdim?: boolean): Tensor;
-    prod(dim?: red.Dims, keepdim?: boolean): Tensor;
-    /** Maximum over `dim` (all when omitted), values only; with a tensor argument, the elementwise maximum. */
-    max(dim?: red.Dims | Tensor, keepdim?: boolean): Tensor;
-    /** Minimum over `dim` (all when omitted), values only; with a tensor argument, the elementwise minimum. */
-    min(dim?: red.Dims | Tensor, keepdim?: boolean): Tensor;
-    /** Maximum and its index along `dim`, like PyTorch's `x.max(dim)` tuple. */
+    /**
+     * Sum over `dim` (all dims when omitted); `keepdim` keeps reduced dims as size 1:
+     * `x.sum(1, true)`, `x.sum(1, { keepdim: true })`, `x.sum({ dim: 1, dtype: "float64" })`.
+     */
+    sum(options?: api.SumOptions): Tensor;
+    sum(dim: red.Dims, keepdim?: boolean | api.SumOptions, options?: api.SumOptions): Tensor;
+    /** Mean over `dim` (all when omitted), positional or `{ dim, keepdim, dtype }`. */
+    mean(options?: api.SumOptions): Tensor;
+    mean(dim: red.Dims, keepdim?: boolean | api.SumOptions, options?: api.SumOptions): Tensor;
+    /** Product over `dim` (all when omitted). */
+    prod(options?: api.SumOptions): Tensor;
+    prod(dim: red.Dims, keepdim?: boolean | api.SumOptions, options?: api.SumOptions): Tensor;
+    /**
+     * PyTorch's max: `x.max()` is the largest element (0-D); `x.max(dim)` / `x.max({ dim, keepdim })`
+     * gives `(values, indices)` — `const [v, i] = x.max(1)` or `x.max(1).values`; the gradient
+     * goes to the returned index. `x.max(other)` is the elementwise maximum. Several dims: `amax`.
+     */
+    max(): Tensor;
+    max(other: Tensor): Tensor;
+    max(dim: number, keepdim?: boolean | api.DimOptions): ValuesIndices;
+    max(options: api.DimOptions & { dim: number }): ValuesIndices;
+    /** PyTorch's min: like `max` (`(values, indices)` along a dim, a 0-D tensor over all). */
+    min(): Tensor;
+    min(other: Tensor): Tensor;
+    min(dim: number, keepdim?: boolean | api.DimOptions): ValuesIndices;
+    min(options: api.DimOptions & { dim: number }): ValuesIndices;
+    /** @deprecated use `x.max(dim)`, which returns (values, indices) as in PyTorch. */
     maxWithIndices(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    /** Minimum and its index along `dim`. */
+    /** @deprecated use `x.min(dim)`. */
     minWithIndices(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    /** Index of the maximum along `dim` (flat index when omitted), int32. */
-    argmax(dim?: number | null, keepdim?: boolean): Tensor;
-    argmin(dim?: number | null, keepdim?: boolean): Tensor;
-    /** Variance (Bessel-corrected unless `{ correction: 0 }`). */
-    var(dim?: red.Dims, keepdim?: boolean, options?: red.VarOptions): Tensor;
-    std(dim?: red.Dims, keepdim?: boolean, options?: red.VarOptions): Tensor;
-    logsumexp(dim?: red.Dims, keepdim?: boolean): Tensor;
-    all(dim?: red.Dims, keepdim?: boolean): Tensor;
-    any(dim?: red.Dims, keepdim?: boolean): Tensor;
+    /** Index of the maximum along `dim` (flat index when omitted); first on ties. */
+    argmax(options?: api.DimOptions): Tensor;
+    argmax(dim?: number | null, keepdim?: boolean | api.DimOptions): Tensor;
+    argmin(options?: api.DimOptions): Tensor;
+    argmin(dim?: number | null, keepdim?: boolean | api.DimOptions): Tensor;
+    /**
+     * Variance, Bessel-corrected unless `{ correction: 0 }` / `{ unbiased: false }`:
+     * `x.var(1, { keepdim: true })`, `x.var({ dim: 1, correction: 0 })`, or PyTorch's
+     * positional `x.var(dim, unbiased, keepdim)`.
+     */
+    var(options?: api.VarOptions): Tensor;
+    var(dim: red.Dims, keepdim?: boolean | api.VarOptions, options?: api.VarOptions): Tensor;
+    var(dim: red.Dims, unbiased: boolean, keepdim: boolean): Tensor;
+    /** Standard deviation; same arguments as `var`. */
+    std(options?: api.VarOptions): Tensor;
+    std(dim: red.Dims, keepdim?: boolean | api.VarOptions, options?: api.VarOptions): Tensor;
+    std(dim: red.Dims, unbiased: boolean, keepdim: boolean): Tensor;
+    logsumexp(options?: api.ReduceOptions): Tensor;
+    logsumexp(dim: red.Dims, keepdim?: boolean | api.ReduceOptions): Tensor;
+    all(options?: api.ReduceOptions): Tensor;
+    all(dim: red.Dims, keepdim?: boolean | api.ReduceOptions): Tensor;
+    any(options?: api.ReduceOptions): Tensor;
+    any(dim: red.Dims, keepdim?: boolean | api.ReduceOptions): Tensor;
     /** Matrix product with PyTorch's broadcasting rules. */
     matmul(other: Tensor): Tensor;
     /** 2-D matrix product. */
@@ -132,8 +168,14 @@ export function installMathMethods(proto: Tensor): void {
   proto.reciprocal = function () { return ew.reciprocal(this); };
   proto.square = function () { return ew.square(this); };
   proto.erf = function () { return ew.erf(this); };
-  proto.softmax = function (dim) { return softmax(this, dim); };
-  proto.logSoftmax = function (dim) { return logSoftmax(this, dim); };
+  proto.softmax = function (...args: unknown[]) {
+    const { dim, input } = api.softmaxArgs("softmax", this, args);
+    return softmax(input, dim);
+  };
+  proto.logSoftmax = function (...args: unknown[]) {
+    const { dim, input } = api.softmaxArgs("logSoftmax", this, args);
+    return logSoftmax(input, dim);
+  };
   proto.clamp = function (lo, hi) { return ew.clamp(this, lo, hi); };
   proto.clip = function (lo, hi) { return ew.clamp(this, lo, hi); };
   proto.where = function (cond, other) { return ew.where(cond, this, other); };
@@ -148,28 +190,26 @@ export function installMathMethods(proto: Tensor): void {
   proto.logicalXor = function (o) { return ew.logicalXor(this, o); };
   proto.logicalNot = function () { return ew.logicalNot(this); };
   proto.isnan = function () { return ew.isnan(this); };
-  proto.sum = function (dim, keepdim) { return red.sum(this, dim, keepdim); };
-  proto.mean = function (dim, keepdim) { return red.mean(this, dim, keepdim); };
-  proto.prod = function (dim, keepdim) { return red.prod(this, dim, keepdim); };
-  proto.max = function (dim, keepdim) {
-    return isTensor(dim) ? ew.maximum(this, dim) : red.max(this, dim, keepdim);
-  };
-  proto.min = function (dim, keepdim) {
-    return isTensor(dim) ? ew.minimum(this, dim) : red.min(this, dim, keepdim);
-  };
+  proto.sum = function (...args: unknown[]) { return api.sumOf(this, args); };
+  proto.mean = function (...args: unknown[]) { return api.meanOf(this, args); };
+  proto.prod = function (...args: unknown[]) { return api.prodOf(this, args); };
+  proto.max = function (this: Tensor, ...args: unknown[]) { return api.maxOf(this, args); } as Tensor["max"];
+  proto.min = function (this: Tensor, ...args: unknown[]) { return api.minOf(this, args); } as Tensor["min"];
   proto.maxWithIndices = function (dim, keepdim = false) {
-    return [red.max(this, dim, keepdim), red.argmax(this, dim, keepdim)];
+    const r = api.max(this, dim, keepdim);
+    return [r.values, r.indices];
   };
   proto.minWithIndices = function (dim, keepdim = false) {
-    return [red.min(this, dim, keepdim), red.argmin(this, dim, keepdim)];
+    const r = api.min(this, dim, keepdim);
+    return [r.values, r.indices];
   };
-  proto.argmax = function (dim, keepdim) { return red.argmax(this, dim, keepdim); };
-  proto.argmin = function (dim, keepdim) { return red.argmin(this, dim, keepdim); };
-  proto.var = function (dim, keepdim, options) { return red.variance(this, dim, keepdim, options); };
-  proto.std = function (dim, keepdim, options) { return red.std(this, dim, keepdim, options); };
-  proto.logsumexp = function (dim, keepdim) { return red.logsumexp(this, dim, keepdim); };
-  proto.all = function (dim, keepdim) { return red.all(this, dim, keepdim); };
-  proto.any = function (dim, keepdim) { return red.any(this, dim, keepdim); };
+  proto.argmax = function (...args: unknown[]) { return api.argmaxOf(this, args); };
+  proto.argmin = function (...args: unknown[]) { return api.argminOf(this, args); };
+  proto.var = function (...args: unknown[]) { return api.varianceOf(this, args); };
+  proto.std = function (...args: unknown[]) { return api.stdOf(this, args); };
+  proto.logsumexp = function (...args: unknown[]) { return api.logsumexpOf(this, args); };
+  proto.all = function (...args: unknown[]) { return api.allOf(this, args); };
+  proto.any = function (...args: unknown[]) { return api.anyOf(this, args); };
   proto.matmul = function (o) { return mm.matmul(this, o); };
   proto.mm = function (o) { return mm.mm(this, o); };
   proto.dot = function (o) { return mm.dot(this, o); };
@@ -177,8 +217,4 @@ export function installMathMethods(proto: Tensor): void {
 
 function scaled(o: TensorLike, alpha: number): TensorLike {
   return typeof o === "object" ? ew.mul(o, alpha) : Number(o) * alpha;
-}
-
-function isTensor(v: unknown): v is Tensor {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && "strides" in v;
 }
