@@ -6,6 +6,7 @@ import { Tensor, emptyTensor } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
 import { Parameter } from "./module.js";
 import { copyInto } from "./tensor-util.js";
+import { checkOptions, isOptionsObject } from "../ops/options.js";
 
 /** A new float32 parameter of `shape` (values set by the layer's initialiser). */
 export function newParameter(shape: readonly number[]): Tensor {
@@ -35,4 +36,40 @@ export function checkLastDim(layer: string, x: Tensor, size: number, what: strin
 /** `n` or `[a, b]` written the way PyTorch's reprs write them. */
 export function pairRepr(v: number | readonly number[]): string {
   return typeof v === "number" ? String(v) : `(${v.join(", ")})`;
+}
+
+/**
+ * A layer constructor's arguments in PyTorch's calling styles: positional values in PyTorch's
+ * order (`names`), optionally followed by an options object, or one options object with every
+ * argument by name (`new nn.Linear({ inFeatures: 2, outFeatures: 3 })`). The first `required`
+ * names must be given. Unknown keys throw naming the accepted ones; keys PyTorch has but gradnote
+ * does not (`unsupported`, with a hint) throw saying so.
+ */
+export function layerArgs<T extends object>(
+  layer: string, args: readonly unknown[], names: readonly (keyof T & string)[], required: number, unsupported: Record<string, string> = {},
+): T {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  const hasOptions = isOptionsObject(last);
+  const positional = hasOptions ? args.slice(0, -1) : args;
+  if (positional.length > names.length) {
+    throw new Error(`${layer}: takes at most ${names.length} positional arguments (${names.join(", ")}), got ${positional.length}`);
+  }
+  const out: Record<string, unknown> = {};
+  positional.forEach((v, i) => {
+    if (v !== undefined) out[names[i]] = v;
+  });
+  if (hasOptions) {
+    for (const [k, v] of Object.entries(last)) {
+      if (k in unsupported) throw new Error(`${layer}: option "${k}" is not supported (${unsupported[k]}); accepted: ${names.join(", ")}`);
+      if (k in out) throw new Error(`${layer}: got multiple values for argument "${k}" (positional ${JSON.stringify(out[k])} and option ${JSON.stringify(v)})`);
+    }
+    Object.assign(out, checkOptions(layer, last as T, names));
+  }
+  const req = names.slice(0, required);
+  for (const k of req) {
+    if (out[k] === undefined) {
+      throw new Error(`${layer}: missing required argument "${k}"; write new nn.${layer}(${req.join(", ")}) or new nn.${layer}({ ${req.join(", ")} })`);
+    }
+  }
+  return out as T;
 }

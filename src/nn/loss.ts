@@ -6,15 +6,20 @@
 import type { Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
 import { Module } from "./module.js";
+import { checkChoice, checkKwargs } from "../functional/choice.js";
 
 /** How a loss combines per-element values: average (default), total, or none. */
 export type Reduction = "mean" | "sum" | "none";
 
+const DEPRECATED = { sizeAverage: "deprecated in PyTorch; use reduction", reduce: "deprecated in PyTorch; use reduction" };
+
 abstract class Loss extends Module {
   readonly reduction: Reduction;
-  constructor(opts: { reduction?: Reduction } = {}) {
+  /** `keys`: the options besides `reduction` this loss takes (others throw, naming the accepted ones). */
+  constructor(opts: { reduction?: Reduction } = {}, keys: readonly string[] = [], reductions: readonly string[] = ["mean", "sum", "none"]) {
     super();
-    this.reduction = opts.reduction ?? "mean";
+    checkKwargs(this.constructor.name, opts, [...keys, "reduction"] as never[], DEPRECATED);
+    this.reduction = checkChoice(this.constructor.name, "reduction", opts.reduction ?? "mean", reductions) as Reduction;
   }
   override extraRepr(): string {
     return this.reduction === "mean" ? "" : `reduction=${this.reduction}`;
@@ -39,7 +44,7 @@ export class L1Loss extends Loss {
 export class HuberLoss extends Loss {
   readonly delta: number;
   constructor(opts: { reduction?: Reduction; delta?: number } = {}) {
-    super(opts);
+    super(opts, ["delta"]);
     this.delta = opts.delta ?? 1.0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -65,7 +70,7 @@ export class CrossEntropyLoss extends Loss {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
   constructor(opts: ClassLossOptions & { labelSmoothing?: number } = {}) {
-    super(opts);
+    super(opts, ["weight", "ignoreIndex", "labelSmoothing"]);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
@@ -82,7 +87,7 @@ export class NLLLoss extends Loss {
   readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   constructor(opts: ClassLossOptions = {}) {
-    super(opts);
+    super(opts, ["weight", "ignoreIndex"]);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
@@ -95,7 +100,7 @@ export class NLLLoss extends Loss {
 export class BCELoss extends Loss {
   readonly weight: Tensor | null;
   constructor(opts: { reduction?: Reduction; weight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, ["weight"]);
     this.weight = opts.weight ?? null;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -108,7 +113,7 @@ export class BCEWithLogitsLoss extends Loss {
   readonly weight: Tensor | null;
   readonly posWeight: Tensor | null;
   constructor(opts: { reduction?: Reduction; weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, ["weight", "posWeight"]);
     this.weight = opts.weight ?? null;
     this.posWeight = opts.posWeight ?? null;
   }
@@ -121,7 +126,7 @@ export class BCEWithLogitsLoss extends Loss {
 export class HingeEmbeddingLoss extends Loss {
   readonly margin: number;
   constructor(opts: { reduction?: Reduction; margin?: number } = {}) {
-    super(opts);
+    super(opts, ["margin"]);
     this.margin = opts.margin ?? 1.0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -133,7 +138,7 @@ export class HingeEmbeddingLoss extends Loss {
 export class MarginRankingLoss extends Loss {
   readonly margin: number;
   constructor(opts: { reduction?: Reduction; margin?: number } = {}) {
-    super(opts);
+    super(opts, ["margin"]);
     this.margin = opts.margin ?? 0;
   }
   override forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
@@ -147,12 +152,33 @@ export class MultiMarginLoss extends Loss {
   readonly margin: number;
   readonly weight: Tensor | null;
   constructor(opts: { reduction?: Reduction; p?: 1 | 2; margin?: number; weight?: Tensor | null } = {}) {
-    super(opts);
+    super(opts, ["p", "margin", "weight"]);
     this.p = opts.p ?? 1;
     this.margin = opts.margin ?? 1;
     this.weight = opts.weight ?? null;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.multiMarginLoss(input, target, { reduction: this.reduction, p: this.p, margin: this.margin, weight: this.weight });
+  }
+}
+
+/**
+ * Kullback–Leibler divergence of log-probabilities `input` from `target` probabilities (or
+ * log-probabilities with `logTarget`); use `reduction: "batchmean"` for the true KL per sample.
+ */
+export class KLDivLoss extends Module {
+  readonly reduction: "mean" | "batchmean" | "sum" | "none";
+  readonly logTarget: boolean;
+  constructor(opts: { reduction?: "mean" | "batchmean" | "sum" | "none"; logTarget?: boolean } = {}) {
+    super();
+    checkKwargs("KLDivLoss", opts, ["reduction", "logTarget"], DEPRECATED);
+    this.reduction = checkChoice("KLDivLoss", "reduction", opts.reduction ?? "mean", ["mean", "batchmean", "sum", "none"] as const);
+    this.logTarget = opts.logTarget ?? false;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+  override extraRepr(): string {
+    return this.reduction === "mean" && !this.logTarget ? "" : `reduction=${this.reduction}${this.logTarget ? ", logTarget=true" : ""}`;
   }
 }

@@ -14,6 +14,7 @@ import { DTYPES, isFloating, type DType } from "../tensor/dtype.js";
 
 const PARAMETERS = new WeakSet<Tensor>();
 const BUFFERS = Symbol("buffers");
+const NON_PERSISTENT = Symbol("nonPersistentBuffers");
 const HOOKS = Symbol("forwardHooks");
 /** The per-instance forward wrappers that run hooks (see the constructor and `forwardOf`). */
 const HOOK_WRAPPERS = new WeakSet<object>();
@@ -85,6 +86,7 @@ export class Module {
   /** True in training mode (dropout active, batch norm uses batch statistics). */
   declare training: boolean;
   declare [BUFFERS]: Set<string>;
+  declare [NON_PERSISTENT]: Set<string>;
   declare [HOOKS]: Map<number, ForwardHook>;
   declare [PRE_HOOKS]: Map<number, ForwardPreHook>;
 
@@ -98,6 +100,7 @@ export class Module {
       Object.defineProperty(self, key, { value, writable: true, enumerable: false, configurable: true });
     hidden("training", true);
     hidden(BUFFERS, new Set<string>());
+    hidden(NON_PERSISTENT, new Set<string>());
     hidden(HOOKS, new Map());
     hidden(PRE_HOOKS, new Map());
     // Route forward through the hooks while keeping subclasses' `forward` a plain method.
@@ -131,10 +134,35 @@ export class Module {
     throw new Error(`${this.constructor.name}.forward: not implemented`);
   }
 
-  /** Registers a tensor that is saved in `stateDict()` but is not a parameter (running stats). */
-  registerBuffer(name: string, t: Tensor | null): void {
-    (this as unknown as Record<string, unknown>)[name] = t;
+  /**
+   * Registers a tensor that belongs to the module's state but is not a parameter (running
+   * statistics, masks): it is listed by `buffers()`, moved and converted by `to()`, and saved in
+   * `stateDict()` unless `persistent` is false. Read and reassign it as the field `name`.
+   */
+  registerBuffer(name: string, t: Tensor | null, persistent = true): void {
+    const cls = this.constructor.name;
+    if (typeof name !== "string") throw new Error(`${cls}.registerBuffer: buffer name should be a string, got ${typeof name}`);
+    if (name === "" || name.includes(".")) throw new Error(`${cls}.registerBuffer: buffer name can't be empty or contain ".", got ${JSON.stringify(name)}`);
+    if (t !== null && !(t instanceof Tensor)) {
+      throw new Error(`${cls}.registerBuffer: cannot assign ${typeof t} to buffer ${JSON.stringify(name)} (a Tensor or null is required)`);
+    }
+    const own = this as unknown as Record<string, unknown>;
+    // A TypeScript field declared without a value exists as undefined; that is not a clash.
+    if (!this[BUFFERS].has(name) && name in this && own[name] !== undefined) {
+      throw new Error(`${cls}.registerBuffer: attribute ${JSON.stringify(name)} already exists`);
+    }
+    own[name] = t;
     this[BUFFERS].add(name);
+    if (persistent) this[NON_PERSISTENT].delete(name);
+    else this[NON_PERSISTENT].add(name);
+  }
+
+  /** Registers `p` as a parameter under `name` (same as assigning a `Parameter` field). */
+  registerParameter(name: string, p: Tensor | null): void {
+    if (p !== null && !(p instanceof Tensor)) {
+      throw new Error(`${this.constructor.name}.registerParameter: cannot assign ${typeof p} as parameter ${JSON.stringify(name)} (a Tensor or null is required)`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = p === null ? null : Parameter(p, p.requiresGrad || !PARAMETERS.has(p));
   }
 
   /** Adds a submodule under `name` (same as assigning a field). */
@@ -216,14 +244,22 @@ export class Module {
     return [...this.namedParameters()].map(([, p]) => p);
   }
 
-  /** All buffers (running statistics) with dotted names. */
+  /** All buffers (running statistics, …) with dotted names, each tensor once. */
   *namedBuffers(): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
     for (const [prefix, m] of this.namedModules()) {
       for (const k of m[BUFFERS]) {
         const v = (m as unknown as Record<string, unknown>)[k];
-        if (v instanceof Tensor) yield [prefix ? `${prefix}.${k}` : k, v];
+        if (!(v instanceof Tensor) || seen.has(v)) continue;
+        seen.add(v);
+        yield [prefix ? `${prefix}.${k}` : k, v];
       }
     }
+  }
+
+  /** All buffers, as an array (like `parameters()`). */
+  buffers(): Tensor[] {
+    return [...this.namedBuffers()].map(([, b]) => b);
   }
 
   /** Sets training mode on this module and every submodule; returns this. */
@@ -254,8 +290,8 @@ export class Module {
   }
 
   /**
-   * Parameters and buffers by dotted name, in registration order, as detached tensors
-   * sharing memory with the module (PyTorch's `state_dict()`).
+   * Parameters and persistent buffers by dotted name, in registration order, as detached
+   * tensors sharing memory with the module (PyTorch's `state_dict()`).
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
@@ -264,7 +300,7 @@ export class Module {
       for (const [k, p] of m.ownParameters()) out[prefix ? `${prefix}.${k}` : k] = p.detach();
       for (const k of m[BUFFERS]) {
         const v = own[k];
-        if (v instanceof Tensor) out[prefix ? `${prefix}.${k}` : k] = v.detach();
+        if (v instanceof Tensor && !m[NON_PERSISTENT].has(k)) out[prefix ? `${prefix}.${k}` : k] = v.detach();
       }
     }
     return out;
