@@ -3,6 +3,7 @@
 import { expect } from "vitest";
 import { Tensor, randn, gradcheck, manualSeed, backends, registerBackend } from "../../../src/index.js";
 import { createCpuBackend } from "../../../src/backend/cpu/cpu-backend.js";
+import { backendNamed } from "../../../src/backend/backend.js";
 
 // A second backend (the cpu kernels under another name, with their own buffers) so every op
 // test also proves that ops dispatch on the inputs' backend rather than assuming "cpu".
@@ -15,6 +16,15 @@ if (!backends().includes("cpu-mirror")) registerBackend("cpu-mirror", () => crea
  */
 export function sweepBackends(): string[] {
   return backends().filter((b) => b !== "cpu" && (b !== "webgpu" || process.env.GRADNOTE_SWEEP_WEBGPU === "1"));
+}
+
+/**
+ * `t` moved to backend `name`; float64 becomes float32 on a backend without float64 (webgpu),
+ * explicitly here, since the backend itself refuses float64 rather than narrowing it.
+ */
+export function onBackend(t: Tensor, name: string): Tensor {
+  const narrow = t.dtype === "float64" && !backendNamed(name).dtypes.includes("float64");
+  return (narrow ? t.float() : t).to(name);
 }
 
 /** Layouts an input can take: dense, a transposed (permuted) view, or a strided slice. */
@@ -85,7 +95,7 @@ export function checkOp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor
   expectClose(fn(...inputs), expected, options.tol);
   // fn may close over cpu tensors (masks, indices); such tests opt out of the backend sweep.
   for (const name of options.otherBackends === false ? [] : sweepBackends()) {
-    const out = fn(...inputs.map((t) => t.to(name)));
+    const out = fn(...inputs.map((t) => onBackend(t, name)));
     expect(out.device).toBe(name);
     expectClose(out, expected, options.tol);
   }
@@ -103,7 +113,7 @@ const isFloat = (t: Tensor) => t.dtype === "float32" || t.dtype === "float64";
  */
 export function checkBackwardParity(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], tol: number): void {
   const leaves = (name?: string) => inputs.map((t) => {
-    const moved = name ? t.detach().to(name) : t.detach();
+    const moved = name ? onBackend(t.detach(), name) : t.detach();
     return isFloat(t) ? moved.requiresGrad_() : moved;
   });
   const base = leaves();
@@ -114,7 +124,7 @@ export function checkBackwardParity(fn: (...xs: Tensor[]) => Tensor, inputs: rea
   out.backward(upstream);
   for (const name of sweepBackends()) {
     const xs = leaves(name);
-    fn(...xs).backward(upstream.to(name));
+    fn(...xs).backward(onBackend(upstream, name));
     xs.forEach((x, i) => {
       const want = base[i].grad;
       if (!want) return;
