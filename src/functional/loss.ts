@@ -11,7 +11,8 @@ import { isFloating } from "../tensor/dtype.js";
 import * as ew from "../ops/elementwise.js";
 import { mean, sum, reduceRaw } from "../ops/reduce.js";
 import { gather } from "../ops/indexing.js";
-import { cast, reshape, squeeze, unsqueeze } from "../ops/movement.js";
+import { cast, detach, reshape, squeeze, unsqueeze } from "../ops/movement.js";
+import { record } from "../ops/op.js";
 import { arange } from "../tensor/creation.js";
 import { logSoftmax } from "./activations.js";
 import { fusedCrossEntropy } from "../ops/fused.js";
@@ -41,7 +42,6 @@ function sameShapes(op: string, input: Tensor, target: Tensor): void {
   if (!sameShape(input.shape, target.shape)) {
     throw new Error(`${op}: input and target shapes differ: input=${formatShape(input.shape)} target=${formatShape(target.shape)}`);
   }
-  if (!isFloating(input.dtype)) throw new Error(`${op}: expected a floating point input, got dtype ${input.dtype} (shape ${formatShape(input.shape)})`);
 }
 
 /** Mean squared error (input − target)². */
@@ -89,8 +89,9 @@ export interface CrossEntropyOptions extends NllOptions {
 }
 
 function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
-  if (target.dtype !== "int32") {
-    throw new Error(`${op}: expected int32 class indices as target, got dtype ${target.dtype}: input=${formatShape(input.shape)} target=${formatShape(target.shape)}`);
+  if (target.dtype !== "int32" && target.dtype !== "int64") {
+    const probs = isFloating(target.dtype) && target.ndim === input.ndim ? " (class probabilities need the same shape as input)" : "";
+    throw new Error(`${op}: expected integer class indices as target (int64, as tensor([0, 2]) makes), got dtype ${target.dtype}${probs}: input=${formatShape(input.shape)} target=${formatShape(target.shape)}; convert with target.long()`);
   }
   const ok = input.ndim >= 1 && (input.ndim === 1 ? target.ndim === 0 : target.ndim === input.ndim - 1 &&
     target.shape[0] === input.shape[0] && target.shape.slice(1).every((s, i) => s === input.shape[i + 2]));
@@ -182,20 +183,38 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 /** Binary cross-entropy of probabilities (logs clamped at −100, as PyTorch does). */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor {
   sameShapes("binaryCrossEntropy", input, target);
-  const logp = ew.clamp(ew.log(input), -100);
-  const log1mp = ew.clamp(ew.log(ew.rsub(input, 1)), -100);
-  let l = ew.neg(ew.add(ew.mul(target, logp), ew.mul(ew.rsub(target, 1), log1mp)));
+  let l = bceTerms(input, target);
   if (options.weight) l = ew.mul(l, options.weight);
   return reduce("binaryCrossEntropy", l, options.reduction);
 }
+
+/**
+ * −(t·log x + (1 − t)·log(1 − x)) with the logs clamped at −100, and PyTorch's gradients:
+ * (x − t) / max(x(1 − x), 1e-12) for x, so a probability of exactly 0 or 1 gives a large finite
+ * gradient (a clamped composite would give 0 or NaN there).
+ */
+function bceTerms(x: Tensor, t: Tensor): Tensor {
+  const logs = (xv: Tensor) => [ew.clamp(ew.log(xv), -100), ew.clamp(ew.log(ew.rsub(xv, 1)), -100)];
+  const [logp, log1mp] = logs(detach(x));
+  const y = ew.neg(ew.add(ew.mul(detach(t), logp), ew.mul(ew.rsub(detach(t), 1), log1mp)));
+  return record(y, "BinaryCrossEntropyBackward0", [x, t], (g) => {
+    const gx = x.requiresGrad ? ew.div(ew.mul(g, ew.sub(x, t)), ew.clamp(ew.mul(ew.rsub(x, 1), x), BCE_EPS)) : null;
+    const [lp, l1mp] = t.requiresGrad ? logs(x) : [];
+    return [gx, t.requiresGrad ? ew.mul(g, ew.sub(l1mp, lp)) : null];
+  }, [x, t]);
+}
+
+/** PyTorch's EPSILON in the BCE gradient is a C float: 1e-12 rounded to float32. */
+const BCE_EPS = Math.fround(1e-12);
 
 /** Binary cross-entropy on logits, stable for large |x|; `posWeight` scales positive examples. */
 export function binaryCrossEntropyWithLogits(
   input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {},
 ): Tensor {
   sameShapes("binaryCrossEntropyWithLogits", input, target);
-  // log(1 + e^-|x|) + max(-x, 0) = −log σ(x), computed without overflow.
-  const logSigNeg = ew.add(ew.log1p(ew.exp(ew.neg(ew.abs(input)))), ew.relu(ew.neg(input)));
+  // −log σ(x) = softplus(−x): stable, and its gradient σ(x) − 1 is exact at x = 0 (a
+  // composite of |x| and relu would have a kink there).
+  const logSigNeg = ew.softplusPrimitive(ew.neg(input));
   let l: Tensor;
   if (options.posWeight) {
     const coef = ew.add(ew.mul(ew.sub(options.posWeight, 1), target), 1);
@@ -215,7 +234,8 @@ export const bceWithLogits = binaryCrossEntropyWithLogits;
 export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
   sameShapes("hingeEmbeddingLoss", input, target);
   const margin = options.margin ?? 1;
-  const l = ew.where(ew.eq(target, 1), input, ew.relu(ew.rsub(input, margin)));
+  // PyTorch's formula; clamp (not relu) passes the gradient at margin − x = 0, as clamp_min does.
+  const l = ew.add(ew.where(ew.ne(target, 1), ew.clamp(ew.rsub(input, margin), 0), 0), ew.where(ew.ne(target, -1), input, 0));
   return reduce("hingeEmbeddingLoss", l, options.reduction);
 }
 
@@ -223,7 +243,8 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: LossO
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
   sameShapes("marginRankingLoss", x1, x2);
   sameShapes("marginRankingLoss", x1, target);
-  const l = ew.relu(ew.add(ew.neg(ew.mul(target, ew.sub(x1, x2))), options.margin ?? 0));
+  // clamp_min as PyTorch: the gradient passes where the hinge is exactly 0.
+  const l = ew.clamp(ew.add(ew.neg(ew.mul(target, ew.sub(x1, x2))), options.margin ?? 0), 0);
   return reduce("marginRankingLoss", l, options.reduction);
 }
 

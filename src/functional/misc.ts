@@ -8,8 +8,8 @@ import { formatShape } from "../tensor/shape.js";
 import * as ew from "../ops/elementwise.js";
 import { mean, sum, variance, reduceRaw } from "../ops/reduce.js";
 import { indexSelect } from "../ops/indexing.js";
-import { reshape, cast } from "../ops/movement.js";
-import { requireFloat } from "../ops/op.js";
+import { reshape, cast, detach } from "../ops/movement.js";
+import { asIndex, floatInput } from "../ops/op.js";
 import { arange, randLike } from "../tensor/creation.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { add_, mul_ } from "../ops/inplace.js";
@@ -22,7 +22,7 @@ import type { Generator } from "../random.js";
 export function dropout(x: Tensor, p = 0.5, training = true, options: { generator?: Generator } = {}): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;
-  requireFloat("dropout", x);
+  x = floatInput("dropout", x);
   if (p === 1) return ew.mul(x, 0);
   const keep = ew.lt(randLike(x, { generator: options.generator }), 1 - p);
   return ew.mul(x, ew.div(cast(keep, x.dtype), 1 - p));
@@ -32,9 +32,9 @@ function allDims(t: Tensor): number[] {
   return [...t.shape.keys()];
 }
 
-/** One-hot int32 encoding [..., numClasses] of int32 class indices; -1 means max + 1 classes. */
+/** One-hot int64 encoding [..., numClasses] of integer class indices; -1 means max + 1 classes. */
 export function oneHot(labels: Tensor, numClasses = -1): Tensor {
-  if (labels.dtype !== "int32") throw new Error(`oneHot: expected int32 class indices, got dtype ${labels.dtype} (shape ${formatShape(labels.shape)})`);
+  labels = asIndex("oneHot", labels, "labels");
   const n = labels.numel();
   const lo = n ? reduceRaw("min", labels, allDims(labels), false, "int32", "oneHot").item() : 0;
   const hi = n ? reduceRaw("max", labels, allDims(labels), false, "int32", "oneHot").item() : -1;
@@ -42,12 +42,12 @@ export function oneHot(labels: Tensor, numClasses = -1): Tensor {
   if (lo < 0) throw new Error(`oneHot: class values must be non-negative, got ${lo}`);
   if (hi >= classes) throw new Error(`oneHot: class value ${hi} is too large for numClasses ${classes}`);
   const hot = ew.eq(reshape(labels, [...labels.shape, 1]), arange(classes, { device: labels.device }));
-  return cast(hot, "int32");
+  return cast(hot, "int64");
 }
 
 /** Rows of `weight` [num, dim] picked by int32 `input` of any shape → [...input.shape, dim]. */
 export function embedding(input: Tensor, weight: Tensor): Tensor {
-  if (input.dtype !== "int32") throw new Error(`embedding: expected int32 indices, got dtype ${input.dtype} (shape ${formatShape(input.shape)})`);
+  input = asIndex("embedding", input, "input");
   if (weight.ndim !== 2) throw new Error(`embedding: weight must be 2-D [num, dim], got ${formatShape(weight.shape)}`);
   const rows = indexSelect(weight, 0, reshape(input, [-1]));
   return reshape(rows, [...input.shape, weight.shape[1]]);
@@ -55,16 +55,31 @@ export function embedding(input: Tensor, weight: Tensor): Tensor {
 
 /** x / max(‖x‖_p, eps) along `dim` (default p 2, dim 1). */
 export function normalize(x: Tensor, p = 2, dim = 1, eps = 1e-12): Tensor {
-  const norm = ew.powScalar(sum(ew.powScalar(ew.abs(x), p), dim, true), 1 / p);
-  return ew.div(x, ew.clamp(norm, eps));
+  return ew.div(x, ew.clamp(pNorm(x, p, dim), eps));
+}
+
+/**
+ * ‖x‖_p along `dim` (kept) with PyTorch's norm gradient: 0 where the norm is 0 (the plain
+ * s^(1/p) composite has an infinite derivative there, and 0·∞ turns the gradient into NaN).
+ */
+function pNorm(x: Tensor, p: number, dim: number): Tensor {
+  const s = sum(ew.powScalar(ew.abs(x), p), dim, true);
+  const positive = ew.gt(s, 0);
+  return ew.where(positive, ew.powScalar(ew.where(positive, s, 1), 1 / p), 0);
+}
+
+/** max(n, eps) in value with the gradient of n, as PyTorch clamps norms under no_grad. */
+function clampValue(n: Tensor, eps: number): Tensor {
+  const fixed = detach(n);
+  return ew.add(ew.clamp(fixed, eps), ew.sub(n, fixed));
 }
 
 /** Cosine similarity along `dim` (default 1). */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
-  const dot = sum(ew.mul(x1, x2), dim);
-  const n1 = ew.sqrt(sum(ew.square(x1), dim));
-  const n2 = ew.sqrt(sum(ew.square(x2), dim));
-  return ew.div(dot, ew.mul(ew.clamp(n1, eps), ew.clamp(n2, eps)));
+  // PyTorch's formula: each side divided by its norm clamped at eps, then the dot product.
+  const u1 = ew.div(x1, clampValue(pNorm(x1, 2, dim), eps));
+  const u2 = ew.div(x2, clampValue(pNorm(x2, 2, dim), eps));
+  return sum(ew.mul(u1, u2), dim);
 }
 
 /** ‖x1 − x2 + eps‖_p along the last dim. */
@@ -75,7 +90,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6): Ten
 
 /** Layer normalisation over the trailing `normalizedShape` dims, with optional affine weight/bias. */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
-  requireFloat("layerNorm", x);
+  x = floatInput("layerNorm", x);
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k > x.ndim || tail.some((s, i) => s !== normalizedShape[i])) {
@@ -105,7 +120,7 @@ export interface BatchNormOptions {
  * running mean/var (if given) are updated in place with `momentum` (unbiased variance), as in PyTorch.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
-  requireFloat("batchNorm", x);
+  x = floatInput("batchNorm", x);
   if (x.ndim < 2) throw new Error(`batchNorm: expected input [N, C, …], got ${formatShape(x.shape)}`);
   const C = x.shape[1];
   const shape = [1, C, ...new Array<number>(x.ndim - 2).fill(1)];

@@ -9,12 +9,13 @@ import type { DType } from "../tensor/dtype.js";
 import { fromData, valuesOf } from "../nn/tensor-util.js";
 import { decodeSafetensors, encodeSafetensors, type RawTensor, type SafetensorsDtype } from "./safetensors.js";
 
-const TO_ST: Record<DType, SafetensorsDtype> = { float32: "F32", float64: "F64", int32: "I32", bool: "BOOL" };
+const TO_ST: Record<DType, SafetensorsDtype> = { float32: "F32", float64: "F64", int32: "I32", int64: "I64", bool: "BOOL" };
 
 function toRaw(name: string, t: Tensor): RawTensor {
   if (!(t instanceof Tensor)) throw new Error(`save: value of "${name}" is not a Tensor`);
   const v = valuesOf(t) as Float32Array | Float64Array | Int32Array | Uint8Array;
-  const copy = v.slice();
+  // int64 lives in a Float64Array (exact integers); the file holds real little-endian int64.
+  const copy = t.dtype === "int64" ? BigInt64Array.from(v, (x) => BigInt(x)) : v.slice();
   return { dtype: TO_ST[t.dtype], shape: [...t.shape], bytes: new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength) };
 }
 
@@ -47,14 +48,14 @@ function fromRaw(name: string, r: RawTensor): Tensor {
     case "I8": return fromData(new Int8Array(b.buffer, b.byteOffset, n), r.shape, "int32");
     case "I16": return fromData(Int16Array.from({ length: n }, (_, i) => view.getInt16(2 * i, true)), r.shape, "int32");
     case "I64": {
-      // PyTorch stores labels and counters as int64; gradnote's integer type is int32.
-      const out = new Int32Array(n);
+      // int64 is held exactly up to 2^53 in magnitude; a larger value is refused, never rounded.
+      const out = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const v = view.getBigInt64(8 * i, true);
-        if (v > 2147483647n || v < -2147483648n) throw new Error(`load: tensor "${name}" has int64 value ${v} outside the int32 range`);
+        if (v > 9007199254740991n || v < -9007199254740991n) throw new Error(`load: tensor "${name}" has int64 value ${v} beyond ±2^53, which gradnote's int64 cannot hold exactly`);
         out[i] = Number(v);
       }
-      return fromData(out, r.shape, "int32");
+      return fromData(out, r.shape, "int64");
     }
     case "F16": return fromData(Float32Array.from({ length: n }, (_, i) => half(view.getUint16(2 * i, true))), r.shape, "float32");
     case "BF16": {

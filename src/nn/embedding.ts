@@ -5,6 +5,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { indexSelect } from "../ops/indexing.js";
 import { reshape } from "../ops/movement.js";
+import { asIndex } from "../ops/op.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
 import { normal } from "./init.js";
@@ -52,9 +53,7 @@ export class Embedding extends Module {
   }
 
   override forward(indices: Tensor): Tensor {
-    if (indices.dtype !== "int32") {
-      throw new Error(`Embedding: expected int32 indices, got dtype ${indices.dtype} (shape ${formatShape(indices.shape)})`);
-    }
+    indices = asIndex("Embedding", indices, "input");
     const flat = reshape(indices, [indices.numel()]);
     const v = valuesOf(flat);
     for (let i = 0; i < v.length; i++) {

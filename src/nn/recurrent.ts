@@ -121,7 +121,7 @@ abstract class RNNBase extends Module {
     const H = this.hiddenSize;
     const stateShape = [this.numLayers * D, N, H];
     const prepState = (s: Tensor | null, what: string): Tensor => {
-      if (!s) return zeros(stateShape, { dtype: input.dtype });
+      if (!s) return zeros(stateShape, { dtype: input.dtype, device: input.device });
       const t = batched ? s : unsqueeze(s, 1);
       if (t.shape.length !== 3 || t.shape.some((v, i) => v !== stateShape[i])) {
         throw new Error(`${name}: expected ${what} of shape ${formatShape(batched ? stateShape : [stateShape[0], H])}, got ${formatShape(s.shape)}`);
@@ -234,7 +234,7 @@ abstract class CellBase extends Module {
     if (x.ndim !== 2 || x.shape[1] !== this.inputSize) {
       throw new Error(`${this.constructor.name}: expected input [N, ${this.inputSize}], got ${formatShape(x.shape)}`);
     }
-    const z = () => zeros([x.shape[0], this.hiddenSize], { dtype: x.dtype });
+    const z = () => zeros([x.shape[0], this.hiddenSize], { dtype: x.dtype, device: x.device });
     return cellStep(this.mode, linear(x, this.weight_ih, this.bias_ih), h ?? z(), this.mode === "LSTM" ? (c ?? z()) : null, this.weight_hh, this.bias_hh);
   }
   override extraRepr(): string {

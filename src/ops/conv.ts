@@ -6,7 +6,7 @@
 import type { Window2d } from "../backend/backend.js";
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
-import { empty, record, requireFloat } from "./op.js";
+import { empty, record, floatInput } from "./op.js";
 import { matmul } from "./matmul.js";
 import { reshape, squeeze, transpose, unsqueeze } from "./movement.js";
 import { sum } from "./reduce.js";
@@ -75,7 +75,7 @@ export interface ConvOptions {
 /** 2-D convolution (cross-correlation) of input [n, c, h, w] with weight [o, c/groups, kh, kw]. */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   if (input.ndim === 3) return squeeze(conv2d(unsqueeze(input, 0), weight, bias, options), 0);
-  requireFloat("conv2d", input);
+  input = floatInput("conv2d", input);
   if (input.ndim !== 4 || weight.ndim !== 4) {
     throw new Error(`conv2d: expected input [n, c, h, w] and weight [o, c/groups, kh, kw], got input=${formatShape(input.shape)} weight=${formatShape(weight.shape)}`);
   }

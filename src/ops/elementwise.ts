@@ -46,9 +46,11 @@ const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: nu
   erf: (g, x) => mul(g, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))),
   log1p: (g, x) => div(g, add(x, 1)),
   expm1: (g, _x, y) => mul(g, add(y, 1)),
-  softplus: (g, x) => mul(g, sigmoid(x)),
+  // Linear above the threshold, like PyTorch's softplus_backward (exactly 1 there, not sigmoid(x)).
+  softplus: (g, x) => mul(g, where(gt(x, 20), 1, sigmoid(x))),
   leakyRelu: (g, x, _y, p) => mul(g, where(gt(x, 0), scalarTensor(1, g.dtype, g.device), scalarTensor(p, g.dtype, g.device))),
-  elu: (g, x, y, p) => mul(g, where(gt(x, 0), scalarTensor(1, g.dtype, g.device), add(y, p))),
+  // PyTorch's elu_backward tests x <= 0, so a NaN input takes the linear side's 1.
+  elu: (g, x, y, p) => mul(g, where(le(x, 0), add(y, p), scalarTensor(1, g.dtype, g.device))),
   powScalar: (g, x, _y, p) => (p === 0 ? mul(g, 0) : mul(g, mul(powScalar(x, p - 1), p))),
   rpowScalar: (g, _x, y, p) => mul(g, mul(y, Math.log(p))),
   copy: (g) => g,
@@ -120,17 +122,14 @@ const binaryGrad: Partial<Record<BinaryOp, BinaryGrad>> = {
   mul: (g, a, b) => [mul(g, b), mul(g, a)],
   div: (g, a, b) => [div(g, b), neg(div(mul(g, a), square(b)))],
   pow: (g, a, b, y) => [
-    mul(g, mul(b, pow(a, sub(b, 1)))),
+    // An exponent of 0 has derivative 0 in the base, even at a = 0 (PyTorch's pow_backward_self).
+    where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),
     where(logicalAndT(eq(a, 0), ge(b, 0)), 0, mul(g, mul(y, log(a)))),
   ],
-  maximum: (g, a, b) => {
-    const share = add(gt(a, b), mul(eq(a, b), 0.5));
-    return [mul(g, share), mul(g, rsub(share, 1))];
-  },
-  minimum: (g, a, b) => {
-    const share = add(lt(a, b), mul(eq(a, b), 0.5));
-    return [mul(g, share), mul(g, rsub(share, 1))];
-  },
+  // PyTorch: ties split the gradient in halves; the smaller (larger) side gets none; with a
+  // NaN operand (no order) both sides get all of it.
+  maximum: (g, a, b) => extremeShares(g, a, b, lt(a, b), gt(a, b)),
+  minimum: (g, a, b) => extremeShares(g, a, b, gt(a, b), lt(a, b)),
   atan2: (g, a, b) => {
     const r = add(square(a), square(b));
     return [mul(g, div(b, r)), neg(mul(g, div(a, r)))];
@@ -140,10 +139,15 @@ const binaryGrad: Partial<Record<BinaryOp, BinaryGrad>> = {
   reluGrad: (g, _a, b) => [reluGrad(g, b), null],
 };
 
+function extremeShares(g: Tensor, a: Tensor, b: Tensor, aLoses: Tensor, bLoses: Tensor): [Tensor, Tensor] {
+  const half = mul(eq(a, b), 0.5);
+  return [mul(g, rsub(add(aLoses, half), 1)), mul(g, rsub(add(bLoses, half), 1))];
+}
+
 const arithmeticDType = (op: BinaryOp, a: DType, b: DType): DType => {
   const d = promote(a, b);
   if (op === "div" || op === "atan2") return toFloating(d);
-  if (d === "bool" && (op === "add" || op === "sub" || op === "mul" || op === "pow" || op === "remainder")) return "int32";
+  if (d === "bool" && (op === "add" || op === "sub" || op === "mul" || op === "pow" || op === "remainder")) return "int64";
   return d;
 };
 
@@ -226,10 +230,12 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   const shape = broadcastShapes(broadcastShapes(x.shape, lo.shape, "clamp"), hi.shape, "clamp");
   const y = mapNew("clamp", [x, lo, hi], shape, dtype);
   if (isFloating(dtype)) {
+    // PyTorch's clamp_backward: x passes the gradient on [min, max] (bounds included); when
+    // min > max the output is max, so max takes it.
     record(y, "Clamp", [x, lo, hi], (g) => [
       x.requiresGrad ? sumTo(mul(g, logicalAnd(ge(x, lo), le(x, hi))), x.shape) : null,
-      lo.requiresGrad ? sumTo(mul(g, lt(x, lo)), lo.shape) : null,
-      hi.requiresGrad ? sumTo(mul(g, gt(x, hi)), hi.shape) : null,
+      lo.requiresGrad ? sumTo(mul(g, logicalAnd(lt(x, lo), lt(lo, hi))), lo.shape) : null,
+      hi.requiresGrad ? sumTo(mul(g, logicalOr(gt(x, hi), gt(lo, hi))), hi.shape) : null,
     ]);
   }
   return y;

@@ -11,7 +11,7 @@ import { add, exp, mul, ne, rsub, sigmoid, sub, tanh } from "./elementwise.js";
 import { logsumexp } from "./reduce.js";
 import { cat, chunk } from "./join.js";
 import { cast, narrow, unsqueeze } from "./movement.js";
-import { empty, record, scalarTensor } from "./op.js";
+import { asIndex, empty, record, scalarTensor } from "./op.js";
 
 /** The LSTM cell from elementwise ops: gates [B, 4H] (i, f, g, o), c [B, H] → [h', c']. */
 function lstmCellComposed(gates: Tensor, c: Tensor): [Tensor, Tensor] {
@@ -121,7 +121,9 @@ function lstmCellBackwardComposed(gates: Tensor, c: Tensor, grad: Tensor, H: num
  */
 export function fusedCrossEntropy(logits: Tensor, target: Tensor, reduction: "mean" | "sum", ignoreIndex: number): Tensor | null {
   const be = backendOf(logits);
-  if (!be.crossEntropy || logits.ndim !== 2 || target.ndim !== 1 || target.dtype !== "int32" || target.device !== logits.device) return null;
+  if (!be.crossEntropy || logits.ndim !== 2 || target.ndim !== 1 || target.device !== logits.device) return null;
+  if (target.dtype === "int64") target = asIndex("crossEntropy", target, "target");
+  if (target.dtype !== "int32") return null;
   if (target.shape[0] !== logits.shape[0] || !isFloatingDtype(logits.dtype)) return null;
   const grad = empty(logits.shape, logits.dtype, logits.device);
   const { sum, count } = be.crossEntropy(grad.buf, logits, target, ignoreIndex);

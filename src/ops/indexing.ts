@@ -4,17 +4,13 @@
  */
 import { Tensor, backendOf, tensorFromData } from "../tensor/tensor.js";
 import { broadcastShapes, formatShape, normDim } from "../tensor/shape.js";
-import { filled, empty, record, sameBackend, type TensorLike } from "./op.js";
+import { asIndex, filled, empty, record, sameBackend, type TensorLike } from "./op.js";
 import { expand, narrow, reshape, select, slice, unsqueeze } from "./movement.js";
 import { where } from "./elementwise.js";
 
-function requireIndex(op: string, index: Tensor): void {
-  if (index.dtype !== "int32") throw new Error(`${op}: index must be an int32 tensor, got dtype ${index.dtype} (shape ${formatShape(index.shape)})`);
-}
-
 /** out[i][j] = x[index[i][j]][j] for dim 0 (and so on), like PyTorch's `gather`. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  requireIndex("gather", index);
+  index = asIndex("gather", index);
   sameBackend("gather", x, index);
   const d = normDim(dim, x.ndim, "gather", x.shape);
   if (index.ndim !== x.ndim || index.shape.some((s, i) => i !== d && s > x.shape[i])) {
@@ -27,7 +23,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** A copy of `x` with `src` added at `index` along `dim` (PyTorch's out-of-place scatter_add). */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  requireIndex("scatterAdd", index);
+  index = asIndex("scatterAdd", index);
   const d = normDim(dim, x.ndim, "scatterAdd", x.shape);
   if (index.ndim !== x.ndim || src.ndim !== x.ndim || index.shape.some((s, i) => s > src.shape[i] || (i !== d && s > x.shape[i]))) {
     throw new Error(`scatterAdd: index ${formatShape(index.shape)} does not fit input ${formatShape(x.shape)} and src ${formatShape(src.shape)}`);
@@ -42,7 +38,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 
 /** Selects entries of `dim` listed in 1-D int32 `index`. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  requireIndex("indexSelect", index);
+  index = asIndex("indexSelect", index);
   if (index.ndim > 1) throw new Error(`indexSelect: index must be 0-D or 1-D, got shape ${formatShape(index.shape)}`);
   const d = normDim(dim, x.ndim, "indexSelect", x.shape);
   const shape = x.shape.slice();
@@ -54,7 +50,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** A copy of `x` with slices of `src` added at `index` along `dim`. */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  requireIndex("indexAdd", index);
+  index = asIndex("indexAdd", index);
   const d = normDim(dim, x.ndim, "indexAdd", x.shape);
   const out = empty(x.shape, x.dtype, x.device);
   const be = backendOf(out);

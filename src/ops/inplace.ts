@@ -33,8 +33,13 @@ function refuseLeaf(op: string, x: Tensor): void {
   }
 }
 
+const JS_INT_HINT =
+  "; note that tensor([1.0, 2.0]) is int64 in JavaScript (1.0 === 1): create it with { dtype: float32 } or convert with .float()";
+
 function castable(op: string, from: DType, to: DType): void {
-  if (promote(from, to) !== to) throw new Error(`${op}: result type ${from} can't be cast to the desired output type ${to}`);
+  if (promote(from, to) !== to) {
+    throw new Error(`${op}: result type ${from} can't be cast to the desired output type ${to}${isFloating(from) && !isFloating(to) ? JS_INT_HINT : ""}`);
+  }
 }
 
 /** Throws unless every input broadcasts to x's shape on x's backend. */
@@ -155,7 +160,7 @@ export function mul_(x: Tensor, other: TensorLike): Tensor {
 
 /** x /= other (x must be floating). */
 export function div_(x: Tensor, other: TensorLike): Tensor {
-  if (!isFloating(x.dtype)) throw new Error(`div_: result type float can't be cast to the desired output type ${x.dtype}`);
+  if (!isFloating(x.dtype)) throw new Error(`div_: result type float can't be cast to the desired output type ${x.dtype}${JS_INT_HINT}`);
   const o = asTensor(other, x);
   return inPlace("div_", x, [o], () => kernelInto("div", x, [x, o]), (s) => div(s, o));
 }

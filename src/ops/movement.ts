@@ -3,9 +3,9 @@
  * unsqueeze, permute, transpose, expand, narrow/slice/select, plus the copying contiguous,
  * clone, detach, cast and cross-backend `to`. Joining and splitting live in join.ts.
  */
-import { Tensor, backendOf, emptyTensor, viewOf } from "../tensor/tensor.js";
+import { Tensor, backendOf, emptyTensor, tensorFromData, viewOf } from "../tensor/tensor.js";
 import { contiguousStrides, formatShape, inferShape, isContiguous, normDim, sameShape, sizeOf } from "../tensor/shape.js";
-import { isFloating, type DType } from "../tensor/dtype.js";
+import { integerValues, isFloating, isIntegral, type DType } from "../tensor/dtype.js";
 import { empty, filled, record } from "./op.js";
 import { sumTo } from "./reduce.js";
 import { backendNamed, dtypeMissing } from "../backend/backend.js";
@@ -33,6 +33,11 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const be = backendNamed(x.device);
   if (!be.dtypes.includes(dtype)) throw dtypeMissing(be, dtype, `to(${dtype})`);
+  if (isIntegral(dtype) && (isFloating(x.dtype) || (dtype === "int32" && x.dtype === "int64"))) {
+    // Truncate toward zero as PyTorch does, but refuse what the integer type cannot hold
+    // (NaN, ±inf, beyond its range) instead of wrapping.
+    return tensorFromData(integerValues(`to(${dtype})`, x.dataSync(), dtype), x.shape, dtype, x.device);
+  }
   const out = empty(x.shape, dtype, x.device);
   backendOf(out).map("copy", out, [x]);
   if (isFloating(dtype) && isFloating(x.dtype)) record(out, "ToCopy", [x], (g) => [cast(g, x.dtype)], []);

@@ -50,16 +50,45 @@ export function sameBackend(op: string, ...ts: Tensor[]): string {
   return name;
 }
 
+/**
+ * `t` as a floating tensor for an op that only computes in floating point (conv, pooling,
+ * softmax, mean, …): integer and bool inputs are converted to float32, PyTorch's default
+ * dtype. (PyTorch refuses them; in JavaScript `tensor([1.0, 2.0])` is int64 because 1.0 === 1,
+ * so ported code that meant floats would otherwise stop here.)
+ */
+export function floatInput(op: string, t: Tensor): Tensor {
+  if (isFloating(t.dtype)) return t;
+  if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${typeof t}`);
+  const out = emptyTensor(t.shape, "float32", t.device);
+  backendNamed(t.device).map("copy", out, [t]);
+  return out;
+}
+
 /** Throws unless `t` has a floating dtype. */
 export function requireFloat(op: string, t: Tensor): void {
   if (!isFloating(t.dtype)) {
-    throw new Error(`${op}: expected a floating point tensor, got dtype ${t.dtype} (shape ${formatShape(t.shape)})`);
+    throw new Error(`${op}: expected a floating point tensor, got dtype ${t.dtype} (shape ${formatShape(t.shape)}); convert it with .float()`);
   }
 }
 
 /** A new tensor of `shape`/`dtype` on `backend`. */
 export function empty(shape: readonly number[], dtype: DType, backend: string): Tensor {
   return emptyTensor(shape, dtype, backend);
+}
+
+/**
+ * An index tensor as the kernels take it (int32). int64 — what `tensor([1, 2])` makes, as in
+ * PyTorch — is converted; a float or bool tensor is refused with the fix.
+ */
+export function asIndex(op: string, t: Tensor, what = "index"): Tensor {
+  if (t.dtype === "int32") return t;
+  if (t.dtype === "int64") {
+    const out = emptyTensor(t.shape, "int32", t.device);
+    backendNamed(t.device).map("copy", out, [t]);
+    return out;
+  }
+  const fix = isFloating(t.dtype) ? "; convert it with .long()" : t.dtype === "bool" ? "; for a mask use maskedSelect / where" : "";
+  throw new Error(`${op}: ${what} must be an integer tensor (int64, as tensor([0, 2]) makes), got dtype ${t.dtype} (shape ${formatShape(t.shape)})${fix}`);
 }
 
 /** Throws when a value that must be a Tensor is not one. */

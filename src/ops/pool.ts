@@ -5,9 +5,11 @@
 import type { Window2d } from "../backend/backend.js";
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape } from "../tensor/shape.js";
-import { empty, record, requireFloat } from "./op.js";
+import { empty, record, floatInput } from "./op.js";
 import { squeeze, unsqueeze } from "./movement.js";
 import { windowOut, type Pair } from "./conv.js";
+import { mul } from "./elementwise.js";
+import { fromArray } from "../tensor/creation.js";
 
 /** Options of the pooling functions. */
 export interface PoolOptions {
@@ -18,6 +20,8 @@ export interface PoolOptions {
   dilation?: Pair;
   /** Use ceil instead of floor for the output size. */
   ceilMode?: boolean;
+  /** Average pooling only: count zero padding in the divisor (default true, as PyTorch). */
+  countIncludePad?: boolean;
 }
 
 const pair = (v: Pair): [number, number] => (typeof v === "number" ? [v, v] : [v[0], v[1]]);
@@ -53,7 +57,7 @@ function batched(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
 /** 2-D max pooling of [n, c, h, w] (or [c, h, w]). */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}): Tensor {
   return batched(x, (x4) => {
-    requireFloat("maxPool2d", x4);
+    x4 = floatInput("maxPool2d", x4);
     const win = poolWindow("maxPool2d", x4, kernelSize, options, true);
     const shape = [x4.shape[0], x4.shape[1], win.oh, win.ow];
     const out = empty(shape, x4.dtype, x4.device);
@@ -70,22 +74,48 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}
 /** 2-D average pooling of [n, c, h, w] (padding counted in the divisor, PyTorch's default). */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}): Tensor {
   return batched(x, (x4) => {
-    requireFloat("avgPool2d", x4);
+    x4 = floatInput("avgPool2d", x4);
     const win = poolWindow("avgPool2d", x4, kernelSize, options, false);
     const out = empty([x4.shape[0], x4.shape[1], win.oh, win.ow], x4.dtype, x4.device);
     backendOf(out).avgPool2d(out.buf, x4, win);
-    return record(out, "AvgPool2D", [x4], (g) => {
+    const y = record(out, "AvgPool2D", [x4], (g) => {
       const gx = empty(x4.shape, g.dtype, g.device);
       backendOf(gx).avgPool2dBackward(gx.buf, g, x4.shape, win);
       return [gx];
     }, []);
+    const scale = divisorScale(x4.shape, win, options.countIncludePad ?? true);
+    return scale ? mul(y, fromArray(scale, [win.oh, win.ow], { dtype: x4.dtype, device: x4.device })) : y;
   });
+}
+
+/**
+ * The kernels divide every window by kh·kw. PyTorch divides a window that hangs past the padded
+ * input (ceilMode) by the part inside it, and without countIncludePad by the input elements
+ * only: kh·kw / divisor per output position, or null when every factor is 1.
+ */
+function divisorScale(shape: readonly number[], w: Window2d, countIncludePad: boolean): number[] | null {
+  const [H, W] = [shape[2], shape[3]];
+  const extent = (o: number, s: number, p: number, k: number, n: number): number => {
+    const start = o * s - p;
+    const end = Math.min(start + k, n + p);
+    return countIncludePad ? end - start : Math.min(end, n) - Math.max(start, 0);
+  };
+  const scale: number[] = [];
+  let trivial = true;
+  for (let i = 0; i < w.oh; i++) {
+    for (let j = 0; j < w.ow; j++) {
+      const f = (w.kh * w.kw) / (extent(i, w.sh, w.ph, w.kh, H) * extent(j, w.sw, w.pw, w.kw, W));
+      if (f !== 1) trivial = false;
+      scale.push(f);
+    }
+  }
+  return trivial ? null : scale;
 }
 
 /** Adaptive average pooling to `outputSize` ([h, w], one number, or null to keep a dim). */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number | null, number | null]): Tensor {
   return batched(x, (x4) => {
-    requireFloat("adaptiveAvgPool2d", x4);
+    x4 = floatInput("adaptiveAvgPool2d", x4);
     if (x4.ndim !== 4) throw new Error(`adaptiveAvgPool2d: expected a 3-D or 4-D input, got ${formatShape(x4.shape)}`);
     const [oh, ow] = typeof outputSize === "number" ? [outputSize, outputSize] : [outputSize[0] ?? x4.shape[2], outputSize[1] ?? x4.shape[3]];
     if (!(Number.isInteger(oh) && Number.isInteger(ow) && oh > 0 && ow > 0)) {
@@ -118,7 +148,9 @@ export function maxPool1d(x: Tensor, kernelSize: number, options: PoolOptions = 
 /** 1-D average pooling of [n, c, l]. */
 export function avgPool1d(x: Tensor, kernelSize: number, options: PoolOptions = {}): Tensor {
   return as2d(x, "avgPool1d", (x4) =>
-    avgPool2d(x4, [1, kernelSize], { stride: [1, first(options.stride) ?? kernelSize], padding: [0, first(options.padding) ?? 0], ceilMode: options.ceilMode }),
+    avgPool2d(x4, [1, kernelSize], {
+      stride: [1, first(options.stride) ?? kernelSize], padding: [0, first(options.padding) ?? 0], ceilMode: options.ceilMode, countIncludePad: options.countIncludePad,
+    }),
   );
 }
 

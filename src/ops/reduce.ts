@@ -6,8 +6,8 @@ import type { ReduceOp } from "../backend/backend.js";
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape, normDims, sameShape, sizeOf } from "../tensor/shape.js";
 import { isFloating, type DType } from "../tensor/dtype.js";
-import { empty, record } from "./op.js";
-import { div, eq, mul, sub, square, sqrt, exp, log, add, ne } from "./elementwise.js";
+import { empty, record, floatInput } from "./op.js";
+import { div, eq, mul, sub, square, sqrt, exp, log, add, ne, abs, where, logicalAnd } from "./elementwise.js";
 import { expand, reshape } from "./movement.js";
 
 /** Dims argument of reductions: one dim, several, or all when omitted. */
@@ -35,16 +35,14 @@ export function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keep
 /** Sum over `dims` (all when omitted); bool/int32 sums are int32. */
 export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const axes = normDims(dims, x.ndim, "sum", x.shape);
-  const dtype = isFloating(x.dtype) ? x.dtype : "int32";
+  const dtype = isFloating(x.dtype) ? x.dtype : "int64";
   const y = reduceRaw("sum", x, axes, keepdim, dtype, "sum");
   return record(y, "Sum", [x], (g) => [expand(reshape(g, keptShape(x.shape, axes, true)), x.shape)], []);
 }
 
 /** Mean over `dims` (all when omitted). */
 export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
-  if (!isFloating(x.dtype)) {
-    throw new Error(`mean: expected a floating point tensor, got dtype ${x.dtype} (shape ${formatShape(x.shape)})`);
-  }
+  x = floatInput("mean", x);
   const axes = normDims(dims, x.ndim, "mean", x.shape);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   return div(sum(x, axes, keepdim), n);
@@ -53,12 +51,18 @@ export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
 /** Product over `dims`. */
 export function prod(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const axes = normDims(dims, x.ndim, "prod", x.shape);
-  const y = reduceRaw("prod", x, axes, keepdim, isFloating(x.dtype) ? x.dtype : "int32", "prod");
+  const y = reduceRaw("prod", x, axes, keepdim, isFloating(x.dtype) ? x.dtype : "int64", "prod");
   return record(y, "Prod", [x], (g) => {
-    // d(prod)/dx_i = prod / x_i (inputs are assumed non-zero, as PyTorch's fast path does).
-    const yk = reshape(y, keptShape(x.shape, axes, true));
-    const gk = reshape(g, keptShape(x.shape, axes, true));
-    return [div(mul(gk, yk), x)];
+    // As PyTorch's prod_backward: prod / x_i in a group without zeros; with one zero, the
+    // product of the others at the zero and 0 elsewhere; with two or more, 0 everywhere.
+    const kept = keptShape(x.shape, axes, true);
+    const yk = reshape(y, kept);
+    const gk = reshape(g, kept);
+    const zero = eq(x, 0);
+    const zeros = sum(zero, axes, true);
+    const nonZero = where(zero, 1, x);
+    const atZero = where(logicalAnd(zero, eq(zeros, 1)), mul(gk, prod(nonZero, axes, true)), 0);
+    return [where(eq(zeros, 0), div(mul(gk, yk), nonZero), atZero)];
   }, [x, y]);
 }
 
@@ -87,13 +91,13 @@ export function min(x: Tensor, dims?: Dims, keepdim = false): Tensor {
 /** Index of the maximum along `dim` (flat index when omitted), as int32. First index wins ties. */
 export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   const axes = dim === undefined || dim === null ? normDims(null, x.ndim, "argmax") : normDims(dim, x.ndim, "argmax", x.shape);
-  return reduceRaw("argmax", x, axes, keepdim && dim !== undefined && dim !== null, "int32", "argmax");
+  return reduceRaw("argmax", x, axes, keepdim && dim !== undefined && dim !== null, "int64", "argmax");
 }
 
 /** Index of the minimum along `dim` (flat index when omitted), as int32. */
 export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   const axes = dim === undefined || dim === null ? normDims(null, x.ndim, "argmin") : normDims(dim, x.ndim, "argmin", x.shape);
-  return reduceRaw("argmin", x, axes, keepdim && dim !== undefined && dim !== null, "int32", "argmin");
+  return reduceRaw("argmin", x, axes, keepdim && dim !== undefined && dim !== null, "int64", "argmin");
 }
 
 /** Options of var/std: `correction` (default 1, Bessel) or the older `unbiased` flag. */
@@ -104,7 +108,7 @@ export interface VarOptions {
 
 /** Variance over `dims` with Bessel's correction by default, like PyTorch. */
 export function variance(x: Tensor, dims?: Dims, keepdim = false, options: VarOptions = {}): Tensor {
-  if (!isFloating(x.dtype)) throw new Error(`var: expected a floating point tensor, got dtype ${x.dtype} (shape ${formatShape(x.shape)})`);
+  x = floatInput("var", x);
   const axes = normDims(dims, x.ndim, "var", x.shape);
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
@@ -120,8 +124,10 @@ export function std(x: Tensor, dims?: Dims, keepdim = false, options: VarOptions
 /** log(sum(exp(x))) over `dims`, computed stably. */
 export function logsumexp(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const axes = normDims(dims, x.ndim, "logsumexp", x.shape);
-  const m = reduceRaw("max", x, axes, true, x.dtype, "logsumexp");
+  const max = reduceRaw("max", x, axes, true, x.dtype, "logsumexp");
   // m is recorded by no op, so it is a constant shift: it changes neither value nor gradient.
+  // An infinite max shifts by 0 instead (as PyTorch): an all −inf row gives −inf, not NaN.
+  const m = where(eq(abs(max), Infinity), 0, max);
   const s = log(sum(exp(sub(x, m)), axes, true));
   const out = add(s, m);
   return keepdim ? out : reshape(out, keptShape(x.shape, axes, false));

@@ -4,7 +4,7 @@
  * Plain JS numbers become float32 unless a dtype is given (the contract notebooks rely on).
  */
 import { Tensor, emptyTensor, tensorFromData } from "./tensor.js";
-import { checkDType, isFloating, type DType, type TypedArray } from "./dtype.js";
+import { checkDType, integerValues, isFloating, isIntegral, type DType, type TypedArray } from "./dtype.js";
 import { formatShape, sizeOf } from "./shape.js";
 import { defaultGenerator, type Generator } from "../random.js";
 import { backendNamed, currentBackend } from "../backend/backend.js";
@@ -55,14 +55,27 @@ function dtypeOf(op: string, options: CreateOptions | undefined, fallback: DType
   return options?.dtype === undefined ? fallback : checkDType(options.dtype, op);
 }
 
-function inferDType(data: TensorInput): DType {
+/**
+ * PyTorch's inference: booleans give bool, whole numbers int64, anything fractional float32.
+ * JavaScript cannot tell `1.0` from `1`, so `tensor([1.0, 2.0])` is int64 too — pass
+ * `{ dtype: float32 }` (or `requiresGrad: true`, which only floats allow, implies float32).
+ */
+function inferDType(data: TensorInput, flat: ArrayLike<number>, requiresGrad: boolean | undefined): DType {
   let d: unknown = data;
   while (Array.isArray(d) && d.length > 0) d = d[0];
   if (typeof d === "boolean") return "bool";
   if (d instanceof Float64Array) return "float64";
+  if (d instanceof Float32Array) return "float32";
   if (d instanceof Int32Array || d instanceof Int16Array || d instanceof Int8Array || d instanceof Uint16Array) return "int32";
   if (d instanceof Uint8Array || d instanceof Uint8ClampedArray) return "int32";
-  return "float32";
+  if (requiresGrad) return "float32";
+  for (let i = 0; i < flat.length; i++) if (!Number.isInteger(flat[i])) return "float32";
+  return flat.length > 0 ? "int64" : "float32";
+}
+
+/** Checks (and truncates) values bound for an integer dtype; other dtypes pass through. */
+function valuesFor(op: string, data: ArrayLike<number>, dtype: DType): ArrayLike<number> {
+  return isIntegral(dtype) ? integerValues(op, data, dtype) : data;
 }
 
 function flatten(op: string, data: TensorInput): { flat: ArrayLike<number>; shape: number[] } {
@@ -107,12 +120,12 @@ export function tensor(data: TensorInput | Tensor, options: CreateOptions = {}):
     const t = tensorFromData(data.dataSync(), data.shape, dtypeOf("tensor", options, data.dtype), options.device);
     return finish(t, options);
   }
-  const dtype = dtypeOf("tensor", options, inferDType(data));
   const { flat, shape } = flatten("tensor", data);
+  const dtype = dtypeOf("tensor", options, inferDType(data, flat, options.requiresGrad));
   if (options.requiresGrad && !isFloating(dtype)) {
     throw new Error(`tensor: only floating point tensors can require gradients, got dtype ${dtype}`);
   }
-  return finish(tensorFromData(flat, shape, dtype, options.device), options);
+  return finish(tensorFromData(valuesFor("tensor", flat, dtype), shape, dtype, options.device), options);
 }
 
 /** A tensor of `shape` from flat row-major data (copied). */
@@ -121,35 +134,41 @@ export function fromArray(data: ArrayLike<number>, shape: readonly number[], opt
     throw new Error(`fromArray: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
   }
   const fallback = data instanceof Float64Array ? "float64" : data instanceof Int32Array ? "int32" : "float32";
-  return finish(tensorFromData(data, shape, dtypeOf("fromArray", options, fallback), options.device), options);
+  const dtype = dtypeOf("fromArray", options, fallback);
+  return finish(tensorFromData(valuesFor("fromArray", data, dtype), shape, dtype, options.device), options);
 }
 
-/** A tensor of `shape` filled with `value`. */
+/** A tensor of `shape` filled with `value`; the dtype follows the value as in PyTorch (3 → int64, 0.5 → float32, true → bool). */
 export function full(shape: number | readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor {
-  const { shape: s } = parseShapeArgs<CreateOptions>("full", [shape]);
-  const dtype = dtypeOf("full", options, typeof value === "boolean" ? "bool" : "float32");
-  const b = options.device ? backendNamed(options.device) : currentBackend();
+  const inferred = typeof value === "boolean" ? "bool" : Number.isInteger(value) && !options.requiresGrad ? "int64" : "float32";
+  return filledWith("full", shape, value, options, inferred);
+}
+
+function filledWith(op: string, shape: number | readonly number[], value: number | boolean, options: CreateOptions | undefined, fallback: DType): Tensor {
+  const { shape: s } = parseShapeArgs<CreateOptions>(op, [shape]);
+  const dtype = dtypeOf(op, options, fallback);
+  const b = options?.device ? backendNamed(options.device) : currentBackend();
   const t = emptyTensor(s, dtype, b.name);
-  b.map("fill", t, [t], Number(value));
+  b.map("fill", t, [t], valuesFor(op, [Number(value)], dtype)[0]);
   return finish(t, options);
 }
 
 /** A tensor of zeros: `zeros([2, 3])` or `zeros(2, 3)`. */
 export function zeros(...args: ShapeArgs<CreateOptions>): Tensor {
   const { shape, options } = parseShapeArgs<CreateOptions>("zeros", args);
-  return full(shape, 0, options);
+  return filledWith("zeros", shape, 0, options, "float32");
 }
 
 /** A tensor of ones: `ones([2, 3])` or `ones(2, 3)`. */
 export function ones(...args: ShapeArgs<CreateOptions>): Tensor {
   const { shape, options } = parseShapeArgs<CreateOptions>("ones", args);
-  return full(shape, 1, options);
+  return filledWith("ones", shape, 1, options, "float32");
 }
 
 /** An uninitialised tensor (zeros on cpu). */
 export function empty(...args: ShapeArgs<CreateOptions>): Tensor {
   const { shape, options } = parseShapeArgs<CreateOptions>("empty", args);
-  return full(shape, 0, options);
+  return filledWith("empty", shape, 0, options, "float32");
 }
 
 /** Identity matrix n×m (m = n by default). */
@@ -161,7 +180,7 @@ export function eye(n: number, m: number | CreateOptions = n, options: CreateOpt
   return finish(tensorFromData(data, [n, cols], dtypeOf("eye", opts, "float32"), opts.device), opts);
 }
 
-/** Values from start (inclusive) to end (exclusive) by step; int32 when all are integers. */
+/** Values from start (inclusive) to end (exclusive) by step; int64 when all are integers (as PyTorch). */
 export function arange(start: number, end?: number | CreateOptions, step: number | CreateOptions = 1, options: CreateOptions = {}): Tensor {
   let opts = options;
   if (typeof end === "object") {
@@ -178,7 +197,7 @@ export function arange(start: number, end?: number | CreateOptions, step: number
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = lo + i * step;
   const ints = [lo, hi, step].every(Number.isInteger);
-  return finish(tensorFromData(data, [n], dtypeOf("arange", opts, ints ? "int32" : "float32"), opts.device), opts);
+  return finish(tensorFromData(data, [n], dtypeOf("arange", opts, ints ? "int64" : "float32"), opts.device), opts);
 }
 
 /** `steps` evenly spaced values from start to end inclusive. */
@@ -194,7 +213,8 @@ function randomFill(op: string, shape: number[], options: RandomOptions | undefi
   const g = options?.generator ?? defaultGenerator;
   const data = new Float64Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = sample(g);
-  return finish(tensorFromData(data, shape, dtypeOf(op, options, fallback), options?.device), options);
+  const dtype = dtypeOf(op, options, fallback);
+  return finish(tensorFromData(data, shape, dtype, options?.device), options);
 }
 
 /** Uniform samples in [0, 1). */
@@ -209,20 +229,20 @@ export function randn(...args: ShapeArgs<RandomOptions>): Tensor {
   return randomFill("randn", shape, options, (g) => g.normal(), "float32");
 }
 
-/** Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int32. */
+/** Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int64. */
 export function randint(a: number, b: number | readonly number[], c?: readonly number[] | RandomOptions, d: RandomOptions = {}): Tensor {
   const [low, high, shape, options] = Array.isArray(b)
     ? [0, a, b as readonly number[], (c as RandomOptions | undefined) ?? {}]
     : [a, b as number, c as readonly number[], d];
   if (!Array.isArray(shape)) throw new Error("randint: expected a shape array, as in randint(low, high, [2, 3])");
   if (!(high > low)) throw new Error(`randint: high (${high}) must be greater than low (${low})`);
-  return randomFill("randint", shape.slice(), options, (g) => g.int(low, high), "int32");
+  return randomFill("randint", shape.slice(), options, (g) => g.int(low, high), "int64");
 }
 
-/** A random permutation of 0..n-1 (int32). */
+/** A random permutation of 0..n-1 (int64). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   const g = options.generator ?? defaultGenerator;
-  return tensorFromData(g.permutation(n), [n], dtypeOf("randperm", options, "int32"), options.device);
+  return tensorFromData(g.permutation(n), [n], dtypeOf("randperm", options, "int64"), options.device);
 }
 
 const like = (x: Tensor, options: CreateOptions): CreateOptions => ({ dtype: x.dtype, device: x.device, ...options });

@@ -5,7 +5,8 @@
 import type { Tensor } from "./tensor.js";
 import type { TensorLike } from "../ops/op.js";
 import type { DType } from "./dtype.js";
-import { DTYPES } from "./dtype.js";
+import { checkDType } from "./dtype.js";
+import { Device, resolveDevice } from "../backend/device.js";
 import * as mv from "../ops/movement.js";
 import * as join from "../ops/join.js";
 import * as ix from "../ops/indexing.js";
@@ -53,12 +54,25 @@ declare module "./tensor.js" {
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
     /** Elements where the bool `mask` is true, as 1-D (PyTorch's `x[mask]`). */
     maskedSelect(mask: Tensor): Tensor;
-    /** Converts to a dtype ("float64") or moves to a backend ("cpu"). */
-    to(target: DType | string): Tensor;
+    /**
+     * Converts to a dtype (`float64`, "float64", "long") and/or moves to a backend ("cpu",
+     * "webgpu"; "cuda" means the GPU backend): `x.to("webgpu")`, `x.to(float64)`,
+     * `x.to({ device: "cpu", dtype: long })`, `x.to(other)` (other's dtype and backend).
+     */
+    to(target: DType | string | Tensor | Device | { dtype?: DType | string; device?: string }): Tensor;
+    /** float32 copy (PyTorch's `.float()`). */
     float(): Tensor;
+    /** float64 copy (`.double()`). */
     double(): Tensor;
+    /** int32 copy (`.int()`), truncating toward zero; values int32 cannot hold throw. */
     int(): Tensor;
+    /** int64 copy (`.long()`), truncating toward zero. */
+    long(): Tensor;
     bool(): Tensor;
+    /** float16 does not exist here: throws naming float32. */
+    half(): Tensor;
+    /** With no argument, PyTorch's type name ("torch.FloatTensor"); with a dtype, `to(dtype)`. */
+    type(dtype?: DType | string): Tensor | string;
     /**
      * Backpropagates from this tensor: seeds it with `gradient` (ones for a scalar) and
      * accumulates into `.grad` of the leaves that require grad.
@@ -82,6 +96,37 @@ declare module "./tensor.js" {
     uniform_(low?: number, high?: number, generator?: Generator): Tensor;
     normal_(mean?: number, std?: number, generator?: Generator): Tensor;
   }
+}
+
+const TYPE_NAMES: Record<DType, string> = {
+  float32: "torch.FloatTensor", float64: "torch.DoubleTensor", int32: "torch.IntTensor", int64: "torch.LongTensor", bool: "torch.BoolTensor",
+};
+
+function isDTypeName(s: string): boolean {
+  try {
+    checkDType(s, "to");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toTarget(x: Tensor, target: unknown): Tensor {
+  if (target instanceof Device) return mv.toBackend(x, target.type);
+  if (typeof target === "string") return isDTypeName(target) ? mv.cast(x, checkDType(target, "to")) : mv.toBackend(x, resolveDevice(target));
+  if (target instanceof Object && "shape" in target && "dtype" in target && "device" in target) {
+    const o = target as Tensor;
+    return mv.cast(mv.toBackend(x, o.device), o.dtype);
+  }
+  if (target !== null && typeof target === "object") {
+    const { dtype, device, ...rest } = target as { dtype?: string; device?: string };
+    const extra = Object.keys(rest).filter((k) => k !== "nonBlocking" && k !== "copy");
+    if (extra.length > 0) throw new Error(`to: unknown option "${extra[0]}"; accepted: dtype, device, nonBlocking, copy`);
+    let y = device === undefined ? x : mv.toBackend(x, resolveDevice(device));
+    if (dtype !== undefined) y = mv.cast(y, checkDType(dtype, "to"));
+    return y;
+  }
+  throw new Error(`to: expected a dtype, a device name, a tensor or { dtype, device }, got ${target === null ? "null" : typeof target}`);
 }
 
 function dimsArg(args: readonly (number | readonly number[])[]): number[] {
@@ -117,13 +162,17 @@ export function installShapeMethods(proto: Tensor): void {
   proto.scatterAdd = function (d, i, s) { return ix.scatterAdd(this, d, i, s); };
   proto.maskedFill = function (m, v) { return ix.maskedFill(this, m, v); };
   proto.maskedSelect = function (m) { return ix.maskedSelect(this, m); };
-  proto.to = function (target) {
-    return (DTYPES as readonly string[]).includes(target) ? mv.cast(this, target as DType) : mv.toBackend(this, target);
-  };
+  proto.to = function (target) { return toTarget(this, target); };
   proto.float = function () { return mv.cast(this, "float32"); };
   proto.double = function () { return mv.cast(this, "float64"); };
   proto.int = function () { return mv.cast(this, "int32"); };
+  proto.long = function () { return mv.cast(this, "int64"); };
   proto.bool = function () { return mv.cast(this, "bool"); };
+  proto.half = function () { return mv.cast(this, checkDType("half", "half")); };
+  proto.type = function (dtype) {
+    if (dtype === undefined) return TYPE_NAMES[this.dtype];
+    return mv.cast(this, checkDType(dtype, "type"));
+  };
   proto.backward = function (gradient, options) {
     // `x.backward({ retainGraph: true })` reads naturally, so options may come first.
     if (gradient !== null && typeof gradient === "object" && !("strides" in gradient)) runBackward(this, null, gradient);

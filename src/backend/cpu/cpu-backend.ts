@@ -17,7 +17,7 @@ export function createCpuBackend(name = "cpu"): Backend {
     name,
     gcManaged: true,
     onDevice: false,
-    dtypes: ["float32", "float64", "int32", "bool"],
+    dtypes: ["float32", "float64", "int32", "int64", "bool"],
     alloc: (dtype: DType, size: number): DataBuffer => new CpuBuffer(dtype, size, undefined, name),
     free: (): void => {
       // Typed arrays are reclaimed by the garbage collector.

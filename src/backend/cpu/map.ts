@@ -20,7 +20,7 @@ const EXPR: Record<MapOp, string> = {
   tanh: "Math.tanh(a)",
   sigmoid: "1 / (1 + Math.exp(-a))",
   relu: "(a > 0 || a !== a) ? a : 0",
-  sign: "a > 0 ? 1 : a < 0 ? -1 : a",
+  sign: "a > 0 ? 1 : a < 0 ? -1 : a === a ? a : 0",
   floor: "Math.floor(a)",
   ceil: "Math.ceil(a)",
   round: "roundEven(a)",
@@ -57,9 +57,9 @@ const EXPR: Record<MapOp, string> = {
   remainder: "a - Math.floor(a / b) * b",
   atan2: "Math.atan2(a, b)",
   addScaled: "a + p * b",
-  reluGrad: "b > 0 ? a : a * 0",
+  reluGrad: "(b > 0 || b !== b) ? a : 0",
   where: "a ? b : c",
-  clamp: "a < b ? b : (a > c ? c : a)",
+  clamp: "a < b ? (b > c ? c : b) : (a > c ? c : a)",
 };
 
 /** Rounds half to even, like PyTorch's `round`. */

@@ -21,7 +21,7 @@ import { convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
 export { splitPolicy };
 
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, int64: 8, bool: 1 };
 
 /** A typed array of `dtype` over the first `size` elements of `sab`. */
 function viewOf(dtype: DType, sab: SharedArrayBuffer, size: number): TypedArray {
@@ -29,6 +29,7 @@ function viewOf(dtype: DType, sab: SharedArrayBuffer, size: number): TypedArray 
     case "float32":
       return new Float32Array(sab, 0, size);
     case "float64":
+    case "int64":
       return new Float64Array(sab, 0, size);
     case "int32":
       return new Int32Array(sab, 0, size);

@@ -66,7 +66,8 @@ describe("regression losses", () => {
 describe("loss argument errors", () => {
   it("name the loss and both shapes", () => {
     expect(() => F.mseLoss(tensor([[1], [2]]), tensor([1, 2]))).toThrow("mseLoss: input and target shapes differ: input=[2,1] target=[2]");
-    expect(() => F.crossEntropy(logits, tensor([2, 0, 1]))).toThrow("crossEntropy: expected int32 class indices as target, got dtype float32: input=[3,3] target=[3]");
+    expect(() => F.crossEntropy(logits, tensor([2.5, 0, 1]))).toThrow("crossEntropy: expected integer class indices as target (int64, as tensor([0, 2]) makes), got dtype float32: input=[3,3] target=[3]; convert with target.long()");
+    expect(F.crossEntropy(logits, tensor([2, 0, 1])).item()).toBeCloseTo(F.crossEntropy(logits, tensor([2, 0, 1], { dtype: "int32" })).item(), 6);
     expect(() => F.crossEntropy(logits, tensor([2, 0], { dtype: "int32" }))).toThrow("crossEntropy: expected input [N, C, …] and target [N, …]: input=[3,3] target=[2]");
     expect(() => F.crossEntropy(logits, tensor([3, 0, 1], { dtype: "int32" }))).toThrow("crossEntropy: target contains a class index outside [0, 3) (input [3,3])");
     expect(() => F.mseLoss(p, y, { reduction: "avg" as "mean" })).toThrow('mseLoss: reduction must be "mean", "sum" or "none", got "avg"');

@@ -37,7 +37,7 @@ describe("oneHot and embedding", () => {
   it("oneHot encodes int32 labels", () => {
     expect(F.oneHot(tensor([0, 2, 1], { dtype: "int32" })).toArray()).toEqual([[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
     expect(F.oneHot(tensor([1], { dtype: "int32" }), 4).toArray()).toEqual([[0, 1, 0, 0]]);
-    expect(() => F.oneHot(tensor([1.5]))).toThrow("oneHot: expected int32 class indices, got dtype float32 (shape [1])");
+    expect(() => F.oneHot(tensor([1.5]))).toThrow("oneHot: labels must be an integer tensor (int64, as tensor([0, 2]) makes), got dtype float32 (shape [1]); convert it with .long()");
     expect(() => F.oneHot(tensor([4], { dtype: "int32" }), 3)).toThrow("oneHot: class value 4 is too large for numClasses 3");
   });
   it("embedding looks up rows and accumulates gradients of repeated indices", () => {

@@ -29,9 +29,10 @@ describe("gather, scatterAdd, indexSelect", () => {
     checkGrad((t) => t.maskedSelect(tensor([[true, false, true], [false, false, true]])), [[2, 3]]);
   });
   it("rejects bad indices naming the op", () => {
-    expect(() => gather(x, 1, tensor([[0]]))).toThrow("gather: index must be an int32 tensor, got dtype float32 (shape [1,1])");
+    expect(() => gather(x, 1, tensor([[0.5]]))).toThrow("gather: index must be an integer tensor (int64, as tensor([0, 2]) makes), got dtype float32 (shape [1,1]); convert it with .long()");
+    expect(gather(x, 1, tensor([[0], [1]])).shape).toEqual([2, 1]);
     expect(() => gather(x, 1, idx([[3]]))).toThrow("gather: index 3 is out of bounds for dim 1 with size 3");
     expect(() => indexSelect(x, 0, idx([2]))).toThrow("indexSelect: index 2 is out of bounds for dim 0 with size 2 (input [2,3])");
-    expect(() => x.maskedFill(tensor([1]), 0)).toThrow("maskedFill: mask must be a bool tensor, got dtype float32");
+    expect(() => x.maskedFill(tensor([1.5]), 0)).toThrow("maskedFill: mask must be a bool tensor, got dtype float32");
   });
 });

@@ -4,7 +4,7 @@ import { expectClose } from "./check-op.js";
 
 describe("in-place updates", () => {
   it("add_, sub_, mul_, div_ update the tensor and return it", () => {
-    const t = tensor([1, 2, 3]);
+    const t = tensor([1, 2, 3], { dtype: "float32" });
     expect(t.add_(1)).toBe(t);
     expectClose(t, [2, 3, 4]);
     t.sub_(tensor([1, 1, 1]), 2);
@@ -32,7 +32,9 @@ describe("in-place updates", () => {
   it("check shapes and dtypes", () => {
     expect(() => zeros(2).add_(tensor([1, 2, 3]))).toThrow("add_: shapes cannot be broadcast: a=[2] b=[3]");
     expect(() => zeros(2).add_(zeros(3, 2))).toThrow("add_: output with shape [2] doesn't match the broadcast shape [3,2]");
-    expect(() => arange(3).add_(0.5)).toThrow("add_: result type float32 can't be cast to the desired output type int32");
+    expect(() => arange(3).add_(0.5)).toThrow("add_: result type float32 can't be cast to the desired output type int64");
+    // The JavaScript trap: 1.0 === 1, so this is an int64 tensor, and the error says how to make floats.
+    expect(() => tensor([1.0, 2.0]).div_(2)).toThrow("tensor([1.0, 2.0]) is int64 in JavaScript (1.0 === 1)");
   });
   it("uniform_ and normal_ fill reproducibly under a seed", () => {
     manualSeed(5);

@@ -11,7 +11,16 @@ describe("tensor()", () => {
     expect(t.dtype).toBe("float32");
     expect(t.requiresGrad).toBe(true);
     expect(t.grad).toBe(null);
-    expect(tensor([1, 2]).dtype).toBe("float32");
+    // PyTorch's inference: whole numbers give int64 (JavaScript's 1.0 is 1, so this holds for [1.0, 2.0] too),
+    // any fraction float32, and requiresGrad (floats only) implies float32.
+    expect(tensor([1, 2]).dtype).toBe("int64");
+    expect(tensor([1.0, 2.5]).dtype).toBe("float32");
+    expect(tensor([1, 2], { requiresGrad: true }).dtype).toBe("float32");
+    expect(tensor([2 ** 53 - 1]).item()).toBe(2 ** 53 - 1);
+    expect(() => tensor([2 ** 53])).toThrow("tensor: value 9007199254740992 cannot be converted to int64 without overflow; use float64");
+    expect(() => tensor([3e9], { dtype: "int32" })).toThrow("tensor: value 3000000000 cannot be converted to int32 without overflow; use int64");
+    expect(tensor([1.9, -1.9]).long().toArray()).toEqual([1, -1]);
+    expect(() => tensor([NaN]).long()).toThrow("to(int64): value NaN cannot be converted to int64 without overflow");
     expect(tensor(7).shape).toEqual([]);
     expect(tensor(7).item()).toBe(7);
   });
@@ -36,7 +45,9 @@ describe("tensor()", () => {
   });
   it("rejects ragged arrays, bad dtypes and integer tensors that require grad", () => {
     expect(() => tensor([[1, 2], [3]])).toThrow("tensor: expected sequence of length 2 at dim 1 (got 1); nested arrays must be rectangular");
-    expect(() => tensor([1], { dtype: "int64" as "int32" })).toThrow('tensor: unknown dtype "int64"; expected one of bool, int32, float32, float64');
+    expect(() => tensor([1], { dtype: "int16" as "int32" })).toThrow('tensor: dtype "int16" is not supported by gradnote; use int32 instead');
+    expect(() => tensor([1], { dtype: "int8x" as "int32" })).toThrow('tensor: unknown dtype "int8x"; expected one of bool, int32, int64, float32, float64 (or long, int, float, double)');
+    expect(tensor([1], { dtype: "long" as "int64" }).dtype).toBe("int64");
     expect(() => tensor([1], { dtype: "int32", requiresGrad: true })).toThrow("tensor: only floating point tensors can require gradients, got dtype int32");
     expect(() => tensor(["a" as unknown as number])).toThrow("tensor: expected a number at depth 1, got string");
   });
@@ -55,7 +66,7 @@ describe("creation functions", () => {
     expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
     expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
     expect(arange(4).toArray()).toEqual([0, 1, 2, 3]);
-    expect(arange(4).dtype).toBe("int32");
+    expect(arange(4).dtype).toBe("int64");
     expect(arange(1, 2, 0.25).toArray()).toEqual([1, 1.25, 1.5, 1.75]);
     expect(arange(1, 2, 0.25).dtype).toBe("float32");
     expect(arange(5, 0, -2).toArray()).toEqual([5, 3, 1]);
@@ -104,9 +115,9 @@ describe("random creation", () => {
     expect(n.mean().item()).toBeCloseTo(0, 1);
     expect(n.std().item()).toBeCloseTo(1, 1);
   });
-  it("randint and randperm give int32 values in range", () => {
+  it("randint and randperm give int64 values in range", () => {
     const r = randint(0, 10, [1000]);
-    expect(r.dtype).toBe("int32");
+    expect(r.dtype).toBe("int64");
     expect(r.min().item()).toBe(0);
     expect(r.max().item()).toBe(9);
     expect(randint(3, [4]).max().item()).toBeLessThan(3);

@@ -31,7 +31,7 @@ describe("Tensor basics", () => {
     expect([...(await t.dataAsync())]).toEqual([0, 3, 1, 4, 2, 5]);
   });
   it("only floating tensors can require grad; requiresGrad_ returns the tensor", () => {
-    const t = tensor([1, 2]);
+    const t = tensor([1, 2], { dtype: "float32" });
     expect(t.requiresGrad_()).toBe(t);
     expect(t.requiresGrad).toBe(true);
     expect(() => tensor([1], { dtype: "int32" }).requiresGrad_()).toThrow("requiresGrad: only floating point tensors can require gradients, got dtype int32");

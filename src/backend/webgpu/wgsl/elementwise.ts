@@ -11,7 +11,7 @@ import { LINEAR_GROUP, grid1d, paramsDecl, storageType, unravel, type Program } 
 const F32: Record<MapOp, string> = {
   copy: "a", neg: "-a", exp: "exp(a)", log: "log(a)", sqrt: "sqrt(a)", rsqrt: "1.0 / sqrt(a)", abs: "abs(a)",
   sin: "sinCos(a, 0)", cos: "sinCos(a, 1)", tanh: "tanhSafe(a)", sigmoid: "1.0 / (1.0 + exp(-a))",
-  relu: "select(0.0, a, a > 0.0 || isNan(a))", sign: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)",
+  relu: "select(0.0, a, a > 0.0 || isNan(a))", sign: "select(sign(a), 0.0, isNan(a))", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)",
   reciprocal: "1.0 / a", square: "a * a", erf: "erfApprox(a)", log1p: "log1pSafe(a)", expm1: "expm1Safe(a)",
   softplus: "select(log1pSafe(exp(a)), a, a > 20.0)", leakyRelu: "select(a * p, a, a > 0.0)",
   elu: "select(p * expm1Safe(a), a, a > 0.0)", powScalar: "powSafe(a, p)", rpowScalar: "powSafe(p, a)",
@@ -23,14 +23,14 @@ const F32: Record<MapOp, string> = {
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logicalAnd: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logicalOr: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logicalXor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))", remainder: "a - floor(a / b) * b", atan2: "atan2(a, b)",
-  addScaled: "a + p * b", reluGrad: "a * select(0.0, 1.0, b > 0.0)", where: "select(c, b, a != 0.0)", clamp: "select(select(a, c, a > c), b, a < b)",
+  addScaled: "a + p * b", reluGrad: "select(0.0, a, b > 0.0 || isNan(b))", where: "select(c, b, a != 0.0)", clamp: "select(select(a, c, a > c), select(b, c, b > c), a < b)",
 };
 
 /** Ops computed exactly in i32 when every operand is an integer (others go through f32). */
 const I32: Partial<Record<MapOp, string>> = {
   copy: "a", neg: "-a", abs: "abs(a)", square: "a * a", fill: "i32(p)",
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
-  where: "select(c, b, a != 0)", clamp: "select(select(a, c, a > c), b, a < b)",
+  where: "select(c, b, a != 0)", clamp: "select(select(a, c, a > c), select(b, c, b > c), a < b)",
   eq: "i32(a == b)", ne: "i32(a != b)", lt: "i32(a < b)", le: "i32(a <= b)", gt: "i32(a > b)", ge: "i32(a >= b)",
 };
 
