@@ -1,7 +1,8 @@
 // The runtime's op suites re-run with "webgpu" in checkOp's backend sweep: every forward
 // check is repeated on the device against the same expected values (float64 inputs are cast
-// to float32 first, explicitly: webgpu has no float64), including broadcasting, permuted and strided views, and every backward
-// (same upstream gradient) is compared with the default cpu backend's input gradients.
+// to float32 first, explicitly: webgpu has no float64), including broadcasting, permuted and
+// strided views, and every backward (same upstream gradient) is compared with the default cpu
+// backend's input gradients.
 import { expect, it } from "vitest";
 import { describeGpu, gpu } from "./gpu-env.js";
 
