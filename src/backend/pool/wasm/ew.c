@@ -24,7 +24,8 @@ static inline float scalar_op(int op, float a, float b) {
     case EXP: return expf1(a);
     case SIGMOID: return 1.0f / (1.0f + expf1(-a));
     case TANH: return x_nan(a) ? a : tanhf1(a);
-    case RELU_GRAD: return b > 0 ? a : a * 0.0f;
+    // PyTorch's threshold_backward: 0 where x <= 0 (even for a NaN gradient), g elsewhere (x NaN too).
+    case RELU_GRAD: return (b > 0 || b != b) ? a : 0.0f;
     default: return a * a;
   }
 }
@@ -48,7 +49,7 @@ static inline v128_t simd_op(int op, v128_t a, v128_t b) {
     case EXP: return exp4(a);
     case SIGMOID: return wasm_f32x4_div(wasm_f32x4_splat(1.0f), wasm_f32x4_add(wasm_f32x4_splat(1.0f), exp4(wasm_f32x4_neg(a))));
     case TANH: return tanh4(a);
-    case RELU_GRAD: return wasm_v128_bitselect(a, wasm_f32x4_mul(a, wasm_f32x4_splat(0)), wasm_f32x4_gt(b, wasm_f32x4_splat(0)));
+    case RELU_GRAD: return wasm_v128_and(a, wasm_v128_or(wasm_f32x4_gt(b, wasm_f32x4_splat(0)), wasm_f32x4_ne(b, b)));
     default: return wasm_f32x4_mul(a, a);
   }
 }

@@ -1,0 +1,240 @@
+// The gradnote side of each PyTorch parity case (fixtures/*.json, written by gen.py): one runner
+// per `op` name, written as a PyTorch user would port the generator's torch call. A runner gets
+// the case's inputs as tensors on the backend under test and returns the outputs (and, for
+// modules, the parameters whose gradients are compared after the input's).
+import * as G from "../../src/index.js";
+import { nn, optim, Tensor, noGrad } from "../../src/index.js";
+
+const F = G.functional;
+/** The case's options as written by gen.py (camelCase keys, JSON values). */
+export type Opts = Record<string, any>;
+/** What a runner returns: the outputs, and extra leaves (module parameters) for gradients. */
+export interface RunResult {
+  out: Tensor[];
+  leaves?: Tensor[];
+}
+/** Where the case runs: backend name and float dtype. */
+export interface RunCtx {
+  device: string;
+  dtype: "float32" | "float64";
+}
+type Runner = (xs: Tensor[], o: Opts, ctx: RunCtx) => Tensor | Tensor[] | RunResult;
+
+const num = (v: unknown): number => (v === "inf" ? Infinity : v === "-inf" ? -Infinity : v === "nan" ? NaN : Number(v));
+/** Flattens a module's nested outputs ([y, [h, c]]) into a list of tensors. */
+const flatOut = (v: unknown): Tensor[] => (v instanceof Tensor ? [v] : (v as unknown[]).flatMap(flatOut));
+/** `max(x, dim)` as PyTorch returns it: values and indices (older runtimes return values only). */
+function valuesIndices(r: any, x: Tensor, dim: number, keepdim: boolean, arg: "argmax" | "argmin"): Tensor[] {
+  if (r instanceof Tensor) return [r, G[arg](x, dim, keepdim)];
+  return [r.values ?? r[0], r.indices ?? r[1]];
+}
+
+const unaryNames = [
+  "neg", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign",
+  "floor", "ceil", "round", "reciprocal", "square", "erf", "isnan", "logicalNot",
+] as const;
+const binaryNames = [
+  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "remainder", "atan2", "eq", "ne", "lt", "le", "gt", "ge",
+  "logicalAnd", "logicalOr", "logicalXor",
+] as const;
+
+const ops: Record<string, Runner> = {
+  powScalar: ([x], o) => G.pow(x, o.p),
+  where: ([c, a, b]) => G.where(c, a, b),
+  whereScalar: ([c, x]) => G.where(c, x, 0),
+  whereExpBranch: ([x]) => G.where(G.gt(x, 0), x, G.exp(G.mul(x, 1000))),
+  clamp: ([x], o) => G.clamp(x, o.min ?? null, o.max ?? null),
+  clampT: ([x, lo, hi]) => G.clamp(x, lo, hi),
+  sum: ([x], o) => G.sum(x, o.dims, o.keepdim ?? false),
+  mean: ([x], o) => G.mean(x, o.dims, o.keepdim ?? false),
+  prod: ([x], o) => G.prod(x, o.dims, o.keepdim ?? false),
+  maxAll: ([x]) => G.max(x),
+  minAll: ([x]) => G.min(x),
+  maxDim: ([x], o) => valuesIndices(G.max(x, o.dim, o.keepdim ?? false), x, o.dim, o.keepdim ?? false, "argmax"),
+  minDim: ([x], o) => valuesIndices(G.min(x, o.dim, o.keepdim ?? false), x, o.dim, o.keepdim ?? false, "argmin"),
+  amax: ([x], o) => ((G as any).amax ?? G.max)(x, o.dims, o.keepdim ?? false),
+  amin: ([x], o) => ((G as any).amin ?? G.min)(x, o.dims, o.keepdim ?? false),
+  argmax: ([x], o) => G.argmax(x, o.dim, o.keepdim ?? false),
+  argmin: ([x], o) => G.argmin(x, o.dim, o.keepdim ?? false),
+  var: ([x], o) => G.var(x, o.dims, o.keepdim ?? false, { correction: o.correction, unbiased: o.unbiased }),
+  std: ([x], o) => G.std(x, o.dims, o.keepdim ?? false, { correction: o.correction, unbiased: o.unbiased }),
+  logsumexp: ([x], o) => G.logsumexp(x, o.dims, o.keepdim ?? false),
+  all: ([x], o) => G.all(x, o.dims, o.keepdim ?? false),
+  any: ([x], o) => G.any(x, o.dims, o.keepdim ?? false),
+  matmul: ([a, b]) => G.matmul(a, b),
+  mm: ([a, b]) => G.mm(a, b),
+  dot: ([a, b]) => G.dot(a, b),
+  bmm: ([a, b]) => G.bmm(a, b),
+  reshape: ([x], o) => G.reshape(x, o.shape),
+  flatten: ([x], o) => G.flatten(x, o.start, o.end ?? -1),
+  squeeze: ([x], o) => G.squeeze(x, o.dim),
+  unsqueeze: ([x], o) => G.unsqueeze(x, o.dim),
+  permute: ([x], o) => G.permute(x, o.dims),
+  transpose: ([x], o) => G.transpose(x, o.d0, o.d1),
+  expand: ([x], o) => G.expand(x, o.shape),
+  narrow: ([x], o) => G.narrow(x, o.dim, o.start, o.length),
+  select: ([x], o) => G.select(x, o.dim, o.index),
+  repeat: ([x], o) => G.repeat(x, o.sizes),
+  clone: ([x]) => G.clone(x),
+  cat: (xs, o) => G.cat(xs, o.dim),
+  stack: (xs, o) => G.stack(xs, o.dim),
+  split: ([x], o) => G.split(x, o.sizes, o.dim),
+  chunk: ([x], o) => G.chunk(x, o.chunks, o.dim),
+  unbind: ([x], o) => G.unbind(x, o.dim),
+  gather: ([x, i], o) => G.gather(x, o.dim, i),
+  scatterAdd: ([x, i, s], o) => G.scatterAdd(x, o.dim, i, s),
+  indexSelect: ([x, i], o) => G.indexSelect(x, o.dim, i),
+  indexAdd: ([x, i, s], o) => G.indexAdd(x, o.dim, i, s),
+  maskedFill: ([x, m], o) => G.maskedFill(x, m, num(o.value)),
+  maskedSelect: ([x, m]) => G.maskedSelect(x, m),
+};
+for (const n of unaryNames) ops[n] = ([x]) => (G[n] as (x: Tensor) => Tensor)(x);
+for (const n of binaryNames) ops[n] = ([a, b]) => (G[n] as (a: Tensor, b: Tensor) => Tensor)(a, b);
+
+const functional: Record<string, Runner> = {
+  relu: ([x]) => F.relu(x),
+  relu6: ([x]) => F.relu6(x),
+  leakyRelu: ([x], o) => F.leakyRelu(x, o.negativeSlope ?? 0.01),
+  elu: ([x], o) => F.elu(x, o.alpha ?? 1),
+  selu: ([x]) => F.selu(x),
+  hardtanh: ([x], o) => F.hardtanh(x, o.minVal ?? -1, o.maxVal ?? 1),
+  silu: ([x]) => F.silu(x),
+  softsign: ([x]) => F.softsign(x),
+  gelu: ([x], o) => F.gelu(x, o.approximate ?? "none"),
+  softplus: ([x], o) => F.softplus(x, o.beta ?? 1, o.threshold ?? 20),
+  logSigmoid: ([x]) => (F as any).logSigmoid(x),
+  sigmoid: ([x]) => F.sigmoid(x),
+  tanh: ([x]) => F.tanh(x),
+  softmax: ([x], o) => F.softmax(x, o.dim),
+  logSoftmax: ([x], o) => F.logSoftmax(x, o.dim),
+  softmin: ([x], o) => F.softmin(x, o.dim),
+};
+
+const loss: Record<string, Runner> = {
+  mseLoss: ([x, t], o) => F.mseLoss(x, t, o),
+  l1Loss: ([x, t], o) => F.l1Loss(x, t, o),
+  huberLoss: ([x, t], o) => F.huberLoss(x, t, o),
+  smoothL1Loss: ([x, t], o) => F.smoothL1Loss(x, t, o),
+  crossEntropy: ([x, t], o) => F.crossEntropy(x, t, o),
+  crossEntropyW: ([x, t, w], o) => F.crossEntropy(x, t, { ...o, weight: w }),
+  nllLoss: ([x, t], o) => F.nllLoss(x, t, o),
+  nllLossW: ([x, t, w], o) => F.nllLoss(x, t, { ...o, weight: w }),
+  bce: ([x, t], o) => F.bce(x, t, o),
+  bceW: ([x, t, w], o) => F.bce(x, t, { ...o, weight: w }),
+  bceWithLogits: ([x, t], o) => F.bceWithLogits(x, t, o),
+  bceWithLogitsPW: ([x, t, pw], o) => F.bceWithLogits(x, t, { ...o, posWeight: pw }),
+  hingeEmbeddingLoss: ([x, t], o) => F.hingeEmbeddingLoss(x, t, o),
+  marginRankingLoss: ([a, b, t], o) => F.marginRankingLoss(a, b, t, o),
+  multiMarginLoss: ([x, t], o) => F.multiMarginLoss(x, t, o),
+};
+
+const conv: Record<string, Runner> = {
+  conv2d: ([x, w, b], o) => F.conv2d(x, w, b ?? null, o),
+  conv1d: ([x, w, b], o) => F.conv1d(x, w, b ?? null, o),
+  unfold: ([x], o) => F.unfold(x, o.kernelSize, { stride: o.stride, padding: o.padding }),
+  maxPool2d: ([x], { kernelSize, ...o }) => F.maxPool2d(x, kernelSize, o),
+  avgPool2d: ([x], { kernelSize, ...o }) => F.avgPool2d(x, kernelSize, o),
+  maxPool1d: ([x], { kernelSize, ...o }) => F.maxPool1d(x, kernelSize, o),
+  avgPool1d: ([x], { kernelSize, ...o }) => F.avgPool1d(x, kernelSize, o),
+  adaptiveAvgPool2d: ([x], o) => F.adaptiveAvgPool2d(x, o.outputSize),
+  adaptiveAvgPool1d: ([x], o) => F.adaptiveAvgPool1d(x, o.outputSize),
+  pad: ([x], o) => F.pad(x, o.padding, o.value ?? 0),
+  linear: ([x, w, b]) => F.linear(x, w, b ?? null),
+};
+
+const misc: Record<string, Runner> = {
+  layerNorm: ([x, w, b], o) => F.layerNorm(x, o.shape, w ?? null, b ?? null, o.eps ?? 1e-5),
+  batchNorm: ([x, w, b], o) => F.batchNorm(x, null, null, { weight: w ?? null, bias: b ?? null, training: o.training, eps: o.eps }),
+  batchNormRunning: ([x, rm, rv], o) => F.batchNorm(x, rm, rv, { training: o.training }),
+  normalize: ([x], o) => F.normalize(x, o.p ?? 2, o.dim ?? 1),
+  cosineSimilarity: ([a, b]) => F.cosineSimilarity(a, b),
+  pairwiseDistance: ([a, b], o) => F.pairwiseDistance(a, b, o.p ?? 2),
+  embedding: ([i, w]) => F.embedding(i, w),
+  oneHot: ([i], o) => F.oneHot(i, o.numClasses),
+  dropoutEval: ([x]) => F.dropout(x, 0.5, false),
+  dropoutP0: ([x]) => F.dropout(x, 0, true),
+};
+
+/** Fills the module's parameters like gen.py (0.5·sin(1.3·i + k + 1)) and runs forward. */
+function runModule(m: nn.Module, x: Tensor, ctx: RunCtx, train = true): RunResult {
+  m.to(ctx.dtype).to(ctx.device);
+  m.train(train);
+  const ps = m.parameters();
+  noGrad(() => ps.forEach((p, k) => p.copy_(fillLike(p, k + 1))));
+  return { out: flatOut(m.forward(x)), leaves: ps };
+}
+
+function fillLike(p: Tensor, seed: number): Tensor {
+  const data = Array.from({ length: p.numel() }, (_, i) => 0.5 * Math.sin(1.3 * i + seed));
+  return G.fromArray(data, p.shape, { dtype: p.dtype as "float32" | "float64", device: p.device });
+}
+
+const rnnOpts = (o: Opts) => ({ numLayers: o.numLayers, batchFirst: o.batchFirst, bidirectional: o.bidirectional, ...(o.nonlinearity ? { nonlinearity: o.nonlinearity } : {}) });
+
+const modules: Record<string, Runner> = {
+  Linear: ([x], o, ctx) => runModule(new nn.Linear(o.args[0], o.args[1], { bias: o.bias ?? true }), x, ctx),
+  Conv2d: ([x], { args, ...o }, ctx) => runModule(new nn.Conv2d(args[0], args[1], args[2], o), x, ctx),
+  Conv1d: ([x], { args, ...o }, ctx) => runModule(new nn.Conv1d(args[0], args[1], args[2], o), x, ctx),
+  BatchNorm1d: ([x], o, ctx) => runModule(new nn.BatchNorm1d(o.args[0], { eps: o.eps, momentum: o.momentum }), x, ctx),
+  BatchNorm2d: ([x], o, ctx) => runModule(new nn.BatchNorm2d(o.args[0]), x, ctx, o.train ?? true),
+  LayerNorm: ([x], o, ctx) => runModule(new nn.LayerNorm(o.args[0], { eps: o.eps }), x, ctx),
+  RNN: ([x], o, ctx) => runModule(new nn.RNN(o.args[0], o.args[1], rnnOpts(o)), x, ctx),
+  LSTM: ([x], o, ctx) => runModule(new nn.LSTM(o.args[0], o.args[1], rnnOpts(o)), x, ctx),
+  GRU: ([x], o, ctx) => runModule(new nn.GRU(o.args[0], o.args[1], rnnOpts(o)), x, ctx),
+  RNNCell: ([x], o, ctx) => runModule(new nn.RNNCell(o.args[0], o.args[1]), x, ctx),
+  LSTMCell: ([x], o, ctx) => runModule(new nn.LSTMCell(o.args[0], o.args[1]), x, ctx),
+  GRUCell: ([x], o, ctx) => runModule(new nn.GRUCell(o.args[0], o.args[1]), x, ctx),
+  SequentialMlp: ([x], _o, ctx) => runModule(new nn.Sequential(
+    new nn.Linear(4, 5), new nn.ReLU(), new nn.Linear(5, 3), new nn.Tanh(), new nn.Linear(3, 2), new nn.Sigmoid()), x, ctx),
+  SequentialCnn: ([x], _o, ctx) => runModule(new nn.Sequential(
+    new nn.Conv2d(1, 2, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(8, 3)), x, ctx),
+  EmbeddingMod: ([i], o, ctx) => runModule(new nn.Embedding(o.args[0], o.args[1]), i, ctx),
+};
+
+/** A few optimizer steps on gen.py's quadratic; the parameters after every step. */
+function runOptim([p1, p2, w1, v1, w2, v2]: Tensor[], o: Opts): Tensor[] {
+  const Ctor = (optim as any)[o.name] as new (ps: Tensor[], opts: Opts) => optim.Optimizer;
+  const opt = new Ctor([p1, p2], o.opts);
+  const outs: Tensor[] = [];
+  for (let s = 0; s < o.steps; s++) {
+    opt.zeroGrad();
+    const q = (p: Tensor, w: Tensor, v: Tensor) => G.add(G.mul(G.sum(G.mul(G.mul(w, p), p)), 0.5), G.sum(G.mul(v, p)));
+    G.add(q(p1, w1, v1), q(p2, w2, v2)).backward();
+    opt.step();
+    outs.push(p1.detach().clone(), p2.detach().clone());
+  }
+  return outs;
+}
+
+/** The lr of every epoch under a scheduler (SGD lr 0.1), as a float64 tensor. */
+function runSched(o: Opts, ctx: RunCtx): Tensor {
+  const p = G.zeros([1], { device: ctx.device }).requiresGrad_();
+  const opt = new optim.SGD([p], { lr: 0.1 });
+  const S = (optim.lrScheduler as any)[o.name];
+  const s = o.opts ? new S(opt, o.opts) : new S(opt, ...(o.args ?? []));
+  const lrs = [opt.paramGroups[0].lr];
+  for (let e = 0; e < o.epochs; e++) {
+    opt.step();
+    if (o.metrics) s.step(o.metrics[e]);
+    else s.step();
+    lrs.push(opt.paramGroups[0].lr);
+  }
+  return G.fromArray(lrs, [lrs.length], { dtype: "float64" });
+}
+
+/** Every runner, by the `op` name gen.py writes. */
+export const RUNNERS: Record<string, Runner> = {
+  ...ops, ...functional, ...loss, ...conv, ...misc, ...modules,
+  optim: (xs, o) => runOptim(xs, o),
+  sched: (_xs, o, ctx) => runSched(o, ctx),
+};
+
+/** Normalises a runner's result. */
+export function runCase(op: string, xs: Tensor[], o: Opts, ctx: RunCtx): RunResult {
+  const run = RUNNERS[op];
+  if (!run) throw new Error(`parity: no runner for op "${op}"`);
+  const r = run(xs, o, ctx);
+  if (r instanceof Tensor) return { out: [r] };
+  if (Array.isArray(r)) return { out: r };
+  return r;
+}

@@ -1,0 +1,112 @@
+// The PyTorch parity suite: replays every case of fixtures/*.json (written by gen.py from real
+// PyTorch) on every backend — cpu-ref, cpu (the worker pool) and webgpu — comparing outputs and
+// the input gradients of Σ out·upstream. cpu backends run the float64 record, webgpu (no float64)
+// the float32 one. Tolerances live in TOLERANCES below; the runners in parity-runners.ts.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import * as G from "../../src/index.js";
+import { Tensor } from "../../src/index.js";
+import { describeGpu } from "../src/backend/webgpu/gpu-env.js";
+import { runCase, type Opts } from "./parity-runners.js";
+
+type Num = number | string;
+interface Record_ { out: Num[][]; outShape: number[][]; outDtype: ("float" | "int" | "bool")[]; grads: (Num[] | null)[] }
+interface Input { kind: "f" | "c" | "i" | "b"; shape: number[]; data: Num[] }
+interface Case { id: string; op: string; options: Opts; inputs: Input[]; upstream: (Num[] | null)[]; f64?: Record_; f32?: Record_ }
+interface Fixture { torch: string; group: string; cases: Case[] }
+
+/**
+ * |got − want| ≤ atol + rtol·|want| per element; NaN must be NaN and ±inf the same infinity.
+ * float64 on the cpu backends is bounded by the libm differences of JS/WASM vs PyTorch's
+ * (erf, expm1 and friends) and by summation order; float32 on webgpu by SwiftShader's
+ * transcendentals and float32 accumulation in another order than PyTorch's.
+ */
+export const TOLERANCES = {
+  "cpu-ref": { dtype: "float64", rtol: 1e-9, atol: 1e-12 },
+  cpu: { dtype: "float64", rtol: 1e-9, atol: 1e-12 },
+  webgpu: { dtype: "float32", rtol: 2e-4, atol: 1e-5 },
+} as const;
+type BackendName = keyof typeof TOLERANCES;
+
+const GROUPS = ["ops", "functional", "loss", "conv", "misc", "modules", "optim"];
+const FIXTURES: Fixture[] = GROUPS.map((g) => JSON.parse(readFileSync(new URL(`./fixtures/${g}.json`, import.meta.url), "utf8")));
+const CASES = FIXTURES.flatMap((f) => f.cases.map((c) => ({ ...c, group: f.group })));
+console.log(
+  `parity: ${CASES.length} PyTorch ${FIXTURES[0].torch} cases × ${Object.keys(TOLERANCES).length} backends; tolerances ` +
+    Object.entries(TOLERANCES).map(([b, t]) => `${b} ${t.dtype} rtol ${t.rtol} atol ${t.atol}`).join(", "),
+);
+
+const num = (v: Num): number => (v === "inf" ? Infinity : v === "-inf" ? -Infinity : v === "nan" ? NaN : Number(v));
+
+function makeInput(x: Input, backend: BackendName): Tensor {
+  const dtype = x.kind === "i" ? "int32" : x.kind === "b" ? "bool" : TOLERANCES[backend].dtype;
+  const t = G.fromArray(x.data.map(num), x.shape, { dtype, device: backend });
+  return x.kind === "f" ? t.requiresGrad_() : t;
+}
+
+/** The first element that differs, described; null when all agree. */
+function compare(what: string, got: Tensor | null, want: Num[] | null, shape: number[] | null, exact: boolean, tol: { rtol: number; atol: number }): string | null {
+  if (want === null) {
+    if (got === null) return null;
+    return Array.from(got.to("cpu").dataSync()).every((v) => v === 0) ? null : `${what}: got a gradient where PyTorch has none`;
+  }
+  if (got === null) return want.every((v) => num(v) === 0) ? null : `${what}: got no gradient`;
+  if (shape && JSON.stringify(got.shape) !== JSON.stringify(shape)) return `${what}: shape [${got.shape}] vs PyTorch [${shape}]`;
+  const g = Array.from(got.to("cpu").dataSync(), Number);
+  if (g.length !== want.length) return `${what}: ${g.length} elements vs PyTorch ${want.length}`;
+  for (let i = 0; i < g.length; i++) {
+    const w = num(want[i]);
+    const ok = Number.isNaN(w) ? Number.isNaN(g[i]) : !Number.isFinite(w) || exact ? g[i] === w : Math.abs(g[i] - w) <= tol.atol + tol.rtol * Math.abs(w);
+    if (!ok) return `${what}[${i}]: got ${g[i]}, PyTorch ${w}`;
+  }
+  return null;
+}
+
+function runOne(c: Case, backend: BackendName): string[] {
+  const tol = TOLERANCES[backend];
+  const rec = (tol.dtype === "float32" ? c.f32 : c.f64) ?? c.f64 ?? c.f32;
+  if (!rec) throw new Error(`${c.id}: no record`);
+  const xs = c.inputs.map((x) => makeInput(x, backend));
+  const res = runCase(c.op, xs, c.options, { device: backend, dtype: tol.dtype });
+  const errors: string[] = [];
+  if (res.out.length !== rec.out.length) errors.push(`${res.out.length} outputs vs PyTorch ${rec.out.length}`);
+  res.out.forEach((o, k) => {
+    if (k >= rec.out.length) return;
+    const e = compare(`out${k}`, o, rec.out[k], rec.outShape[k], rec.outDtype[k] !== "float", tol);
+    if (e) errors.push(e);
+  });
+  // Gradients of L = Σ_k Σ out_k · upstream_k for the float inputs (and module parameters).
+  const leaves = [...xs.filter((_, k) => c.inputs[k].kind === "f"), ...(res.leaves ?? [])];
+  let lossTerm: Tensor | null = null;
+  c.upstream.forEach((u, k) => {
+    if (!u || k >= res.out.length || !res.out[k].requiresGrad) return;
+    const up = G.fromArray(u.map(num), res.out[k].shape, { dtype: tol.dtype, device: backend });
+    const term = G.sum(G.mul(res.out[k], up));
+    lossTerm = lossTerm ? G.add(lossTerm, term) : term;
+  });
+  if (lossTerm && rec.grads.some((g) => g !== null)) {
+    (lossTerm as Tensor).backward();
+    rec.grads.forEach((want, k) => {
+      const e = compare(`grad${k}`, leaves[k]?.grad ?? null, want, null, false, tol);
+      if (e) errors.push(e);
+    });
+  }
+  return errors;
+}
+
+function suite(backend: BackendName): void {
+  for (const group of GROUPS) {
+    describe(group, () => {
+      for (const c of CASES.filter((x) => x.group === group)) {
+        it(c.id, () => {
+          const errors = runOne(c, backend);
+          expect(errors.join("\n"), `${backend} ${c.id} (${c.op} ${JSON.stringify(c.options)})`).toBe("");
+        });
+      }
+    });
+  }
+}
+
+describe("PyTorch parity: cpu-ref", () => suite("cpu-ref"));
+describe("PyTorch parity: cpu (pool)", () => suite("cpu"));
+describeGpu("PyTorch parity: webgpu", () => suite("webgpu"));
