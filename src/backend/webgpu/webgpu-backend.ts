@@ -24,8 +24,24 @@ export class GpuBuffer implements DataBuffer {
 
 const MAX_RANK = 8;
 
-/** The dtypes a 32-bit buffer word holds exactly; float64 is refused (see Backend.dtypes). */
-const DTYPES: readonly DType[] = ["float32", "int32", "bool"];
+/**
+ * The dtypes a 32-bit buffer word holds; float64 is refused (see Backend.dtypes). int64 is
+ * stored in i32 words: a value beyond ±2^31 is refused when written, never wrapped.
+ */
+const DTYPES: readonly DType[] = ["float32", "int32", "int64", "bool"];
+
+/** Checks that int64 values fit the i32 words the webgpu backend stores them in. */
+function int64Words(name: string, data: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!(v >= -2147483648 && v <= 2147483647)) {
+      throw new RangeError(`${name}: int64 value ${v} does not fit the 32-bit words the ${name} backend stores int64 in; keep such tensors on cpu (x.to("cpu"))`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
 const GAPS = { float64: "WGSL has no f64" } as const;
 
 /** Maps a device buffer or view to a cpu copy, for the fallback path. */
@@ -57,14 +73,14 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     const b = gpu(buf);
     const raw = device.readSync(b.id, 0, b.size * 4);
     const out = allocTyped(b.dtype, b.size);
-    const src = b.dtype === "int32" ? new Int32Array(raw) : b.dtype === "bool" ? new Uint32Array(raw) : new Float32Array(raw);
+    const src = b.dtype === "int32" || b.dtype === "int64" ? new Int32Array(raw) : b.dtype === "bool" ? new Uint32Array(raw) : new Float32Array(raw);
     out.set(src);
     return out;
   };
   const write = (buf: DataBuffer, data: ArrayLike<number>, offset = 0): void => {
     const b = gpu(buf);
-    const arr = b.dtype === "int32" ? Int32Array.from(data) : b.dtype === "bool" ? Uint32Array.from(data, (v) => (v ? 1 : 0)) : Float32Array.from(data);
-    device.push({ t: "write", id: b.id, offset: offset * 4, data: arr.buffer });
+    const arr = b.dtype === "int32" ? Int32Array.from(data) : b.dtype === "int64" ? int64Words(name, data) : b.dtype === "bool" ? Uint32Array.from(data, (v) => (v ? 1 : 0)) : Float32Array.from(data);
+    device.push({ t: "write", id: b.id, offset: offset * 4, data: arr.buffer as ArrayBuffer });
   };
   const alloc = (dtype: DType, size: number): DataBuffer => {
     // Every buffer word is 32 bits: a dtype that needs more is refused, never narrowed.

@@ -20,7 +20,7 @@ export const PARAM_WORDS = 64;
 
 /** WGSL element type that stores `dtype` (the backend refuses float64: WGSL has no f64). */
 export function storageType(dtype: DType): "f32" | "i32" | "u32" {
-  return dtype === "int32" ? "i32" : dtype === "bool" ? "u32" : "f32";
+  return dtype === "int32" || dtype === "int64" ? "i32" : dtype === "bool" ? "u32" : "f32";
 }
 
 /** A 1-D launch of `groups` workgroups folded into x·y so neither passes the limit. */

@@ -86,7 +86,8 @@ export interface ElementwiseSpec {
 export function elementwise(spec: ElementwiseSpec): Program {
   const { op, outDtype, inDtypes, slots, nd } = spec;
   const k = inDtypes.length;
-  const intMath = outDtype === "int32" && inDtypes.every((d) => d === "int32" || d === "bool") && I32[op] !== undefined;
+  const isInt = (d: DType): boolean => d === "int32" || d === "int64";
+  const intMath = isInt(outDtype) && inDtypes.every((d) => isInt(d) || d === "bool") && I32[op] !== undefined;
   const cacheKey = `ew:${op}:${outDtype}:${inDtypes.join(",")}:${slots.join(",")}:${nd}:${intMath}`;
   const nSlots = Math.max(0, ...slots) + 1;
   const decl = [`@group(0) @binding(0) var<storage, read_write> B0: array<${storageType(outDtype)}>;`];
