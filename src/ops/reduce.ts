@@ -8,7 +8,7 @@ import { formatShape, normDims, sameShape, sizeOf } from "../tensor/shape.js";
 import { isFloating, type DType } from "../tensor/dtype.js";
 import { empty, record, floatInput } from "./op.js";
 import { div, eq, mul, sub, square, sqrt, exp, log, add, ne, abs, where, logicalAnd } from "./elementwise.js";
-import { expand, reshape } from "./movement.js";
+import { cast, expand, reshape } from "./movement.js";
 
 /** Dims argument of reductions: one dim, several, or all when omitted. */
 export type Dims = number | readonly number[] | null | undefined;
@@ -59,7 +59,7 @@ export function prod(x: Tensor, dims?: Dims, keepdim = false): Tensor {
     const yk = reshape(y, kept);
     const gk = reshape(g, kept);
     const zero = eq(x, 0);
-    const zeros = sum(zero, axes, true);
+    const zeros = sum(cast(zero, x.dtype), axes, true);
     const nonZero = where(zero, 1, x);
     const atZero = where(logicalAnd(zero, eq(zeros, 1)), mul(gk, prod(nonZero, axes, true)), 0);
     return [where(eq(zeros, 0), div(mul(gk, yk), nonZero), atZero)];

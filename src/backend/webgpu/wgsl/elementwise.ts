@@ -9,17 +9,17 @@ import { LINEAR_GROUP, grid1d, paramsDecl, storageType, unravel, type Program } 
 
 /** f32 expressions of `a`, `b`, `c` and the scalar `p`, matching the cpu backend's table. */
 const F32: Record<MapOp, string> = {
-  copy: "a", neg: "-a", exp: "exp(a)", log: "log(a)", sqrt: "sqrt(a)", rsqrt: "1.0 / sqrt(a)", abs: "abs(a)",
-  sin: "sinCos(a, 0)", cos: "sinCos(a, 1)", tanh: "tanhSafe(a)", sigmoid: "1.0 / (1.0 + exp(-a))",
+  copy: "a", neg: "-a", exp: "expSafe(a)", log: "logSafe(a)", sqrt: "sqrt(a)", rsqrt: "1.0 / sqrt(a)", abs: "abs(a)",
+  sin: "sinCos(a, 0)", cos: "sinCos(a, 1)", tanh: "tanhSafe(a)", sigmoid: "1.0 / (1.0 + expSafe(-a))",
   relu: "select(0.0, a, a > 0.0 || isNan(a))", sign: "select(sign(a), 0.0, isNan(a))", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)",
   reciprocal: "1.0 / a", square: "a * a", erf: "erfApprox(a)", log1p: "log1pSafe(a)", expm1: "expm1Safe(a)",
-  softplus: "select(log1pSafe(exp(a)), a, a > 20.0)", leakyRelu: "select(a * p, a, a > 0.0)",
+  softplus: "select(log1pSafe(expSafe(a)), a, a > 20.0)", leakyRelu: "select(a * p, a, a > 0.0)",
   elu: "select(p * expm1Safe(a), a, a > 0.0)", powScalar: "powSafe(a, p)", rpowScalar: "powSafe(p, a)",
   step: "select(select(select(a, p, a == 0.0), 0.0, a < 0.0), 1.0, a > 0.0)", logicalNot: "select(1.0, 0.0, a != 0.0)",
   fill: "p", isnan: "select(0.0, 1.0, isNan(a))",
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", pow: "powSafe(a, b)",
   maximum: "select(b, a, a > b || isNan(a))", minimum: "select(b, a, a < b || isNan(a))",
-  eq: "select(0.0, 1.0, a == b)", ne: "select(0.0, 1.0, a != b)", lt: "select(0.0, 1.0, a < b)",
+  eq: "select(0.0, 1.0, a == b && !isNan(a))", ne: "select(0.0, 1.0, a != b || isNan(a) || isNan(b))", lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logicalAnd: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logicalOr: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logicalXor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))", remainder: "a - floor(a / b) * b", atan2: "atan2(a, b)",
@@ -39,6 +39,8 @@ fn isNan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
 // Software GPUs (SwiftShader) lose ~2e-4 in sin/cos: reduce to ±π/4 by quadrant (Cody–Waite)
 // and evaluate short Taylor polynomials instead.
 fn sinCos(x: f32, shift: i32) -> f32 {
+  // Beyond 2^13 the two-term reduction loses every digit: use the builtin, which stays in [-1, 1].
+  if (abs(x) > 8192.0) { return select(sin(x), cos(x), shift == 1); }
   let k = round(x * 0.63661977);
   let r = (x - k * 1.5703125) - k * 4.8382679e-4;
   let r2 = r * r;
@@ -51,7 +53,14 @@ fn sinCos(x: f32, shift: i32) -> f32 {
   return -c;
 }
 fn tanhSafe(x: f32) -> f32 { let t = exp(-2.0 * abs(x)); return sign(x) * (1.0 - t) / (1.0 + t); }
-fn log1pSafe(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } return log(u) * x / (u - 1.0); }
+fn log1pSafe(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0 || x == infF()) { return x; } return logSafe(u) * x / (u - 1.0); }
+// SwiftShader's exp(NaN) is inf and log(0) is -88 (its log of the smallest normal); IEEE wants NaN and -inf.
+fn expSafe(x: f32) -> f32 { return select(exp(x), x, isNan(x)); }
+fn logSafe(x: f32) -> f32 {
+  if (x == 0.0) { return -infF(); }
+  if (x < 0.0 || isNan(x)) { return nanF(); }
+  return log(x);
+}
 fn expm1Safe(x: f32) -> f32 { if (abs(x) < 1e-4) { return x + 0.5 * x * x + x * x * x / 6.0; } return exp(x) - 1.0; }
 fn erfApprox(x: f32) -> f32 {
   let t = 1.0 / (1.0 + 0.3275911 * abs(x));
