@@ -134,6 +134,10 @@ export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[
   const size = new Map<string, number>();
   inputs.forEach((term, i) => term.labels.forEach((l, d) => {
     const n = term.t.shape[d];
+    const first = term.labels.indexOf(l);
+    if (first !== d && term.t.shape[first] !== n) {
+      fail(equation, `subscript ${l} is repeated in operand ${i} for dims of different sizes ${term.t.shape[first]} and ${n}`);
+    }
     const prev = size.get(l);
     if (prev === undefined || prev === 1) size.set(l, n);
     else if (n !== prev && n !== 1) {
