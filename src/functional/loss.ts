@@ -8,6 +8,7 @@ import { backendNamed } from "../backend/backend.js";
 import { Tensor } from "../tensor/tensor.js";
 import { formatShape, sameShape } from "../tensor/shape.js";
 import { isFloating } from "../tensor/dtype.js";
+import { floatInput } from "../ops/op.js";
 import * as ew from "../ops/elementwise.js";
 import { mean, sum, reduceRaw } from "../ops/reduce.js";
 import { gather } from "../ops/indexing.js";
@@ -16,6 +17,10 @@ import { record } from "../ops/op.js";
 import { arange } from "../tensor/creation.js";
 import { logSoftmax } from "./activations.js";
 import { fusedCrossEntropy } from "../ops/fused.js";
+import { checkKwargs } from "./choice.js";
+
+/** PyTorch's deprecated loss keywords, refused with the replacement. */
+const DEPRECATED = { sizeAverage: "deprecated in PyTorch; use reduction", reduce: "deprecated in PyTorch; use reduction" };
 
 /** How a loss combines per-element values. */
 export type Reduction = "mean" | "sum" | "none";
@@ -46,18 +51,21 @@ function sameShapes(op: string, input: Tensor, target: Tensor): void {
 
 /** Mean squared error (input − target)². */
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkKwargs("mseLoss", options, ["reduction"], DEPRECATED);
   sameShapes("mseLoss", input, target);
   return reduce("mseLoss", ew.square(ew.sub(input, target)), options.reduction);
 }
 
 /** Mean absolute error |input − target|. */
 export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkKwargs("l1Loss", options, ["reduction"], DEPRECATED);
   sameShapes("l1Loss", input, target);
   return reduce("l1Loss", ew.abs(ew.sub(input, target)), options.reduction);
 }
 
 /** Huber loss: ½d² for |d| < delta, delta·(|d| − ½delta) otherwise. */
 export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & { delta?: number } = {}): Tensor {
+  checkKwargs("huberLoss", options, ["reduction", "delta"], DEPRECATED);
   sameShapes("huberLoss", input, target);
   const delta = options.delta ?? 1;
   const d = ew.abs(ew.sub(input, target));
@@ -67,6 +75,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & 
 
 /** Smooth L1: ½d²/beta for |d| < beta, |d| − ½beta otherwise. */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: LossOptions & { beta?: number } = {}): Tensor {
+  checkKwargs("smoothL1Loss", options, ["reduction", "beta"], DEPRECATED);
   sameShapes("smoothL1Loss", input, target);
   const beta = options.beta ?? 1;
   const d = ew.abs(ew.sub(input, target));
@@ -127,6 +136,7 @@ function classTerms(op: string, logp: Tensor, target: Tensor, options: NllOption
 
 /** Negative log-likelihood of log-probabilities input [N, C, …] at int32 class indices target [N, …]. */
 export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {}): Tensor {
+  checkKwargs("nllLoss", options, ["weight", "ignoreIndex", "reduction"], DEPRECATED);
   checkClassTarget("nllLoss", input, target);
   if (input.ndim === 1) return nllLoss(unsqueeze(input, 0), unsqueeze(target, 0), options);
   const { terms, wt } = classTerms("nllLoss", input, target, options);
@@ -143,7 +153,8 @@ function classWeightView(weight: Tensor, ndim: number): Tensor {
  * probabilities shaped like input), like PyTorch's `F.cross_entropy`.
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  if (!isFloating(input.dtype)) throw new Error(`crossEntropy: expected floating point logits, got dtype ${input.dtype} (shape ${formatShape(input.shape)})`);
+  checkKwargs("crossEntropy", options, ["weight", "ignoreIndex", "reduction", "labelSmoothing"], DEPRECATED);
+  input = floatInput("crossEntropy", input);
   if (input.ndim === 1) {
     return crossEntropy(unsqueeze(input, 0), target.ndim === 0 || isFloating(target.dtype) ? unsqueeze(target, 0) : target, options);
   }
@@ -182,6 +193,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 
 /** Binary cross-entropy of probabilities (logs clamped at −100, as PyTorch does). */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor {
+  checkKwargs("binaryCrossEntropy", options, ["weight", "reduction"], DEPRECATED);
   sameShapes("binaryCrossEntropy", input, target);
   let l = bceTerms(input, target);
   if (options.weight) l = ew.mul(l, options.weight);
@@ -211,6 +223,7 @@ const BCE_EPS = Math.fround(1e-12);
 export function binaryCrossEntropyWithLogits(
   input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {},
 ): Tensor {
+  checkKwargs("binaryCrossEntropyWithLogits", options, ["weight", "reduction", "posWeight"], DEPRECATED);
   sameShapes("binaryCrossEntropyWithLogits", input, target);
   // −log σ(x) = softplus(−x): stable, and its gradient σ(x) − 1 is exact at x = 0 (a
   // composite of |x| and relu would have a kink there).
@@ -232,6 +245,7 @@ export const bceWithLogits = binaryCrossEntropyWithLogits;
 
 /** x where y = 1, max(0, margin − x) where y = −1 (PyTorch's hinge_embedding_loss). */
 export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
+  checkKwargs("hingeEmbeddingLoss", options, ["margin", "reduction"], DEPRECATED);
   sameShapes("hingeEmbeddingLoss", input, target);
   const margin = options.margin ?? 1;
   // PyTorch's formula; clamp (not relu) passes the gradient at margin − x = 0, as clamp_min does.
@@ -241,6 +255,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: LossO
 
 /** max(0, −y·(x1 − x2) + margin). */
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
+  checkKwargs("marginRankingLoss", options, ["margin", "reduction"], DEPRECATED);
   sameShapes("marginRankingLoss", x1, x2);
   sameShapes("marginRankingLoss", x1, target);
   // clamp_min as PyTorch: the gradient passes where the hinge is exactly 0.
@@ -250,6 +265,7 @@ export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, option
 
 /** Multi-class hinge: Σ_{j≠y} max(0, margin − x[y] + x[j])^p / C (PyTorch's multi_margin_loss). */
 export function multiMarginLoss(input: Tensor, target: Tensor, options: LossOptions & { p?: 1 | 2; margin?: number; weight?: Tensor | null } = {}): Tensor {
+  checkKwargs("multiMarginLoss", options, ["p", "margin", "weight", "reduction"], DEPRECATED);
   if (input.ndim !== 2) throw new Error(`multiMarginLoss: expected input [N, C], got ${formatShape(input.shape)}`);
   checkClassTarget("multiMarginLoss", input, target);
   const C = input.shape[1];

@@ -22,9 +22,11 @@ const PRE_HOOKS = Symbol("forwardPreHooks");
 
 /**
  * Marks `t` as a module parameter (PyTorch's nn.Parameter): it requires grad and is listed by
- * `parameters()` when stored in a module field. Returns the same tensor.
+ * `parameters()` when stored in a module field. Returns the same tensor — or, for an integer
+ * tensor (JavaScript's `tensor([1.0, 2.0])` is int64, since 1.0 === 1), a float32 copy of it.
  */
 export function Parameter(t: Tensor, requiresGrad = true): Tensor {
+  if (requiresGrad && (t.dtype === "int64" || t.dtype === "int32")) t = cast(t, "float32");
   t.requiresGrad = requiresGrad;
   PARAMETERS.add(t);
   return t;

@@ -123,7 +123,8 @@ describe("layer behaviour", () => {
     expect(() => new nn.BatchNorm2d(3).forward(fill([2, 2, 3, 3], 1).float())).toThrow("BatchNorm2d: expected input [N, 3, H, W], got [2,2,3,3]");
     expect(() => new nn.LayerNorm(4).forward(tensor([[1, 2, 3]]))).toThrow("LayerNorm: expected input ending in [4], got [1,3]");
     expect(() => new nn.Embedding(5, 2).forward(tensor([5], { dtype: "int32" }))).toThrow(/Embedding: index 5 is out of range for 5 embeddings/);
-    expect(() => new nn.Embedding(5, 2).forward(tensor([1]))).toThrow(/Embedding: expected int32 indices, got dtype float32/);
+    expect(() => new nn.Embedding(5, 2).forward(tensor([1.5]))).toThrow("Embedding: input must be an integer tensor (int64, as tensor([0, 2]) makes), got dtype float32 (shape [1]); convert it with .long()");
+    expect(new nn.Embedding(5, 2).forward(tensor([1, 4])).shape).toEqual([2, 2]);
     expect(() => new nn.Linear(0, 2)).toThrow("Linear: inFeatures must be a positive integer, got 0");
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow(/must both be divisible by groups/);
     expect(() => new nn.Dropout(1.5)).toThrow(/between 0 and 1/);

@@ -128,7 +128,7 @@ describe("nn.Module", () => {
     r.registerForwardHook((_m, _i, out) => void outs.push(out as Tensor));
     new nn.Sequential(l, r)(randn([2, 3]));
     expect(outs.length).toBe(1);
-    expect(outs[0].gradFn!.name).toBe("Relu");
+    expect(outs[0].gradFn!.name).toBe("ReluBackward0");
   });
 
   it("prints a PyTorch-style summary and a Jupyter bundle", () => {
@@ -138,7 +138,7 @@ describe("nn.Module", () => {
         "Sequential(",
         "  (0): Conv2d(1, 6, kernelSize=(5, 5), stride=1, padding=2)",
         "  (1): ReLU()",
-        "  (2): MaxPool2d(kernelSize=2, stride=2, padding=0)",
+        "  (2): MaxPool2d(kernelSize=2, stride=2, padding=0, dilation=1, ceilMode=false)",
         "  (3): Flatten(startDim=1, endDim=-1)",
         "  (4): Linear(inFeatures=1176, outFeatures=10, bias=true)",
         ")",

@@ -1,7 +1,7 @@
 // Training runs that must converge: XOR by a 2-layer MLP (100% accuracy), logistic regression,
 // and an MLP on the moons set. Small and seeded, so they are quick and repeatable.
 import { describe, expect, it } from "vitest";
-import { data, manualSeed, nn, optim, tensor, noGrad } from "../../../src/index.js";
+import { data, manualSeed, nn, optim, tensor, noGrad, zeros } from "../../../src/index.js";
 import type { Tensor } from "../../../src/index.js";
 
 function accuracy(pred: Tensor, y: Tensor): number {
@@ -70,7 +70,7 @@ describe("training converges", () => {
 
   it("a perceptron with a Step output reproduces AND after the perceptron rule", () => {
     const [X, y] = data.logicGate("and");
-    const w = tensor([[0, 0]]);
+    const w = zeros([1, 2]);
     let b = 0;
     const step = new nn.Step();
     for (let epoch = 0; epoch < 10; epoch++) {
