@@ -3,6 +3,14 @@
  * creation functions, torch-style free functions, autograd, memory and backend control.
  * Import from here (or "gradnote") rather than from individual files.
  */
+import { Tensor } from "./tensor.js";
+import { installMethods } from "./methods.js";
+
+// The op methods (x.add, x.sum, …) are wired here, once, rather than in tensor.ts: tensor.ts
+// then imports no op, so the Tensor class and the ops no longer import each other (TF.js's
+// chained-op registration). Everything that uses tensors loads through this index.
+installMethods(Tensor);
+
 export { Tensor, jupyterDisplay, inspectCustom, type GradHook } from "./tensor.js";
 export type { DType, TypedArray } from "./dtype.js";
 export { float32, float64, int32, int64, bool, long, int, float, double } from "./dtype.js";

@@ -1,5 +1,6 @@
 /**
- * Installs every Tensor method onto the class once it is defined (called from tensor.ts).
+ * Installs every Tensor method onto the class once it is defined (called from index.ts, so
+ * that tensor.ts imports no op).
  * Methods are spread over methods-*.ts by family so that no file grows into a god file.
  */
 import type { Tensor } from "./tensor.js";

@@ -10,7 +10,6 @@ import { contiguousStrides, formatShape, isContiguous, sizeOf } from "./shape.js
 import { Storage, setTidyKeepPredicate, trackTensor, untrackTensor } from "./memory.js";
 import { formatTensor } from "./format.js";
 import type { Node } from "../autograd/node.js";
-import { installMethods } from "./methods.js";
 import { installIndexing } from "./indexable.js";
 
 /** The display protocol key (Deno's convention): `[Symbol.for("Jupyter.display")]()` returns a MIME bundle. */
@@ -271,7 +270,6 @@ export class Tensor implements View {
   }
 }
 
-installMethods(Tensor);
 installIndexing(Tensor, {
   name: "Tensor",
   length(t) {
