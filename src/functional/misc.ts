@@ -14,12 +14,31 @@ import { arange, randLike } from "../tensor/creation.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { add_, mul_ } from "../ops/inplace.js";
 import type { Generator } from "../random.js";
+import { checkKwargs } from "./choice.js";
+
+/** Options of dropout (PyTorch's keyword arguments). */
+export interface DropoutOptions {
+  /** Probability of zeroing an element [0.5]. */
+  p?: number;
+  /** Apply dropout (true) or return the input (false) [true]. */
+  training?: boolean;
+  /** PyTorch's in-place flag; only false is accepted. */
+  inplace?: boolean;
+  /** Random source (default: the global generator). */
+  generator?: Generator;
+}
 
 /**
  * Zeroes each element with probability `p` and scales the rest by 1/(1 − p) when `training`;
  * identity otherwise (PyTorch's inverted dropout).
  */
-export function dropout(x: Tensor, p = 0.5, training = true, options: { generator?: Generator } = {}): Tensor {
+export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = true, options: { generator?: Generator } = {}): Tensor {
+  if (typeof p === "object") {
+    const o = checkKwargs("dropout", p, ["p", "training", "inplace", "generator"]);
+    if (o.inplace) throw new Error("dropout: option inplace=true is not supported (gradnote's functional ops return a new tensor); write x = F.dropout(x, { p, training })");
+    return dropout(x, o.p ?? 0.5, o.training ?? true, { generator: o.generator });
+  }
+  checkKwargs("dropout", options, ["generator"]);
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;
   x = floatInput("dropout", x);
@@ -33,7 +52,8 @@ function allDims(t: Tensor): number[] {
 }
 
 /** One-hot int64 encoding [..., numClasses] of integer class indices; -1 means max + 1 classes. */
-export function oneHot(labels: Tensor, numClasses = -1): Tensor {
+export function oneHot(labels: Tensor, numClasses: number | { numClasses?: number } = -1): Tensor {
+  if (typeof numClasses === "object") numClasses = checkKwargs("oneHot", numClasses, ["numClasses"]).numClasses ?? -1;
   labels = asIndex("oneHot", labels, "labels");
   const n = labels.numel();
   const lo = n ? reduceRaw("min", labels, allDims(labels), false, "int32", "oneHot").item() : 0;
@@ -53,8 +73,12 @@ export function embedding(input: Tensor, weight: Tensor): Tensor {
   return reshape(rows, [...input.shape, weight.shape[1]]);
 }
 
-/** x / max(‖x‖_p, eps) along `dim` (default p 2, dim 1). */
-export function normalize(x: Tensor, p = 2, dim = 1, eps = 1e-12): Tensor {
+/** x / max(‖x‖_p, eps) along `dim` (default p 2, dim 1); or `normalize(x, { p, dim, eps })`. */
+export function normalize(x: Tensor, p: number | { p?: number; dim?: number; eps?: number } = 2, dim = 1, eps = 1e-12): Tensor {
+  if (typeof p === "object") {
+    const o = checkKwargs("normalize", p, ["p", "dim", "eps"]);
+    return normalize(x, o.p ?? 2, o.dim ?? 1, o.eps ?? 1e-12);
+  }
   return ew.div(x, ew.clamp(pNorm(x, p, dim), eps));
 }
 
@@ -74,22 +98,34 @@ function clampValue(n: Tensor, eps: number): Tensor {
   return ew.add(ew.clamp(fixed, eps), ew.sub(n, fixed));
 }
 
-/** Cosine similarity along `dim` (default 1). */
-export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
+/** Cosine similarity along `dim` (default 1); or `cosineSimilarity(a, b, { dim, eps })`. */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, dim: number | { dim?: number; eps?: number } = 1, eps = 1e-8): Tensor {
+  if (typeof dim === "object") {
+    const o = checkKwargs("cosineSimilarity", dim, ["dim", "eps"]);
+    return cosineSimilarity(x1, x2, o.dim ?? 1, o.eps ?? 1e-8);
+  }
   // PyTorch's formula: each side divided by its norm clamped at eps, then the dot product.
   const u1 = ew.div(x1, clampValue(pNorm(x1, 2, dim), eps));
   const u2 = ew.div(x2, clampValue(pNorm(x2, 2, dim), eps));
   return sum(ew.mul(u1, u2), dim);
 }
 
-/** ‖x1 − x2 + eps‖_p along the last dim. */
-export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6): Tensor {
+/** ‖x1 − x2 + eps‖_p along the last dim; or `pairwiseDistance(a, b, { p, eps })`. */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, p: number | { p?: number; eps?: number } = 2, eps = 1e-6): Tensor {
+  if (typeof p === "object") {
+    const o = checkKwargs("pairwiseDistance", p, ["p", "eps"], { keepdim: "the distance has the last dim removed" });
+    return pairwiseDistance(x1, x2, o.p ?? 2, o.eps ?? 1e-6);
+  }
   const d = ew.abs(ew.add(ew.sub(x1, x2), eps));
   return ew.powScalar(sum(ew.powScalar(d, p), -1), 1 / p);
 }
 
 /** Layer normalisation over the trailing `normalizedShape` dims, with optional affine weight/bias. */
-export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null | { weight?: Tensor | null; bias?: Tensor | null; eps?: number }, bias?: Tensor | null, eps = 1e-5): Tensor {
+  if (weight !== null && weight !== undefined && !(weight instanceof Tensor)) {
+    const o = checkKwargs("layerNorm", weight, ["weight", "bias", "eps"]);
+    return layerNorm(x, normalizedShape, o.weight, o.bias, o.eps ?? 1e-5);
+  }
   x = floatInput("layerNorm", x);
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
@@ -120,6 +156,7 @@ export interface BatchNormOptions {
  * running mean/var (if given) are updated in place with `momentum` (unbiased variance), as in PyTorch.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  checkKwargs("batchNorm", options, ["weight", "bias", "training", "momentum", "eps"]);
   x = floatInput("batchNorm", x);
   if (x.ndim < 2) throw new Error(`batchNorm: expected input [N, C, …], got ${formatShape(x.shape)}`);
   const C = x.shape[1];

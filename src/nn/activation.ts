@@ -5,11 +5,24 @@
 import type { Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
 import { Module, forwardOf } from "./module.js";
+import { layerArgs } from "./layer-util.js";
+import { checkChoice } from "../functional/choice.js";
+
+/** PyTorch's `inplace=True` has no gradnote equivalent: layers return new tensors. */
+function noInplace(layer: string, inplace: unknown): void {
+  if (inplace !== undefined && inplace !== false) {
+    throw new Error(`${layer}: option inplace=${String(inplace)} is not supported (gradnote layers return a new tensor); leave it out`);
+  }
+}
 import type { LinearActivation } from "../backend/backend.js";
 import type { FusableActivation } from "./fusion.js";
 
 /** max(0, x). */
 export class ReLU extends Module implements FusableActivation {
+  constructor(...args: [inplace?: boolean] | [{ inplace?: boolean }]) {
+    super();
+    noInplace("ReLU", layerArgs<{ inplace?: boolean }>("ReLU", args, ["inplace"], 0).inplace);
+  }
   override forward(x: Tensor): Tensor {
     return F.relu(x);
   }
@@ -41,10 +54,14 @@ export class Sigmoid extends Module implements FusableActivation {
   }
 }
 
-/** x for x ≥ 0, negativeSlope·x otherwise (slope 0.01). */
+/** x for x ≥ 0, negativeSlope·x otherwise (slope 0.01); `new nn.LeakyReLU(0.2)` or `({ negativeSlope: 0.2 })`. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  readonly negativeSlope: number;
+  constructor(...args: [negativeSlope?: number, inplace?: boolean] | [{ negativeSlope?: number; inplace?: boolean }]) {
     super();
+    const a = layerArgs<{ negativeSlope?: number; inplace?: boolean }>("LeakyReLU", args, ["negativeSlope", "inplace"], 0);
+    noInplace("LeakyReLU", a.inplace);
+    this.negativeSlope = a.negativeSlope ?? 0.01;
   }
   override forward(x: Tensor): Tensor {
     return F.leakyRelu(x, this.negativeSlope);
@@ -56,8 +73,12 @@ export class LeakyReLU extends Module {
 
 /** x for x > 0, alpha·(eˣ − 1) otherwise (alpha 1). */
 export class ELU extends Module {
-  constructor(readonly alpha = 1.0) {
+  readonly alpha: number;
+  constructor(...args: [alpha?: number, inplace?: boolean] | [{ alpha?: number; inplace?: boolean }]) {
     super();
+    const a = layerArgs<{ alpha?: number; inplace?: boolean }>("ELU", args, ["alpha", "inplace"], 0);
+    noInplace("ELU", a.inplace);
+    this.alpha = a.alpha ?? 1.0;
   }
   override forward(x: Tensor): Tensor {
     return F.elu(x, this.alpha);
@@ -70,9 +91,10 @@ export class ELU extends Module {
 /** x·Φ(x) (exact, with erf), or the tanh approximation with `approximate: "tanh"`. */
 export class GELU extends Module {
   readonly approximate: "none" | "tanh";
-  constructor(opts: { approximate?: "none" | "tanh" } = {}) {
+  constructor(...args: [approximate?: "none" | "tanh"] | [{ approximate?: "none" | "tanh" }]) {
     super();
-    this.approximate = opts.approximate ?? "none";
+    const a = layerArgs<{ approximate?: "none" | "tanh" }>("GELU", args, ["approximate"], 0);
+    this.approximate = checkChoice("GELU", "approximate", a.approximate ?? "none", ["none", "tanh"] as const);
   }
   override forward(x: Tensor): Tensor {
     return F.gelu(x, this.approximate);
@@ -84,8 +106,13 @@ export class GELU extends Module {
 
 /** (1/β)·log(1 + e^(βx)), linear above `threshold` (β 1, threshold 20). */
 export class Softplus extends Module {
-  constructor(readonly beta = 1, readonly threshold = 20) {
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(...args: [beta?: number, threshold?: number] | [{ beta?: number; threshold?: number }]) {
     super();
+    const a = layerArgs<{ beta?: number; threshold?: number }>("Softplus", args, ["beta", "threshold"], 0);
+    this.beta = a.beta ?? 1;
+    this.threshold = a.threshold ?? 20;
   }
   override forward(x: Tensor): Tensor {
     return F.softplus(x, this.beta, this.threshold);
@@ -97,9 +124,12 @@ export class Softplus extends Module {
 
 /** Softmax along `dim` (PyTorch requires the dim; so does this). */
 export class Softmax extends Module {
-  constructor(readonly dim: number) {
+  readonly dim: number;
+  constructor(...args: [dim: number] | [{ dim: number }]) {
     super();
+    const { dim } = layerArgs<{ dim: number }>("Softmax", args, ["dim"], 1);
     if (!Number.isInteger(dim)) throw new Error(`Softmax: dim must be an integer, got ${dim}`);
+    this.dim = dim;
   }
   override forward(x: Tensor): Tensor {
     return F.softmax(x, this.dim);
@@ -111,9 +141,12 @@ export class Softmax extends Module {
 
 /** log(softmax(x)) along `dim`, computed stably. */
 export class LogSoftmax extends Module {
-  constructor(readonly dim: number) {
+  readonly dim: number;
+  constructor(...args: [dim: number] | [{ dim: number }]) {
     super();
+    const { dim } = layerArgs<{ dim: number }>("LogSoftmax", args, ["dim"], 1);
     if (!Number.isInteger(dim)) throw new Error(`LogSoftmax: dim must be an integer, got ${dim}`);
+    this.dim = dim;
   }
   override forward(x: Tensor): Tensor {
     return F.logSoftmax(x, this.dim);
@@ -130,10 +163,15 @@ export class Step extends Module {
   }
 }
 
-/** Zeroes each element with probability p in training mode, scaling the rest by 1/(1−p). */
+/** Zeroes each element with probability p in training mode, scaling the rest by 1/(1−p): `new nn.Dropout(0.2)` or `({ p: 0.2 })`. */
 export class Dropout extends Module {
-  constructor(readonly p = 0.5) {
+  readonly p: number;
+  constructor(...args: [p?: number, inplace?: boolean] | [{ p?: number; inplace?: boolean }]) {
     super();
+    const a = layerArgs<{ p?: number; inplace?: boolean }>("Dropout", args, ["p", "inplace"], 0);
+    noInplace("Dropout", a.inplace);
+    const p = a.p ?? 0.5;
+    this.p = p;
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   }
   override forward(x: Tensor): Tensor {

@@ -7,7 +7,9 @@ import * as F from "../functional/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
 import { defaultLayerInit } from "./init.js";
-import { checkPositiveInt, newParameter, pairRepr } from "./layer-util.js";
+import { checkPositiveInt, layerArgs, newParameter, pairRepr } from "./layer-util.js";
+import { DEVICE_DTYPE } from "./linear.js";
+import { checkChoice } from "../functional/choice.js";
 
 type Pair = number | [number, number];
 
@@ -23,6 +25,23 @@ export interface ConvLayerOptions<P = Pair> {
   groups?: number;
   /** Learn an additive bias [true]. */
   bias?: boolean;
+  /** Only "zeros" (PyTorch's default) is supported. */
+  paddingMode?: "zeros";
+}
+
+/** Every argument of Conv1d/Conv2d by name: `new nn.Conv2d({ inChannels: 1, outChannels: 8, kernelSize: 3 })`. */
+export interface ConvLayerArgs<P = Pair> extends ConvLayerOptions<P> {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: P;
+}
+
+const CONV_NAMES = ["inChannels", "outChannels", "kernelSize", "stride", "padding", "dilation", "groups", "bias", "paddingMode"] as const;
+
+function convArgs<P>(layer: string, args: unknown[]): ConvLayerArgs<P> {
+  const a = layerArgs<ConvLayerArgs<P>>(layer, args, CONV_NAMES, 3, DEVICE_DTYPE);
+  if (a.paddingMode !== undefined) checkChoice(layer, "paddingMode", a.paddingMode, ["zeros"]);
+  return a;
 }
 
 abstract class ConvNd extends Module {
@@ -73,9 +92,12 @@ abstract class ConvNd extends Module {
 
 /** 2-D convolution over [N, C, H, W] (or [C, H, W]): `new nn.Conv2d(3, 10, 5, { padding: 2 })`. */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvLayerOptions = {}) {
-    const k = typeof kernelSize === "number" ? [kernelSize, kernelSize] : [...kernelSize];
-    super("Conv2d", inChannels, outChannels, k, opts);
+  constructor(args: ConvLayerArgs);
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: ConvLayerOptions);
+  constructor(...args: unknown[]) {
+    const a = convArgs<Pair>("Conv2d", args);
+    const k = typeof a.kernelSize === "number" ? [a.kernelSize, a.kernelSize] : [...a.kernelSize];
+    super("Conv2d", a.inChannels, a.outChannels, k, a);
   }
   override forward(x: Tensor): Tensor {
     if ((x.ndim !== 4 && x.ndim !== 3) || x.shape[x.ndim - 3] !== this.inChannels) {
@@ -87,8 +109,11 @@ export class Conv2d extends ConvNd {
 
 /** 1-D convolution over [N, C, L] (or [C, L]). */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: number, opts: ConvLayerOptions<number> = {}) {
-    super("Conv1d", inChannels, outChannels, [kernelSize], opts);
+  constructor(args: ConvLayerArgs<number>);
+  constructor(inChannels: number, outChannels: number, kernelSize: number, options?: ConvLayerOptions<number>);
+  constructor(...args: unknown[]) {
+    const a = convArgs<number>("Conv1d", args);
+    super("Conv1d", a.inChannels, a.outChannels, [a.kernelSize], a);
   }
   override forward(x: Tensor): Tensor {
     if ((x.ndim !== 3 && x.ndim !== 2) || x.shape[x.ndim - 2] !== this.inChannels) {
@@ -100,42 +125,80 @@ export class Conv1d extends ConvNd {
   }
 }
 
-/** Options of the pooling layers. */
+/** Options of the pooling layers, PyTorch's defaults in brackets. */
 export interface PoolOptions {
   /** Step of the window [kernelSize]. */
   stride?: Pair | null;
   /** Implicit padding on each side [0] (−∞ for max, 0 for average). */
   padding?: Pair;
+  /** Use ceil instead of floor for the output size [false]. */
+  ceilMode?: boolean;
+}
+
+/** Every argument of MaxPool2d by name, PyTorch's defaults in brackets. */
+export interface MaxPoolArgs extends PoolOptions {
+  kernelSize: Pair;
+  /** Spacing between window elements [1]. */
+  dilation?: Pair;
+}
+
+/** Every argument of AvgPool2d by name, PyTorch's defaults in brackets. */
+export interface AvgPoolArgs extends PoolOptions {
+  kernelSize: Pair;
+  /** Count the zero padding in the divisor [true]. */
+  countIncludePad?: boolean;
 }
 
 /** Max over each window: `new nn.MaxPool2d(2)` halves H and W. */
 export class MaxPool2d extends Module {
+  readonly kernelSize: Pair;
   readonly stride: Pair;
   readonly padding: Pair;
-  constructor(readonly kernelSize: Pair, opts: PoolOptions & { dilation?: Pair } = {}) {
+  readonly dilation: Pair;
+  readonly ceilMode: boolean;
+  constructor(args: MaxPoolArgs);
+  constructor(kernelSize: Pair, options?: Omit<MaxPoolArgs, "kernelSize">);
+  constructor(...args: unknown[]) {
     super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+    const a = layerArgs<MaxPoolArgs>("MaxPool2d", args, ["kernelSize", "stride", "padding", "dilation", "ceilMode"], 1, {
+      returnIndices: "use F.maxPool2d for the values; indices are not returned",
+    });
+    this.kernelSize = a.kernelSize;
+    this.stride = a.stride ?? a.kernelSize;
+    this.padding = a.padding ?? 0;
+    this.dilation = a.dilation ?? 1;
+    this.ceilMode = a.ceilMode ?? false;
   }
   override forward(x: Tensor): Tensor {
-    return F.maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding });
+    return F.maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
   }
   override extraRepr(): string {
-    return `kernelSize=${pairRepr(this.kernelSize)}, stride=${pairRepr(this.stride)}, padding=${pairRepr(this.padding)}`;
+    return `kernelSize=${pairRepr(this.kernelSize)}, stride=${pairRepr(this.stride)}, padding=${pairRepr(this.padding)}, dilation=${pairRepr(this.dilation)}, ceilMode=${this.ceilMode}`;
   }
 }
 
 /** Mean over each window (padding counted as zeros, PyTorch's default). */
 export class AvgPool2d extends Module {
+  readonly kernelSize: Pair;
   readonly stride: Pair;
   readonly padding: Pair;
-  constructor(readonly kernelSize: Pair, opts: PoolOptions = {}) {
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  constructor(args: AvgPoolArgs);
+  constructor(kernelSize: Pair, options?: Omit<AvgPoolArgs, "kernelSize">);
+  constructor(...args: unknown[]) {
     super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+    const a = layerArgs<AvgPoolArgs>("AvgPool2d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], 1, {
+      divisorOverride: "divide the output yourself: F.avgPool2d(x, k).mul(k * k / d)",
+    });
+    this.kernelSize = a.kernelSize;
+    this.stride = a.stride ?? a.kernelSize;
+    this.padding = a.padding ?? 0;
+    this.ceilMode = a.ceilMode ?? false;
+    this.countIncludePad = a.countIncludePad ?? true;
   }
   override forward(x: Tensor): Tensor {
-    return F.avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding });
+    return F.avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad });
   }
   override extraRepr(): string {
     return `kernelSize=${pairRepr(this.kernelSize)}, stride=${pairRepr(this.stride)}, padding=${pairRepr(this.padding)}`;

@@ -9,7 +9,25 @@ import { asIndex } from "../ops/op.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
 import { normal } from "./init.js";
-import { checkPositiveInt, newParameter } from "./layer-util.js";
+import { checkPositiveInt, layerArgs, newParameter } from "./layer-util.js";
+import { DEVICE_DTYPE } from "./linear.js";
+
+/** Every argument of Embedding by name (PyTorch's camelCase keywords). */
+export interface EmbeddingArgs {
+  numEmbeddings: number;
+  embeddingDim: number;
+  /** This row starts at zero and gets no gradient [none]. */
+  paddingIdx?: number | null;
+}
+
+const UNSUPPORTED = {
+  ...DEVICE_DTYPE,
+  maxNorm: "renormalise the weight yourself under noGrad",
+  normType: "renormalise the weight yourself under noGrad",
+  scaleGradByFreq: "not implemented in gradnote",
+  sparse: "gradients are always dense in gradnote",
+  _weight: "copy weights in with embedding.weight.copy_(w) under noGrad",
+};
 import { copyInto, valuesOf } from "./tensor-util.js";
 
 /**
@@ -22,13 +40,16 @@ export class Embedding extends Module {
   readonly paddingIdx: number | null;
   weight: Tensor;
 
-  constructor(numEmbeddings: number, embeddingDim: number, opts: { paddingIdx?: number } = {}) {
+  constructor(args: EmbeddingArgs);
+  constructor(numEmbeddings: number, embeddingDim: number, options?: { paddingIdx?: number | null });
+  constructor(...args: unknown[]) {
     super();
+    const { numEmbeddings, embeddingDim, paddingIdx } = layerArgs<EmbeddingArgs>("Embedding", args, ["numEmbeddings", "embeddingDim", "paddingIdx"], 2, UNSUPPORTED);
     checkPositiveInt("Embedding", "numEmbeddings", numEmbeddings);
     checkPositiveInt("Embedding", "embeddingDim", embeddingDim);
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
-    let pad = opts.paddingIdx ?? null;
+    let pad = paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
         throw new Error(`Embedding: paddingIdx ${pad} must be within numEmbeddings (${numEmbeddings})`);

@@ -10,7 +10,21 @@ import { flatten, reshape } from "../ops/movement.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module, forwardOf } from "./module.js";
 import { defaultLayerInit } from "./init.js";
-import { checkLastDim, checkPositiveInt, newParameter } from "./layer-util.js";
+import { checkLastDim, checkPositiveInt, layerArgs, newParameter } from "./layer-util.js";
+
+/** Arguments of Linear by PyTorch's names (camelCase). */
+export interface LinearArgs {
+  inFeatures: number;
+  outFeatures: number;
+  /** Learn an additive bias [true]. */
+  bias?: boolean;
+}
+
+/** PyTorch keywords that gradnote layers do not take, with what to write instead. */
+export const DEVICE_DTYPE = {
+  device: "move the model with model.to(device)",
+  dtype: "convert the model with model.double() or model.to(dtype)",
+};
 
 /**
  * y = x Wᵀ + b, with weight [outFeatures, inFeatures] and bias [outFeatures], both drawn
@@ -22,14 +36,18 @@ export class Linear extends Module implements AbsorbsActivation {
   weight: Tensor;
   bias: Tensor | null;
 
-  constructor(inFeatures: number, outFeatures: number, opts: { bias?: boolean } = {}) {
+  constructor(args: LinearArgs);
+  constructor(inFeatures: number, outFeatures: number, options?: { bias?: boolean });
+  constructor(inFeatures: number, outFeatures: number, bias?: boolean);
+  constructor(...args: unknown[]) {
     super();
+    const { inFeatures, outFeatures, bias } = layerArgs<LinearArgs>("Linear", args, ["inFeatures", "outFeatures", "bias"], 2, DEVICE_DTYPE);
     checkPositiveInt("Linear", "inFeatures", inFeatures);
     checkPositiveInt("Linear", "outFeatures", outFeatures);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = newParameter([outFeatures, inFeatures]);
-    this.bias = opts.bias === false ? null : newParameter([outFeatures]);
+    this.bias = bias === false ? null : newParameter([outFeatures]);
     this.resetParameters();
   }
 
@@ -69,8 +87,13 @@ export class Identity extends Module {
 
 /** Flattens dims `startDim`..`endDim` (default 1..-1, keeping the batch dim). */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  readonly startDim: number;
+  readonly endDim: number;
+  constructor(...args: [startDim?: number, endDim?: number] | [{ startDim?: number; endDim?: number }]) {
     super();
+    const a = layerArgs<{ startDim?: number; endDim?: number }>("Flatten", args, ["startDim", "endDim"], 0);
+    this.startDim = a.startDim ?? 1;
+    this.endDim = a.endDim ?? -1;
   }
   override forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);

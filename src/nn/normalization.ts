@@ -13,7 +13,17 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
 import { constant } from "./init.js";
-import { checkPositiveInt, newBuffer, newParameter } from "./layer-util.js";
+import { checkPositiveInt, layerArgs, newBuffer, newParameter } from "./layer-util.js";
+import { DEVICE_DTYPE } from "./linear.js";
+
+/** Every argument of BatchNorm1d/2d by name. */
+export interface BatchNormArgs extends BatchNormOptions {
+  numFeatures: number;
+}
+
+function bnArgs(layer: string, args: unknown[]): BatchNormArgs {
+  return layerArgs<BatchNormArgs>(layer, args, ["numFeatures", "eps", "momentum", "affine", "trackRunningStats"], 1, DEVICE_DTYPE);
+}
 import { copyInto, fromData, valuesOf } from "./tensor-util.js";
 
 /** Options of the batch-norm layers, PyTorch's defaults in brackets. */
@@ -138,8 +148,11 @@ abstract class BatchNormBase extends Module {
 
 /** Batch normalisation over [N, C] or [N, C, L] inputs, per channel C. */
 export class BatchNorm1d extends BatchNormBase {
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    super(numFeatures, opts);
+  constructor(args: BatchNormArgs);
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(...args: unknown[]) {
+    const a = bnArgs("BatchNorm1d", args);
+    super(a.numFeatures, a);
   }
   protected checkInput(x: Tensor): void {
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
@@ -153,8 +166,11 @@ export class BatchNorm1d extends BatchNormBase {
 
 /** Batch normalisation over [N, C, H, W] inputs, per channel C. */
 export class BatchNorm2d extends BatchNormBase {
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    super(numFeatures, opts);
+  constructor(args: BatchNormArgs);
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(...args: unknown[]) {
+    const a = bnArgs("BatchNorm2d", args);
+    super(a.numFeatures, a);
   }
   protected checkInput(x: Tensor): void {
     if (x.ndim !== 4 || x.shape[1] !== this.numFeatures) {
@@ -177,8 +193,12 @@ export class LayerNorm extends Module {
   weight: Tensor | null;
   bias: Tensor | null;
 
-  constructor(normalizedShape: number | number[], opts: { eps?: number; elementwiseAffine?: boolean; bias?: boolean } = {}) {
+  constructor(args: { normalizedShape: number | number[]; eps?: number; elementwiseAffine?: boolean; bias?: boolean });
+  constructor(normalizedShape: number | number[], options?: { eps?: number; elementwiseAffine?: boolean; bias?: boolean });
+  constructor(...args: unknown[]) {
     super();
+    const { normalizedShape, ...opts } = layerArgs<{ normalizedShape: number | number[]; eps?: number; elementwiseAffine?: boolean; bias?: boolean }>(
+      "LayerNorm", args, ["normalizedShape", "eps", "elementwiseAffine", "bias"], 1, DEVICE_DTYPE);
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     this.normalizedShape.forEach((d) => checkPositiveInt("LayerNorm", "normalizedShape", d));
     this.eps = opts.eps ?? 1e-5;

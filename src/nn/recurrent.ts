@@ -14,7 +14,9 @@ import * as F from "../functional/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
 import { uniform } from "./init.js";
-import { checkPositiveInt, newParameter } from "./layer-util.js";
+import { checkPositiveInt, layerArgs, newParameter } from "./layer-util.js";
+import { DEVICE_DTYPE } from "./linear.js";
+import { checkChoice } from "../functional/choice.js";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
@@ -31,6 +33,27 @@ export interface RNNOptions {
   dropout?: number;
   /** Also run each layer backwards in time and concatenate [false]. */
   bidirectional?: boolean;
+}
+
+/** Every argument of RNN/LSTM/GRU by name: `new nn.LSTM({ inputSize: 4, hiddenSize: 8, batchFirst: true })`. */
+export interface RNNArgs extends RNNOptions {
+  inputSize: number;
+  hiddenSize: number;
+  /** RNN only: "tanh" [default] or "relu". */
+  nonlinearity?: "tanh" | "relu";
+}
+
+const RNN_NAMES = ["inputSize", "hiddenSize", "numLayers", "bias", "batchFirst", "dropout", "bidirectional"] as const;
+
+function rnnArgs(layer: string, args: unknown[]): RNNArgs {
+  // PyTorch's RNN takes nonlinearity fourth; LSTM and GRU have none.
+  const names = layer === "RNN" ? ["inputSize", "hiddenSize", "numLayers", "nonlinearity", "bias", "batchFirst", "dropout", "bidirectional"] as const : RNN_NAMES;
+  return layerArgs<RNNArgs>(layer, args, names, 2, { ...DEVICE_DTYPE, projSize: "LSTM projections are not implemented in gradnote" });
+}
+
+function cellArgs(layer: string, args: unknown[]): { inputSize: number; hiddenSize: number; bias?: boolean; nonlinearity?: "tanh" | "relu" } {
+  const names = layer === "RNNCell" ? ["inputSize", "hiddenSize", "bias", "nonlinearity"] as const : ["inputSize", "hiddenSize", "bias"] as const;
+  return layerArgs(layer, args, names, 2, DEVICE_DTYPE);
 }
 
 /** One time step: input projection `gi` (x·W_ihᵀ + b_ih) and the previous state → new state. */
@@ -179,10 +202,12 @@ abstract class RNNBase extends Module {
  * `forward(x, h0?)` returns `[output, hN]`.
  */
 export class RNN extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions & { nonlinearity?: "tanh" | "relu" } = {}) {
-    const nl = opts.nonlinearity ?? "tanh";
-    if (nl !== "tanh" && nl !== "relu") throw new Error(`RNN: unknown nonlinearity "${nl}"; expected "tanh" or "relu"`);
-    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts);
+  constructor(args: RNNArgs);
+  constructor(inputSize: number, hiddenSize: number, options?: RNNOptions & { nonlinearity?: "tanh" | "relu" });
+  constructor(...args: unknown[]) {
+    const a = rnnArgs("RNN", args);
+    const nl = checkChoice("RNN", "nonlinearity", a.nonlinearity ?? "tanh", ["tanh", "relu"] as const);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", a.inputSize, a.hiddenSize, a);
   }
   override forward(input: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
     const [out, h] = this.run(input, h0 ?? null, null);
@@ -195,8 +220,11 @@ export class RNN extends RNNBase {
  * `[output, [hN, cN]]`; output is [L, N, D·H] ([N, L, D·H] with batchFirst).
  */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    super("LSTM", inputSize, hiddenSize, opts);
+  constructor(args: Omit<RNNArgs, "nonlinearity">);
+  constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+  constructor(...args: unknown[]) {
+    const a = rnnArgs("LSTM", args);
+    super("LSTM", a.inputSize, a.hiddenSize, a);
   }
   override forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
     const [out, h, c] = this.run(input, hx?.[0] ?? null, hx?.[1] ?? null);
@@ -206,8 +234,11 @@ export class LSTM extends RNNBase {
 
 /** Gated recurrent unit (gates r, z, n as in PyTorch). `forward(x, h0?)` returns `[output, hN]`. */
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    super("GRU", inputSize, hiddenSize, opts);
+  constructor(args: Omit<RNNArgs, "nonlinearity">);
+  constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+  constructor(...args: unknown[]) {
+    const a = rnnArgs("GRU", args);
+    super("GRU", a.inputSize, a.hiddenSize, a);
   }
   override forward(input: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
     const [out, h] = this.run(input, h0 ?? null, null);
@@ -244,8 +275,12 @@ abstract class CellBase extends Module {
 
 /** One RNN step on [N, inputSize]: `forward(x, h?)` returns the new h. */
 export class RNNCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean; nonlinearity?: "tanh" | "relu" } = {}) {
-    super(opts.nonlinearity === "relu" ? "RNN_RELU" : "RNN_TANH", inputSize, hiddenSize, opts.bias ?? true);
+  constructor(args: { inputSize: number; hiddenSize: number; bias?: boolean; nonlinearity?: "tanh" | "relu" });
+  constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean; nonlinearity?: "tanh" | "relu" });
+  constructor(...args: unknown[]) {
+    const a = cellArgs("RNNCell", args);
+    const nl = checkChoice("RNNCell", "nonlinearity", a.nonlinearity ?? "tanh", ["tanh", "relu"] as const);
+    super(nl === "relu" ? "RNN_RELU" : "RNN_TANH", a.inputSize, a.hiddenSize, a.bias ?? true);
   }
   override forward(x: Tensor, h?: Tensor | null): Tensor {
     return this.stepOnce(x, h ?? null, null)[0];
@@ -254,8 +289,11 @@ export class RNNCell extends CellBase {
 
 /** One LSTM step: `forward(x, [h, c]?)` returns `[h, c]`. */
 export class LSTMCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean } = {}) {
-    super("LSTM", inputSize, hiddenSize, opts.bias ?? true);
+  constructor(args: { inputSize: number; hiddenSize: number; bias?: boolean });
+  constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean });
+  constructor(...args: unknown[]) {
+    const a = cellArgs("LSTMCell", args);
+    super("LSTM", a.inputSize, a.hiddenSize, a.bias ?? true);
   }
   override forward(x: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
     const [h, c] = this.stepOnce(x, hx?.[0] ?? null, hx?.[1] ?? null);
@@ -265,8 +303,11 @@ export class LSTMCell extends CellBase {
 
 /** One GRU step: `forward(x, h?)` returns the new h. */
 export class GRUCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean } = {}) {
-    super("GRU", inputSize, hiddenSize, opts.bias ?? true);
+  constructor(args: { inputSize: number; hiddenSize: number; bias?: boolean });
+  constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean });
+  constructor(...args: unknown[]) {
+    const a = cellArgs("GRUCell", args);
+    super("GRU", a.inputSize, a.hiddenSize, a.bias ?? true);
   }
   override forward(x: Tensor, h?: Tensor | null): Tensor {
     return this.stepOnce(x, h ?? null, null)[0];

@@ -3,7 +3,7 @@
  * decoupled weight decay (torch.optim.Adam / torch.optim.AdamW).
  */
 import type { FloatArray } from "./raw.js";
-import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { Optimizer, checkNonNegative, optimizerOptions, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of Adam and AdamW, PyTorch's defaults in brackets. */
 export interface AdamOptions {
@@ -95,7 +95,8 @@ function adamDevice(st: ParamState, group: ParamGroup, decoupled: boolean): Devi
  * `p -= lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + eps)`; weightDecay adds `wd·p` to the gradient.
  */
 export class Adam extends Optimizer<AdamDefaults> {
-  constructor(params: ParamsInput, opts: AdamOptions = {}) {
+  constructor(params: ParamsInput, options: AdamOptions | number = {}) {
+    const opts = optimizerOptions("Adam", options, ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"]);
     super(params, adamDefaults("Adam", opts, 0), "Adam");
   }
   protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {
@@ -108,7 +109,8 @@ export class Adam extends Optimizer<AdamDefaults> {
 
 /** AdamW: Adam with decoupled weight decay, `p *= 1 − lr·weightDecay` before the Adam step. */
 export class AdamW extends Optimizer<AdamDefaults> {
-  constructor(params: ParamsInput, opts: AdamOptions = {}) {
+  constructor(params: ParamsInput, options: AdamOptions | number = {}) {
+    const opts = optimizerOptions("AdamW", options, ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"]);
     super(params, adamDefaults("AdamW", opts, 1e-2), "AdamW");
   }
   protected override deviceUpdate(group: ParamGroup, st: ParamState): DeviceUpdate {

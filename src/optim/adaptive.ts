@@ -3,7 +3,7 @@
  * each with PyTorch's update rule, defaults and state (accumulators start at zero).
  */
 import type { FloatArray } from "./raw.js";
-import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { Optimizer, checkNonNegative, optimizerOptions, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of Adagrad, PyTorch's defaults in brackets. */
 export interface AdagradOptions {
@@ -22,7 +22,8 @@ export interface AdagradOptions {
 
 /** Adagrad: `sum += g²`; `p -= lr / (1 + (t−1)·lrDecay) · g / (√sum + eps)`. */
 export class Adagrad extends Optimizer<Required<AdagradOptions>> {
-  constructor(params: ParamsInput, opts: AdagradOptions = {}) {
+  constructor(params: ParamsInput, options: AdagradOptions | number = {}) {
+    const opts = optimizerOptions("Adagrad", options, ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps", "maximize"]);
     const d = {
       lr: opts.lr ?? 1e-2,
       lrDecay: opts.lrDecay ?? 0,
@@ -87,7 +88,8 @@ export interface AdadeltaOptions {
  * `p -= lr·Δ`, both averages starting at zero.
  */
 export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
-  constructor(params: ParamsInput, opts: AdadeltaOptions = {}) {
+  constructor(params: ParamsInput, options: AdadeltaOptions | number = {}) {
+    const opts = optimizerOptions("Adadelta", options, ["lr", "rho", "eps", "weightDecay", "maximize"]);
     const d = {
       lr: opts.lr ?? 1.0,
       rho: opts.rho ?? 0.9,
@@ -155,7 +157,8 @@ export interface RMSpropOptions {
  * `√v + eps`; with momentum `b = μb + g/avg`, `p -= lr·b`, otherwise `p -= lr·g/avg`.
  */
 export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
-  constructor(params: ParamsInput, opts: RMSpropOptions = {}) {
+  constructor(params: ParamsInput, options: RMSpropOptions | number = {}) {
+    const opts = optimizerOptions("RMSprop", options, ["lr", "alpha", "eps", "weightDecay", "momentum", "centered", "maximize"]);
     const d = {
       lr: opts.lr ?? 1e-2,
       alpha: opts.alpha ?? 0.99,

@@ -9,6 +9,25 @@ import { backendNamed, type OptimizerUpdate } from "../backend/backend.js";
 import { zeros } from "../tensor/creation.js";
 import { contiguous } from "../ops/movement.js";
 import { keep, releaseDropped } from "../tensor/memory.js";
+import { checkKwargs } from "../functional/choice.js";
+
+/** PyTorch optimizer keywords gradnote has no use for, with why. */
+const UNSUPPORTED = {
+  foreach: "gradnote picks the implementation itself",
+  fused: "gradnote picks the implementation itself",
+  capturable: "CUDA graphs do not exist in gradnote",
+  differentiable: "optimizer steps are not differentiable in gradnote",
+};
+
+/**
+ * An optimizer's options: `{ lr, … }` checked against `keys` (unknown keys throw naming the
+ * accepted ones), or the learning rate alone, as PyTorch's second positional argument
+ * (`new optim.SGD(model.parameters(), 0.1)`).
+ */
+export function optimizerOptions<O extends object>(op: string, options: O | number | undefined, keys: readonly (keyof O & string)[]): O {
+  if (typeof options === "number") return { lr: options } as O;
+  return checkKwargs(op, options, keys, UNSUPPORTED);
+}
 
 /** One group of parameters sharing hyperparameters; `lr` is what schedulers rewrite. */
 export interface ParamGroup {
@@ -58,6 +77,15 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
   constructor(params: ParamsInput, defaults: O, opName: string) {
     this.defaults = defaults;
     this.opName = opName;
+    if (typeof params === "function" && "parameters" in (params as object)) {
+      throw new Error(`${opName}: expected the model's parameters, got a module; write new optim.${opName}(model.parameters(), …)`);
+    }
+    if (params instanceof Tensor) {
+      throw new Error(`${opName}: params should be an iterable of Tensors, got one Tensor of shape [${params.shape.join(", ")}]; write new optim.${opName}([t], …)`);
+    }
+    if (params === null || params === undefined || typeof (params as Iterable<Tensor>)[Symbol.iterator] !== "function") {
+      throw new Error(`${opName}: params must be an iterable of Tensors (model.parameters()) or of groups { params, … }, got ${params === null ? "null" : typeof params}`);
+    }
     if (!(defaults.lr >= 0)) throw new Error(`${opName}: invalid learning rate ${defaults.lr}`);
     const groups = isGroupList(params) ? params : [{ params }];
     for (const g of groups) this.addParamGroup(g);

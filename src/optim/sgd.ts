@@ -3,7 +3,7 @@
  * rules (torch.optim.SGD). The momentum buffer starts as a copy of the first gradient.
  */
 import type { FloatArray } from "./raw.js";
-import { Optimizer, checkNonNegative, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
+import { Optimizer, checkNonNegative, optimizerOptions, type DeviceUpdate, type ParamGroup, type ParamState, type ParamsInput } from "./optimizer.js";
 
 /** Options of SGD, PyTorch's defaults in brackets. */
 export interface SGDOptions {
@@ -28,7 +28,8 @@ type SGDDefaults = Required<SGDOptions>;
  * (b = g on the first step), `g = nesterov ? g + momentum·b : b`; then `p -= lr·g`.
  */
 export class SGD extends Optimizer<SGDDefaults> {
-  constructor(params: ParamsInput, opts: SGDOptions = {}) {
+  constructor(params: ParamsInput, options: SGDOptions | number = {}) {
+    const opts = optimizerOptions("SGD", options, ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"]);
     const d: SGDDefaults = {
       lr: opts.lr ?? 1e-3,
       momentum: opts.momentum ?? 0,

@@ -50,6 +50,6 @@ describe("recurrent layer API", () => {
     expect(() => lstm.forward(fill([5, 2, 3], 1).float(), [fill([1, 3, 4], 1).float(), fill([1, 3, 4], 1).float()])).toThrow(
       "LSTM: expected hidden state h0 of shape [1,2,4], got [1,3,4]",
     );
-    expect(() => new nn.RNN(3, 4, { nonlinearity: "sigmoid" as "tanh" })).toThrow(/RNN: unknown nonlinearity "sigmoid"/);
+    expect(() => new nn.RNN(3, 4, { nonlinearity: "sigmoid" as "tanh" })).toThrow(/RNN: option nonlinearity="sigmoid" is not supported; accepted: "tanh", "relu"/);
   });
 });

@@ -1,0 +1,80 @@
+// Layer constructors in PyTorch's calling styles (issue 9 item 6): positional, positional plus
+// an options object, or every argument by name; unknown and unsupported keys throw by name.
+import { describe, expect, it } from "vitest";
+import { nn, optim, zeros, tensor } from "../../../src/index.js";
+
+describe("layer constructors take PyTorch's keywords", () => {
+  it("Linear({ inFeatures, outFeatures, bias })", () => {
+    const l = new nn.Linear({ inFeatures: 2, outFeatures: 3, bias: false });
+    expect([...l.weight.shape]).toEqual([3, 2]);
+    expect(l.bias).toBeNull();
+    expect(new nn.Linear(2, 3, false).bias).toBeNull();
+    expect(new nn.Linear(2, 3, { bias: false }).toString()).toBe("Linear(inFeatures=2, outFeatures=3, bias=false)");
+    expect(() => new nn.Linear({ inFeatures: 2 } as never)).toThrow('Linear: missing required argument "outFeatures"; write new nn.Linear(inFeatures, outFeatures) or new nn.Linear({ inFeatures, outFeatures })');
+    expect(() => new nn.Linear(2, 3, { in_features: 2 } as never)).toThrow(/Linear: unknown option "in_features"; accepted: inFeatures, outFeatures, bias \(did you mean "inFeatures"\?\)/);
+    expect(() => new nn.Linear(2, 3, { dtype: "float64" } as never)).toThrow('Linear: option "dtype" is not supported (convert the model with model.double() or model.to(dtype)); accepted: inFeatures, outFeatures, bias');
+    expect(() => new nn.Linear(2, 3, { outFeatures: 4 } as never)).toThrow(/Linear: got multiple values for argument "outFeatures"/);
+  });
+
+  it("Conv2d({ inChannels, outChannels, kernelSize, stride, padding }) and positional PyTorch order", () => {
+    const c = new nn.Conv2d({ inChannels: 1, outChannels: 4, kernelSize: 3, stride: 1, padding: 1 });
+    expect([...c(zeros([2, 1, 5, 5])).shape]).toEqual([2, 4, 5, 5]);
+    const p = new nn.Conv2d(1, 4, 3, 2, 1);
+    expect([...p(zeros([2, 1, 6, 6])).shape]).toEqual([2, 4, 3, 3]);
+    expect(() => new nn.Conv2d(1, 4, 3, { paddingMode: "reflect" } as never)).toThrow('Conv2d: option paddingMode="reflect" is not supported; accepted: "zeros"');
+    expect(() => new nn.Conv2d(1, 4, 3, { kernel_size: 3 } as never)).toThrow(/unknown option "kernel_size".*did you mean "kernelSize"/);
+    expect([...new nn.Conv1d({ inChannels: 2, outChannels: 3, kernelSize: 2 }).weight.shape]).toEqual([3, 2, 2]);
+  });
+
+  it("pooling layers honour dilation and ceilMode instead of dropping them", () => {
+    const x = zeros([1, 1, 5, 5]);
+    expect([...new nn.MaxPool2d(2, { ceilMode: true })(x).shape]).toEqual([1, 1, 3, 3]);
+    expect([...new nn.MaxPool2d({ kernelSize: 2, stride: 1, dilation: 2 })(x).shape]).toEqual([1, 1, 3, 3]);
+    expect(new nn.MaxPool2d(2).toString()).toBe("MaxPool2d(kernelSize=2, stride=2, padding=0, dilation=1, ceilMode=false)");
+    expect(() => new nn.MaxPool2d(2, { returnIndices: true } as never)).toThrow(/MaxPool2d: option "returnIndices" is not supported/);
+    expect([...new nn.AvgPool2d({ kernelSize: 2, ceilMode: true })(x).shape]).toEqual([1, 1, 3, 3]);
+  });
+
+  it("LSTM({ inputSize, hiddenSize, numLayers, batchFirst }) and the positional numLayers", () => {
+    const lstm = new nn.LSTM({ inputSize: 3, hiddenSize: 5, numLayers: 2, batchFirst: true });
+    const [out, [h, c]] = lstm(zeros([4, 7, 3]));
+    expect([...out.shape]).toEqual([4, 7, 5]);
+    expect([...h.shape]).toEqual([2, 4, 5]);
+    expect([...c.shape]).toEqual([2, 4, 5]);
+    expect(new nn.LSTM(3, 5, 2).numLayers).toBe(2);
+    expect(new nn.GRU({ inputSize: 3, hiddenSize: 2 }).hiddenSize).toBe(2);
+    expect(() => new nn.LSTM(3, 5, { projSize: 2 } as never)).toThrow(/LSTM: option "projSize" is not supported/);
+    expect(() => new nn.RNN(3, 5, { nonlinearity: "gelu" } as never)).toThrow('RNN: option nonlinearity="gelu" is not supported; accepted: "tanh", "relu"');
+    expect(() => new nn.RNNCell(3, 5, { nonlinearity: "sigmoid" } as never)).toThrow(/RNNCell: option nonlinearity="sigmoid" is not supported/);
+    expect(new nn.LSTMCell({ inputSize: 2, hiddenSize: 3 }).hiddenSize).toBe(3);
+  });
+
+  it("Embedding, BatchNorm, LayerNorm, Flatten, Softmax, Upsample take their keywords", () => {
+    const e = new nn.Embedding({ numEmbeddings: 10, embeddingDim: 3, paddingIdx: 0 });
+    expect(e.toString()).toBe("Embedding(10, 3, paddingIdx=0)");
+    expect(() => new nn.Embedding(10, 3, { maxNorm: 1 } as never)).toThrow(/Embedding: option "maxNorm" is not supported/);
+    expect(new nn.BatchNorm1d({ numFeatures: 4, momentum: 0.2 }).momentum).toBe(0.2);
+    expect(() => new nn.BatchNorm2d(4, { eps: 1e-3, affline: false } as never)).toThrow(/BatchNorm2d: unknown option "affline"/);
+    expect(new nn.LayerNorm({ normalizedShape: [3], eps: 1e-6 }).eps).toBe(1e-6);
+    expect(new nn.Flatten({ startDim: 0 }).startDim).toBe(0);
+    expect(new nn.LogSoftmax({ dim: 1 }).dim).toBe(1);
+    expect(() => new nn.Softmax()).toThrow(/Softmax: missing required argument "dim"/);
+  });
+});
+
+describe("optimizers take PyTorch's keywords", () => {
+  const p = () => [tensor([1, 2], { dtype: "float32", requiresGrad: true })];
+  it("accept the learning rate positionally and refuse unknown or unsupported keys", () => {
+    expect(new optim.SGD(p(), 0.1).paramGroups[0].lr).toBe(0.1);
+    expect(new optim.Adam(p(), { lr: 0.01, betas: [0.8, 0.9] }).paramGroups[0].betas).toEqual([0.8, 0.9]);
+    expect(() => new optim.SGD(p(), { lr: 0.1, weight_decay: 1e-4 } as never)).toThrow(/SGD: unknown option "weight_decay".*did you mean "weightDecay"/);
+    expect(() => new optim.Adam(p(), { lr: 0.1, foreach: true } as never)).toThrow('Adam: option "foreach" is not supported (gradnote picks the implementation itself); accepted: lr, betas, eps, weightDecay, amsgrad, maximize');
+    expect(() => new optim.RMSprop(p(), { lr: 0.1, beta: 0.9 } as never)).toThrow(/RMSprop: unknown option "beta"/);
+  });
+
+  it("say what to write when given a model or a single tensor", () => {
+    const model = new nn.Linear(2, 1);
+    expect(() => new optim.SGD(model as never, { lr: 0.1 })).toThrow("SGD: expected the model's parameters, got a module; write new optim.SGD(model.parameters(), …)");
+    expect(() => new optim.SGD(p()[0] as never, { lr: 0.1 })).toThrow(/SGD: params should be an iterable of Tensors, got one Tensor of shape \[2\]; write new optim.SGD\(\[t\], …\)/);
+  });
+});
