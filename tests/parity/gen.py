@@ -12,6 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
+torch.manual_seed(0)  # the few torch.rand calls without a generator
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 INF, NAN = math.inf, math.nan
 
@@ -158,4 +159,5 @@ if __name__ == "__main__":
     import gen_ops  # noqa: F401
     import gen_nn  # noqa: F401
     import gen_optim  # noqa: F401
+    import gen_extra  # noqa: F401
     gen.write()

@@ -145,7 +145,7 @@ add(M, "dropout/p0", "dropoutP0", lambda x: F.dropout(x, 0.0, training=True), [f
 
 
 # ---- modules -----------------------------------------------------------------------------
-def module_case(cid, op, make, x, opts=None, train=True, extra=None):
+def module_case(cid, op, make, x, opts=None, train=True, extra=None, group="modules"):
     """The module's forward on x; its parameters (filled with fill(k + 1)) become extra leaves."""
 
     def fn(xt):
@@ -162,7 +162,7 @@ def module_case(cid, op, make, x, opts=None, train=True, extra=None):
             out = (y,) + (h if isinstance(h, tuple) else (h,))
         return {"out": out, "leaves": ps}
 
-    add("modules", cid, op, fn, [f(x)], opts)
+    add(group, cid, op, fn, [f(x)], opts)
 
 
 module_case("Linear/plain", "Linear", lambda: nn.Linear(4, 3), rn(2, 4), {"args": [4, 3]})

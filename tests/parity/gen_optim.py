@@ -56,7 +56,7 @@ S = torch.optim.lr_scheduler
 EPOCHS = 12
 
 
-def sched_case(cid, name, make, opts, metrics=None):
+def sched_case(cid, name, make, opts, metrics=None, group=G):
     def fn():
         p = torch.zeros(1, requires_grad=True)
         opt = torch.optim.SGD([p], lr=0.1)
@@ -71,7 +71,7 @@ def sched_case(cid, name, make, opts, metrics=None):
     o = {"name": name, "epochs": EPOCHS, **opts}
     if metrics is not None:
         o["metrics"] = metrics
-    add(G, cid, "sched", fn, [], o, f32=False)
+    add(group, cid, "sched", fn, [], o, f32=False)
 
 
 sched_case("StepLR/plain", "StepLR", lambda o: S.StepLR(o, 3), {"args": [3]})

@@ -29,6 +29,9 @@ function valuesIndices(r: any, x: Tensor, dim: number, keepdim: boolean, arg: "a
   return [r.values ?? r[0], r.indices ?? r[1]];
 }
 
+/** (values, indices) results as a list. */
+const pair = (r: { values: Tensor; indices: Tensor }): Tensor[] => [r.values, r.indices];
+
 const unaryNames = [
   "neg", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign",
   "floor", "ceil", "round", "reciprocal", "square", "erf", "isnan", "logicalNot",
@@ -191,6 +194,38 @@ const modules: Record<string, Runner> = {
   EmbeddingMod: ([i], o, ctx) => runModule(new nn.Embedding(o.args[0], o.args[1]), i, ctx),
 };
 
+/** The ops issue 9 added: sort, topk, scans, norm, einsum, transposed conv, pad modes, …. */
+const extra: Record<string, Runner> = {
+  sort: ([x], o) => pair(G.sort(x, { dim: o.dim, descending: o.descending ?? false })),
+  argsort: ([x], o) => G.argsort(x, { dim: o.dim, descending: o.descending ?? false }),
+  topk: ([x], o) => pair(G.topk(x, o.k, { dim: o.dim, largest: o.largest ?? true })),
+  cumsum: ([x], o) => G.cumsum(x, o.dim),
+  cumprod: ([x], o) => G.cumprod(x, o.dim),
+  norm: ([x], o) => G.norm(x, { ...(o.p === undefined ? {} : { p: num(o.p) }), dim: o.dim, keepdim: o.keepdim ?? false }),
+  einsum: (xs, o) => G.einsum(o.eq, ...xs),
+  convTranspose2d: ([x, w, b], o) => F.convTranspose2d(x, w, b ?? null, o),
+  convTranspose1d: ([x, w, b], o) => F.convTranspose1d(x, w, b ?? null, o),
+  fold: ([x], o) => F.fold(x, o.outputSize, o.kernelSize),
+  klDiv: ([x, t], o) => F.klDiv(x, t, o),
+  padMode: ([x], o) => F.pad(x, o.padding, o.mode),
+  interpolate: ([x], o) => F.interpolate(x, o),
+  clipGradNorm: ([p1, p2, g1, g2], o) => {
+    G.add(G.sum(G.mul(p1, g1)), G.sum(G.mul(p2, g2))).backward();
+    const total = nn.utils.clipGradNorm_([p1, p2], o.maxNorm, num(o.normType));
+    return [total, p1.grad!.clone(), p2.grad!.clone()];
+  },
+  clipGradValue: ([p, g], o) => {
+    G.sum(G.mul(p, g)).backward();
+    nn.utils.clipGradValue_([p], o.clipValue);
+    return p.grad!.clone();
+  },
+  ConvTranspose2d: ([x], { args, ...o }, ctx) => runModule(new nn.ConvTranspose2d(args[0], args[1], args[2], o), x, ctx),
+  Upsample: ([x], o, ctx) => runModule(new nn.Upsample({ scaleFactor: o.scaleFactor, mode: o.mode }), x, ctx),
+};
+
+/** LambdaLR's functions, by the name gen.py gives them. */
+const LAMBDAS: Record<string, (epoch: number) => number> = { "pow0.9": (e) => 0.9 ** e };
+
 /** A few optimizer steps on gen.py's quadratic; the parameters after every step. */
 function runOptim([p1, p2, w1, v1, w2, v2]: Tensor[], o: Opts): Tensor[] {
   const Ctor = (optim as any)[o.name] as new (ps: Tensor[], opts: Opts) => optim.Optimizer;
@@ -211,7 +246,7 @@ function runSched(o: Opts, ctx: RunCtx): Tensor {
   const p = G.zeros([1], { device: ctx.device }).requiresGrad_();
   const opt = new optim.SGD([p], { lr: 0.1 });
   const S = (optim.lrScheduler as any)[o.name];
-  const s = o.opts ? new S(opt, o.opts) : new S(opt, ...(o.args ?? []));
+  const s = o.lambda ? new S(opt, LAMBDAS[o.lambda]) : o.opts ? new S(opt, o.opts) : new S(opt, ...(o.args ?? []));
   const lrs = [opt.paramGroups[0].lr];
   for (let e = 0; e < o.epochs; e++) {
     opt.step();
@@ -224,7 +259,7 @@ function runSched(o: Opts, ctx: RunCtx): Tensor {
 
 /** Every runner, by the `op` name gen.py writes. */
 export const RUNNERS: Record<string, Runner> = {
-  ...ops, ...functional, ...loss, ...conv, ...misc, ...modules,
+  ...ops, ...functional, ...loss, ...conv, ...misc, ...modules, ...extra,
   optim: (xs, o) => runOptim(xs, o),
   sched: (_xs, o, ctx) => runSched(o, ctx),
 };
