@@ -25,6 +25,8 @@ export class Node {
   readonly name: string;
   private saved: readonly Tensor[] | null;
   private savedVersions: readonly number[];
+  /** Position of the op's own output among the saved tensors (-1: not saved). */
+  private readonly outputAt: number;
   constructor(
     name: string,
     /** The op's tensor inputs, in the order the backward function returns their gradients. */
@@ -32,11 +34,14 @@ export class Node {
     fn: BackwardFn,
     /** Tensors whose values the backward function reads (inputs and/or the output). */
     saved: readonly Tensor[] = inputs,
+    /** The op's output, so that a saved output is named by this op as PyTorch does. */
+    output?: Tensor,
   ) {
     this.name = backwardName(name);
     this.fn = fn;
     this.saved = saved.length > 0 ? saved : null;
     this.savedVersions = saved.map((t) => t.version);
+    this.outputAt = output ? saved.indexOf(output) : -1;
   }
 
   /** Computes input gradients; throws if the graph was freed or a saved tensor was modified in place. */
@@ -55,7 +60,9 @@ export class Node {
     this.saved!.forEach((t, i) => {
       if (t.version === this.savedVersions[i]) return;
       const type = `[${TYPE_NAMES[t.dtype] ?? t.dtype} [${t.shape.join(", ")}]]`;
-      const made = t.gradFn ? `, which is output 0 of ${t.gradFn.name},` : "";
+      // A saved output is named by the op that made it; a saved input by its current grad_fn.
+      const maker = i === this.outputAt ? this.name : t.gradFn?.name;
+      const made = maker ? `, which is output 0 of ${maker},` : "";
       throw new Error(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ${type}${made} ` +
           `is at version ${t.version}; expected version ${this.savedVersions[i]} instead. ` +

@@ -23,9 +23,12 @@ export function clone(x: Tensor): Tensor {
   return record(out, "Clone", [x], (g) => [g], []);
 }
 
-/** A view of `x` cut off from the graph (shares storage, requiresGrad false). */
+/**
+ * A tensor cut off from the graph (shares storage and the version counter, requiresGrad
+ * false). Not an autograd view: an in-place change through it is counted, never recorded.
+ */
 export function detach(x: Tensor): Tensor {
-  return viewOf(x, x.shape, x.strides, x.offset);
+  return new Tensor(x.store, x.shape, x.dtype, x.strides, x.offset, x.versionCounter, null);
 }
 
 /** Converts to `dtype` (copy); float→float conversions keep gradients. */

@@ -23,7 +23,7 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
-      out.setGradFn(new Node(name, inputs, backward, saved));
+      out.setGradFn(new Node(name, inputs, backward, saved, out));
       break;
     }
   }
