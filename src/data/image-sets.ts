@@ -142,3 +142,37 @@ function readDigitsCsv(op: string, found: Located): Omit<RawImages, "located"> {
   }
   return { pixels, labels, count: n, height: 8, width: 8, maxValue: 16 };
 }
+
+/** One line of `dataSources()`: a set, where its loaders will read it, and how to get it when missing. */
+export interface DataSourceInfo {
+  name: string;
+  /** The folder (and whether it is the full set or the bundled subset). */
+  source: string;
+  found: boolean;
+  /** What to run when it is not found. */
+  fix?: string;
+}
+
+/**
+ * Where each image set would be read from now (without reading it): for `gradnote doctor` and
+ * for users who wonder why they got the bundled subset.
+ */
+export function dataSources(): DataSourceInfo[] {
+  return [FASHION_MNIST_SPEC, MNIST_SPEC, DIGITS_SPEC].map((spec) => {
+    const splits = spec === DIGITS_SPEC ? ["digits"] : ["train", "t10k"];
+    const found = splits.map((s) => locate(spec, s));
+    const missing = found.find((f): f is { looked: string[] } => "looked" in f);
+    if (missing) {
+      const fix = `${spec.fullHint ? `${spec.fullHint}, or ` : ""}reinstall gradnote (its datasets/ folder holds a copy)`;
+      return { name: spec.title, source: `looked in ${missing.looked.join(", ")}`, found: false, fix };
+    }
+    const where = found as Located[];
+    if (where.every((f) => f.kind === "bundled")) {
+      const c = bundledCounts(spec.key);
+      const subset = c.fullTrain !== undefined && c.train < c.fullTrain;
+      const what = subset ? `the bundled subset, ${c.train} train + ${c.test} test images (for all: ${spec.fullHint})` : "the bundled copy";
+      return { name: spec.title, source: `${what} in ${where[0].dir}`, found: true };
+    }
+    return { name: spec.title, source: [...new Set(where.map((f) => f.dir))].join(" and "), found: true };
+  });
+}

@@ -11,6 +11,8 @@ export * as datasets from "./vision-datasets.js";
 export * as transforms from "./vision-transforms.js";
 export { Image } from "./image.js";
 export { dataPaths, DEFAULT_DATA_PATHS } from "./sources.js";
+export { dataSources } from "./image-sets.js";
+export type { DataSourceInfo } from "./image-sets.js";
 export { logicGate, xor, makeMoons, makeCircles, makeBlobs, makeSpirals } from "./synthetic.js";
 export type { Gate, GeneratorOptions, BlobOptions } from "./synthetic.js";
 export { parseIdx, readIdxFile } from "./idx.js";

@@ -84,6 +84,17 @@ describe("on a fresh machine (GRADNOTE_DATA_PATHS empty): the bundled copies", (
     expect((legacy.tensors[1].toArray() as number[]).slice(0, 3)).toEqual([0, 1, 2]);
   });
 
+  it("dataSources() says where each set would come from, for gradnote doctor", () => {
+    const [fashion, mnist, digits] = data.dataSources();
+    expect(fashion).toEqual({
+      name: "Fashion-MNIST",
+      found: true,
+      source: `the bundled subset, 6000 train + 1000 test images (for all: sudo apt-get install dataset-fashion-mnist) in ${new datasets.FashionMNIST().root}`,
+    });
+    expect([mnist.name, mnist.found]).toEqual(["MNIST", true]);
+    expect(digits.source).toMatch(/^the bundled copy in .*digits$/);
+  });
+
   it("the one-call loaders use the same copies", () => {
     const [X, y] = data.fashionMNIST({ train: false, flatten: true, limit: 5 }).tensors;
     expect(X.shape).toEqual([5, 784]);
@@ -214,6 +225,7 @@ describe("sources: root, GRADNOTE_DATA_PATHS and the system folders", () => {
     const test = new datasets.FashionMNIST({ train: false, transform: new transforms.ToTensor() });
     expect([test.length, test.source, test.root]).toEqual([10000, "system", "/usr/share/datasets/fashion-mnist"]);
     expect(notices()).toEqual(["gradnote data: Fashion-MNIST test from /usr/share/datasets/fashion-mnist (10000 images)"]);
+    expect(data.dataSources()[0]).toEqual({ name: "Fashion-MNIST", source: "/usr/share/datasets/fashion-mnist", found: true });
     // The bundled subset is the first 1,000 test images, byte for byte.
     process.env.GRADNOTE_DATA_PATHS = "";
     const bundled = new datasets.FashionMNIST({ train: false, transform: new transforms.ToTensor() });
