@@ -4,7 +4,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
-import { Module, forwardOf } from "./module.js";
+import { Module } from "./module.js";
 import { layerArgs } from "./layer-util.js";
 import { checkChoice } from "../functional/choice.js";
 
@@ -15,7 +15,7 @@ function noInplace(layer: string, inplace: unknown): void {
   }
 }
 import type { LinearActivation } from "../backend/backend.js";
-import type { FusableActivation } from "./fusion.js";
+import { computesActivation, knownActivation, type FusableActivation } from "./fusion.js";
 
 /** max(0, x). */
 export class ReLU extends Module implements FusableActivation {
@@ -28,9 +28,10 @@ export class ReLU extends Module implements FusableActivation {
   }
   /** "relu" while forward is ReLU's own (Sequential may fold it into the Linear before it). */
   get fusableActivation(): LinearActivation | null {
-    return forwardOf(this) === ReLU.prototype.forward ? "relu" : null;
+    return knownActivation(this);
   }
 }
+computesActivation(ReLU.prototype.forward, "relu");
 
 /** tanh(x). */
 export class Tanh extends Module implements FusableActivation {
@@ -39,9 +40,10 @@ export class Tanh extends Module implements FusableActivation {
   }
   /** "tanh" while forward is Tanh's own (Sequential may fold it into the Linear before it). */
   get fusableActivation(): LinearActivation | null {
-    return forwardOf(this) === Tanh.prototype.forward ? "tanh" : null;
+    return knownActivation(this);
   }
 }
+computesActivation(Tanh.prototype.forward, "tanh");
 
 /** 1 / (1 + e^(−x)). */
 export class Sigmoid extends Module implements FusableActivation {
@@ -50,9 +52,10 @@ export class Sigmoid extends Module implements FusableActivation {
   }
   /** "sigmoid" while forward is Sigmoid's own (Sequential may fold it into the Linear before it). */
   get fusableActivation(): LinearActivation | null {
-    return forwardOf(this) === Sigmoid.prototype.forward ? "sigmoid" : null;
+    return knownActivation(this);
   }
 }
+computesActivation(Sigmoid.prototype.forward, "sigmoid");
 
 /** x for x ≥ 0, negativeSlope·x otherwise (slope 0.01); `new nn.LeakyReLU(0.2)` or `({ negativeSlope: 0.2 })`. */
 export class LeakyReLU extends Module {

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import type { LinearActivation } from "../backend/backend.js";
-import type { Module } from "./module.js";
+import { forwardOf, type Module } from "./module.js";
 
 /** A layer that can apply an activation to its own output in one call (Linear). */
 export interface AbsorbsActivation {
@@ -20,6 +20,28 @@ export interface AbsorbsActivation {
 export interface FusableActivation {
   /** The activation this module's forward computes, or null (an overridden forward). */
   readonly fusableActivation: LinearActivation | null;
+}
+
+/** Forward methods known to compute an activation, captured when their classes load. */
+const KNOWN = new Map<unknown, LinearActivation>();
+
+/**
+ * Records that `forward` (a library class's own method, captured at load) computes `act`.
+ * A subclass that overrides forward, an instance given another forward, and a prototype
+ * patched later all run a different function, which is then not fused.
+ */
+export function computesActivation(forward: unknown, act: LinearActivation): void {
+  KNOWN.set(forward, act);
+}
+
+/** The activation `m`'s forward is known to compute, or null. */
+export function knownActivation(m: Module): LinearActivation | null {
+  return KNOWN.get(forwardOf(m)) ?? null;
+}
+
+/** True while `m` runs `forward`, the method captured from its library class at load. */
+export function runsOwnForward(m: Module, forward: unknown): boolean {
+  return forwardOf(m) === forward;
 }
 
 function absorbs(m: Module): m is Module & AbsorbsActivation {

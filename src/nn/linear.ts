@@ -5,10 +5,10 @@
 import { Tensor } from "../tensor/tensor.js";
 import { linear } from "../ops/matmul.js";
 import type { LinearActivation } from "../backend/backend.js";
-import type { AbsorbsActivation } from "./fusion.js";
+import { runsOwnForward, type AbsorbsActivation } from "./fusion.js";
 import { flatten, reshape } from "../ops/movement.js";
 import { formatShape } from "../tensor/shape.js";
-import { Module, forwardOf } from "./module.js";
+import { Module } from "./module.js";
 import { defaultLayerInit } from "./init.js";
 import { checkLastDim, checkPositiveInt, layerArgs, newParameter } from "./layer-util.js";
 
@@ -68,7 +68,7 @@ export class Linear extends Module implements AbsorbsActivation {
    * patched instance), or an input that is not a [.., inFeatures] tensor.
    */
   fusedForward(x: unknown, act: LinearActivation): Tensor | null {
-    if (forwardOf(this) !== Linear.prototype.forward || this.bias === null) return null;
+    if (!runsOwnForward(this, LINEAR_FORWARD) || this.bias === null) return null;
     if (!(x instanceof Tensor) || x.ndim < 2 || x.shape[x.ndim - 1] !== this.inFeatures) return null;
     return linear(x, this.weight, this.bias, { activation: act });
   }
@@ -77,6 +77,9 @@ export class Linear extends Module implements AbsorbsActivation {
     return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
   }
 }
+
+/** Linear's own forward, captured at load (a later patch of the prototype is not fused). */
+const LINEAR_FORWARD = Linear.prototype.forward;
 
 /** Returns its input unchanged (a placeholder layer). */
 export class Identity extends Module {

@@ -57,6 +57,21 @@ describe("Sequential asks layers whether they fuse", () => {
     expectClose(y, plain.neg().toArray() as number[][], 1e-6);
   });
 
+  it("a patched ReLU.prototype.forward is not fused (the fused form was captured at load)", () => {
+    const { lin, x, plain } = layers();
+    const original = nn.ReLU.prototype.forward;
+    nn.ReLU.prototype.forward = function (t: Tensor) {
+      return t.abs();
+    };
+    try {
+      const { y, calls } = fusedCalls(new nn.Sequential(lin, new nn.ReLU()), x);
+      expect(calls).toBe(0);
+      expectClose(y, plain.abs().toArray() as number[][], 1e-6);
+    } finally {
+      nn.ReLU.prototype.forward = original;
+    }
+  });
+
   it("a subclass that keeps the forward (a name, a repr) is still fused", () => {
     class MyReLU extends nn.ReLU {
       override extraRepr(): string {
