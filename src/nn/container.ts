@@ -5,6 +5,7 @@
  */
 import { Module } from "./module.js";
 import { fusedPair } from "./fusion.js";
+import { installIndexing } from "../tensor/indexable.js";
 
 /**
  * Applies its modules in order: `new nn.Sequential(new nn.Linear(2, 4), new nn.ReLU(), …)`.
@@ -250,6 +251,21 @@ export class ModuleDict extends Module {
     yield* this.keys();
   }
 }
+
+// `seq[0]`, `seq[-1]`, `list[i] = m` as in PyTorch. Children named "0", "1", … are own fields and
+// never reach the proxy; negative indices and named Sequentials do.
+installIndexing(Sequential, {
+  name: "Sequential",
+  length: (s) => s.length,
+  getItem: (s, i) => s.at(i),
+  setItem: (s, i, m) => addChild(s, "Sequential", [...s.namedChildren()][i][0], m, true),
+});
+installIndexing(ModuleList, {
+  name: "ModuleList",
+  length: (l) => l.length,
+  getItem: (l, i) => l.at(i),
+  setItem: (l, i, m) => void l.set(i, m as Module),
+});
 
 function describe(v: unknown): string {
   if (v === null) return "null";

@@ -169,7 +169,22 @@ export class Module {
 
   /** Adds a submodule under `name` (same as assigning a field). */
   registerModule(name: string, m: Module | null): void {
-    (this as unknown as Record<string, unknown>)[name] = m;
+    // Defined, not assigned: an integer name must not reach an indexing proxy's `set` (containers).
+    if (!/^\d+$/.test(name)) {
+      Object.defineProperty(this, name, { value: m, writable: true, enumerable: true, configurable: true });
+      return;
+    }
+    // A list slot (`seq[1] = layer`) only ever holds a module, as in PyTorch.
+    let slot = m;
+    const owner = this.constructor.name;
+    Object.defineProperty(this, name, {
+      enumerable: true, configurable: true,
+      get: () => slot,
+      set: (v: unknown) => {
+        if (v !== null && !(v instanceof Module)) throw new TypeError(`${owner}[${name}] = …: expected a Module, got ${v === undefined ? "undefined" : (v as object).constructor?.name ?? typeof v}`);
+        slot = v as Module | null;
+      },
+    });
   }
 
   /** Runs `hook(module, inputs, output)` after every forward; returns a handle to remove it. */

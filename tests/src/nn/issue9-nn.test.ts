@@ -152,3 +152,30 @@ describe("buffers (registerBuffer)", () => {
     expect(() => m.registerBuffer("x", 3 as never)).toThrow(/cannot assign number to buffer "x"/);
   });
 });
+
+describe("indexing containers like PyTorch (model[-1], seq[0], list[i] = m)", () => {
+  it("Sequential and ModuleList answer integer indices, negative from the end, and assignment", () => {
+    const s = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+    const idx = s as unknown as Record<number, nn.Module>;
+    expect(idx[0]).toBeInstanceOf(nn.Linear);
+    expect(idx[-1]).toBe(s.at(2));
+    expect(idx[-2]).toBeInstanceOf(nn.ReLU);
+    expect(s.length).toBe(3);
+    expect(() => idx[3]).toThrow(/Sequential\[3\]: index 3 is out of bounds for dimension 0 with size 3/);
+    idx[-2] = new nn.Tanh();
+    expect(s.at(1)).toBeInstanceOf(nn.Tanh);
+    expect(() => (idx[1] = tensor([1]) as never)).toThrow("Sequential[1] = …: expected a Module, got Tensor");
+    expect(() => (idx[-1] = tensor([1]) as never)).toThrow(/Sequential: "2" is not a Module \(got Tensor\)/);
+    s.append(new nn.Sigmoid());
+    expect(idx[-1]).toBeInstanceOf(nn.Sigmoid);
+    const named = new nn.Sequential({ conv: new nn.Conv2d(1, 2, 3), act: new nn.ReLU() });
+    expect((named as unknown as Record<number, nn.Module>)[-1]).toBeInstanceOf(nn.ReLU);
+    expect((named as unknown as Record<number, nn.Module>)[0]).toBeInstanceOf(nn.Conv2d);
+    const l = new nn.ModuleList([new nn.Linear(1, 1), new nn.ReLU()]);
+    const li = l as unknown as Record<number, nn.Module>;
+    expect(li[-1]).toBeInstanceOf(nn.ReLU);
+    li[0] = new nn.Tanh();
+    expect(l.at(0)).toBeInstanceOf(nn.Tanh);
+    expect(l.length).toBe(2);
+  });
+});
