@@ -5,6 +5,19 @@ import { data, tensor, transforms } from "../../../src/index.js";
 
 const { Compose, ToTensor, Normalize, Lambda } = transforms;
 
+describe("Image", () => {
+  it("shows as a PNG in Jupyter and as PIL's text elsewhere", () => {
+    const img = new data.Image(2, 1, Uint8Array.from([0, 255]));
+    const bundle = (img as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+    expect(bundle["text/plain"]).toBe("<Image mode=L size=2x1>");
+    const png = Buffer.from(bundle["image/png"], "base64");
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([112, 56]); // enlarged 56×, no blur
+    expect(img.size).toEqual([2, 1]);
+    expect(() => new data.Image(2, 2, new Uint8Array(3))).toThrow("Image: 3 pixel values do not fill 2x2");
+  });
+});
+
 describe("ToTensor", () => {
   it("turns an Image into float32 [1, H, W] in [0, 1]", () => {
     const img = new data.Image(3, 2, Uint8Array.from([0, 51, 255, 102, 204, 1]));
