@@ -90,18 +90,8 @@ type ForwardArgs<C extends FunctionClass> = C["forward"] extends (ctx: FunctionC
  * `backward` returns one gradient per forward argument (null for non-tensors or no gradient).
  */
 export class Function {
-  /** Computes the outputs (runs without recording a graph). Override in the subclass. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  static forward(_ctx: FunctionCtx, ..._args: any[]): ForwardResult {
-    throw new Error(`${this.name}: forward is not implemented; define static forward(ctx, ...args) in the subclass`);
-  }
-
-  /** Maps output gradients to input gradients. Override in the subclass. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  static backward(_ctx: FunctionCtx, ..._grads: any[]): unknown {
-    throw new Error(`${this.name}: backward is not implemented; define static backward(ctx, ...grads) in the subclass`);
-  }
-
+  // forward and backward are deliberately not declared here: a subclass defines them without
+  // `override` (as PyTorch code reads), and apply's `this` type requires both.
   /** Runs the function on `args`, recording it for autograd (PyTorch's `MyFn.apply(x, y)`). */
   static apply<C extends FunctionClass>(this: C, ...args: ForwardArgs<C>): ReturnType<C["forward"]> {
     return applyFunction(this, args) as ReturnType<C["forward"]>;
@@ -115,6 +105,11 @@ export class Function {
 
 function applyFunction(cls: FunctionClass, args: readonly unknown[]): unknown {
   const name = cls.name || "Function";
+  for (const method of ["forward", "backward"] as const) {
+    if (typeof cls[method] !== "function") {
+      throw new Error(`${name}: ${method} is not implemented; define static ${method}(ctx, ...${method === "forward" ? "args" : "grads"}) in the subclass`);
+    }
+  }
   const ctx = new FunctionCtx();
   ctx._fnName = name;
   const grading = isGradEnabled();

@@ -121,7 +121,7 @@ describe("autograd.Function", () => {
   it("refuses to be constructed and explains missing methods", () => {
     class NoForward extends autograd.Function {}
     expect(() => new MyExp()).toThrow("autograd.Function: call the static apply(...args) instead of constructing it");
-    expect(() => NoForward.apply(tensor([1]))).toThrow("NoForward: forward is not implemented; define static forward(ctx, ...args) in the subclass");
+    expect(() => (NoForward as unknown as typeof MyExp).apply(tensor([1]), 1)).toThrow("NoForward: forward is not implemented; define static forward(ctx, ...args) in the subclass");
   });
   it("ctx.saveForBackward takes tensors only", () => {
     class SavesNumber extends autograd.Function {
