@@ -94,6 +94,7 @@ abstract class ConvNd extends Module {
 export class Conv2d extends ConvNd {
   constructor(args: ConvLayerArgs);
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: ConvLayerOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, stride?: Pair, padding?: Pair | "same" | "valid", dilation?: Pair, groups?: number, bias?: boolean);
   constructor(...args: unknown[]) {
     const a = convArgs<Pair>("Conv2d", args);
     const k = typeof a.kernelSize === "number" ? [a.kernelSize, a.kernelSize] : [...a.kernelSize];
@@ -111,6 +112,7 @@ export class Conv2d extends ConvNd {
 export class Conv1d extends ConvNd {
   constructor(args: ConvLayerArgs<number>);
   constructor(inChannels: number, outChannels: number, kernelSize: number, options?: ConvLayerOptions<number>);
+  constructor(inChannels: number, outChannels: number, kernelSize: number, stride?: number, padding?: number | "same" | "valid", dilation?: number, groups?: number, bias?: boolean);
   constructor(...args: unknown[]) {
     const a = convArgs<number>("Conv1d", args);
     super("Conv1d", a.inChannels, a.outChannels, [a.kernelSize], a);

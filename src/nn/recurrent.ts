@@ -204,6 +204,7 @@ abstract class RNNBase extends Module {
 export class RNN extends RNNBase {
   constructor(args: RNNArgs);
   constructor(inputSize: number, hiddenSize: number, options?: RNNOptions & { nonlinearity?: "tanh" | "relu" });
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, options?: Omit<RNNOptions, "numLayers"> & { nonlinearity?: "tanh" | "relu" });
   constructor(...args: unknown[]) {
     const a = rnnArgs("RNN", args);
     const nl = checkChoice("RNN", "nonlinearity", a.nonlinearity ?? "tanh", ["tanh", "relu"] as const);
@@ -222,6 +223,7 @@ export class RNN extends RNNBase {
 export class LSTM extends RNNBase {
   constructor(args: Omit<RNNArgs, "nonlinearity">);
   constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, options?: Omit<RNNOptions, "numLayers">);
   constructor(...args: unknown[]) {
     const a = rnnArgs("LSTM", args);
     super("LSTM", a.inputSize, a.hiddenSize, a);
@@ -236,6 +238,7 @@ export class LSTM extends RNNBase {
 export class GRU extends RNNBase {
   constructor(args: Omit<RNNArgs, "nonlinearity">);
   constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, options?: Omit<RNNOptions, "numLayers">);
   constructor(...args: unknown[]) {
     const a = rnnArgs("GRU", args);
     super("GRU", a.inputSize, a.hiddenSize, a);
