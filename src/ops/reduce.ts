@@ -45,7 +45,9 @@ export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   x = floatInput("mean", x);
   const axes = normDims(dims, x.ndim, "mean", x.shape);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
-  return div(sum(x, axes, keepdim), n);
+  // One node named as PyTorch's (MeanBackward0), not the Sum + Div it is computed with.
+  const y = div(reduceRaw("sum", x, axes, keepdim, x.dtype, "mean"), n);
+  return record(y, "Mean", [x], (g) => [div(expand(reshape(g, keptShape(x.shape, axes, true)), x.shape), n)], []);
 }
 
 /** Product over `dims`. */
@@ -118,7 +120,10 @@ export function variance(x: Tensor, dims?: Dims, keepdim = false, options: VarOp
 
 /** Standard deviation: sqrt of `variance`. */
 export function std(x: Tensor, dims?: Dims, keepdim = false, options: VarOptions = {}): Tensor {
-  return sqrt(variance(x, dims, keepdim, options));
+  // PyTorch's std_backward masks result == 0: a constant row has gradient 0, not 0·∞ = NaN.
+  const v = variance(x, dims, keepdim, options);
+  const zero = eq(v, 0);
+  return where(zero, 0, sqrt(where(zero, 1, v)));
 }
 
 /** log(sum(exp(x))) over `dims`, computed stably. */

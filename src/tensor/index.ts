@@ -42,6 +42,7 @@ export { sort, argsort, topk, type SortOptions, type TopkOptions } from "../ops/
 export { cumsum, cumprod, type ScanOptions } from "../ops/scan.js";
 export { norm, type NormOptions, type NormOrder } from "../ops/norm.js";
 export { einsum } from "../ops/einsum.js";
+export { equal, allclose, type AllcloseOptions } from "../ops/compare.js";
 export { matmul, mm, dot, batchMatmul as bmm } from "../ops/matmul.js";
 export {
   reshape, view, flatten, squeeze, unsqueeze, permute, transpose, expand, contiguous, clone, detach,

@@ -7,10 +7,12 @@ import type { Tensor } from "./tensor.js";
 import { installMathMethods } from "./methods-math.js";
 import { installShapeMethods } from "./methods-shape.js";
 import { installExtraMethods } from "./methods-extra.js";
+import { installCompareMethods } from "./methods-compare.js";
 
 /** Adds the op methods to `cls.prototype`. */
 export function installMethods(cls: { prototype: Tensor }): void {
   installMathMethods(cls.prototype);
   installShapeMethods(cls.prototype);
   installExtraMethods(cls.prototype);
+  installCompareMethods(cls.prototype);
 }

@@ -1,0 +1,183 @@
+// Port of PyTorch's "A Gentle Introduction to torch.autograd" (beginner/blitz/autograd_tutorial)
+// and the "Autograd mechanics" notes (notes/autograd), line for line in camelCase.
+// CHECKED against torch 1.13's printed output: Q's gradients (9a², -2b), requiresGrad through the
+// DAG, freezing parameters (only the new head trains), grad_fn names printed as `<SubBackward0>`,
+// `.grad` accumulating over two backward calls and the "second time" error, noGrad, detach,
+// the in-place error with PyTorch's message, retainGrad, hooks, autograd.grad, x.data.
+// resnet18 is replaced by a small Sequential (no pretrained weights here); the rest is as written.
+import { describe, expect, it, vi } from "vitest";
+import * as torch from "../../src/index.js";
+import { nn, optim } from "../../src/index.js";
+
+describe("A Gentle Introduction to torch.autograd", () => {
+  it("Differentiation in Autograd: Q = 3a³ - b², dQ/da = 9a², dQ/db = -2b", () => {
+    const a = torch.tensor([2.0, 3.0], { requiresGrad: true });
+    const b = torch.tensor([6.0, 4.0], { requiresGrad: true });
+    const Q = a.pow(3).mul(3).sub(b.pow(2));
+
+    const externalGrad = torch.tensor([1.0, 1.0]);
+    Q.backward(externalGrad);
+
+    // Check if collected gradients are correct
+    expect(`${a.pow(2).mul(9).eq(a.grad!)}`).toBe("tensor([True, True])");
+    expect(`${b.mul(-2).eq(b.grad!)}`).toBe("tensor([True, True])");
+    // torch: tensor([36., 81.]) tensor([-12.,  -8.])
+    expect(`${a.grad}`).toBe("tensor([36., 81.])");
+    expect(`${b.grad}`).toBe("tensor([-12.,  -8.])");
+    // Q.grad_fn: <SubBackward0>
+    expect(Q.gradFn!.name).toBe("SubBackward0");
+  });
+
+  it("Exclusion from the DAG: requiresGrad flows from any input", () => {
+    const x = torch.rand(5, 5);
+    const y = torch.rand(5, 5);
+    const z = torch.rand([5, 5], { requiresGrad: true });
+
+    const a = x.add(y);
+    const b = x.add(z);
+    // torch prints False, then True
+    expect(`Does \`a\` require gradients?: ${a.requiresGrad}`).toBe("Does `a` require gradients?: false");
+    expect(`Does \`b\` require gradients?: ${b.requiresGrad}`).toBe("Does `b` require gradients?: true");
+  });
+
+  it("Exclusion from the DAG: freezing a model and replacing its head (finetuning)", () => {
+    // The tutorial loads resnet18(weights=...); a small stand-in with an `fc` head.
+    class TinyNet extends nn.Module {
+      features = new nn.Sequential(new nn.Flatten(), new nn.Linear(16, 512), new nn.ReLU());
+      fc = new nn.Linear(512, 1000);
+      forward(x: torch.Tensor): torch.Tensor {
+        return this.fc(this.features(x));
+      }
+    }
+    const model = new TinyNet();
+
+    // Freeze all the parameters in the network
+    for (const param of model.parameters()) {
+      param.requiresGrad = false;
+    }
+    model.fc = new nn.Linear(512, 10);
+
+    // Optimize only the classifier
+    const optimizer = new optim.SGD(model.parameters(), { lr: 1e-2, momentum: 0.9 });
+
+    const frozen = model.features[1].weight.clone();
+    const head = model.fc.weight.clone();
+    const loss = model(torch.rand(4, 4, 4)).pow(2).sum();
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    expect(model.parameters().filter((p) => p.requiresGrad)).toHaveLength(2);
+    expect(model.features[1].weight.grad).toBeNull();
+    expect(model.features[1].weight.equal(frozen)).toBe(true);
+    expect(model.fc.weight.equal(head)).toBe(false);
+  });
+});
+
+describe("Autograd mechanics", () => {
+  it("grad_fn names the backward node of each op, printed as PyTorch prints it", () => {
+    const x = torch.ones(2, 2, { requiresGrad: true });
+    const y = x.add(2);
+    expect(y.gradFn!.name).toBe("AddBackward0");
+    const z = y.mul(y).mul(3);
+    const out = z.mean();
+    // torch: tensor([[27., 27.], [27., 27.]], grad_fn=<MulBackward0>) tensor(27., grad_fn=<MeanBackward0>)
+    expect(`${z}`).toBe("tensor([[27., 27.],\n        [27., 27.]], grad_fn=<MulBackward0>)");
+    expect(`${out}`).toBe("tensor(27., grad_fn=<MeanBackward0>)");
+    out.backward();
+    expect(`${x.grad}`).toBe("tensor([[4.5000, 4.5000],\n        [4.5000, 4.5000]])");
+    expect(x.gradFn).toBeNull();
+    expect(x.isLeaf).toBe(true);
+  });
+
+  it(".grad accumulates over backward calls; a freed graph says to pass retainGraph", () => {
+    const x = torch.tensor([1.0, 2.0], { requiresGrad: true });
+    const y = x.mul(x).sum();
+    y.backward({ retainGraph: true });
+    y.backward();
+    expect(`${x.grad}`).toBe("tensor([4., 8.])"); // torch: tensor([4., 8.])
+    expect(() => y.backward()).toThrow(/a second time.*retainGraph: true/);
+  });
+
+  it("noGrad and detach exclude computations from the graph", () => {
+    const x = torch.ones(2, 2, { requiresGrad: true });
+    expect(x.requiresGrad).toBe(true);
+    expect(x.pow(2).requiresGrad).toBe(true);
+
+    torch.noGrad(() => {
+      expect(x.pow(2).requiresGrad).toBe(false);
+    });
+
+    expect(x.requiresGrad).toBe(true);
+    const y = x.detach();
+    expect(y.requiresGrad).toBe(false);
+    expect(`${x.eq(y).all()}`).toBe("tensor(True)");
+  });
+
+  it("In-place correctness checks raise PyTorch's message", () => {
+    const x = torch.tensor([0.5, -1.0, 2.0], { requiresGrad: true });
+    const y = x.sigmoid();
+    y.mul_(2);
+    expect(() => y.sum().backward()).toThrow(
+      "one of the variables needed for gradient computation has been modified by an inplace operation: " +
+        "[torch.FloatTensor [3]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead.",
+    );
+    // The same through noGrad: the counter still moves.
+    const v = x.sigmoid();
+    torch.noGrad(() => v.mul_(2));
+    expect(() => v.sum().backward()).toThrow(/modified by an inplace operation/);
+    // A leaf that requires grad refuses in-place ops; a non-leaf records them (AddBackward0).
+    expect(() => x.mul_(2)).toThrow(/a leaf Variable that requires grad is being used in an in-place operation/);
+    const m = x.mul(2);
+    m.add_(1);
+    expect(m.gradFn!.name).toBe("AddBackward0");
+    m.sum().backward();
+    expect(`${x.grad}`).toBe("tensor([2., 2., 2.])");
+  });
+
+  it("retainGrad keeps a non-leaf's .grad; reading it otherwise warns", () => {
+    const a = torch.tensor([1.0, 2.0, 3.0], { requiresGrad: true });
+    const b = a.mul(2);
+    b.retainGrad();
+    const c = b.pow(2).sum();
+    c.backward();
+    expect(`${b.grad}`).toBe("tensor([ 4.,  8., 12.])");
+    expect(`${a.grad}`).toBe("tensor([ 8., 16., 24.])");
+
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const d = a.mul(3);
+    d.sum().backward();
+    expect(d.grad).toBeNull();
+    expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/retainGrad/);
+    warn.mockRestore();
+  });
+
+  it("Tensor hooks change the gradient; remove() unregisters", () => {
+    const v = torch.tensor([0.0, 0.0, 0.0], { requiresGrad: true });
+    const h = v.registerHook((grad) => grad.mul(2)); // double the gradient
+    v.backward(torch.tensor([1.0, 2.0, 3.0]));
+    expect(`${v.grad}`).toBe("tensor([2., 4., 6.])");
+    h.remove(); // removes the hook
+    v.grad = null;
+    v.backward(torch.tensor([1.0, 2.0, 3.0]));
+    expect(`${v.grad}`).toBe("tensor([1., 2., 3.])");
+  });
+
+  it("autograd.grad with createGraph gives higher derivatives", () => {
+    const x = torch.tensor([1.0, 2.0, 3.0], { requiresGrad: true });
+    const y = x.pow(3).sum();
+    const [g] = torch.autograd.grad(y, x, { createGraph: true });
+    expect(`${g}`).toBe("tensor([ 3., 12., 27.], grad_fn=<MulBackward0>)");
+    const [g2] = torch.autograd.grad(g.sum(), x);
+    expect(`${g2}`).toBe("tensor([ 6., 12., 18.])");
+    expect(x.grad).toBeNull(); // autograd.grad leaves .grad alone
+  });
+
+  it("x.data is a detached alias: changes are seen, not tracked", () => {
+    const x = torch.tensor([1.0, 2.0], { requiresGrad: true });
+    const y = x.sigmoid();
+    y.data.mul_(0);
+    // torch: tensor([0., 0.], grad_fn=<SigmoidBackward0>) at version 0
+    expect(`${y}`).toBe("tensor([0., 0.], grad_fn=<SigmoidBackward0>)");
+    expect(y.data.requiresGrad).toBe(false);
+  });
+});
