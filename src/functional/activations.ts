@@ -167,7 +167,10 @@ export function logSoftmax(x: Tensor, dim: number | SoftmaxOptions, options?: So
   else d = dim;
   x = floatInput("logSoftmax", x);
   d = normDim(d, x.ndim, "logSoftmax", x.shape);
-  return ew.sub(x, logsumexp(x, d, true));
+  // Shifted by the row max as PyTorch's kernel (not logsumexp, which shifts an infinite max by
+  // 0): a row holding +inf or only −inf is NaN throughout, as in PyTorch.
+  const s = ew.sub(x, reduceRaw("max", x, [d], true, x.dtype, "logSoftmax"));
+  return ew.sub(s, ew.log(sum(ew.exp(s), d, true)));
 }
 
 /** exp(−x) normalised along `dim` (softmin). */

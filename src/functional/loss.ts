@@ -141,7 +141,17 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
   if (input.ndim === 1) return nllLoss(unsqueeze(input, 0), unsqueeze(target, 0), options);
   const { terms, wt } = classTerms("nllLoss", input, target, options);
   const reduction = options.reduction ?? "mean";
-  return reduction === "mean" ? ew.div(sum(terms), sum(wt)) : reduce("nllLoss", terms, reduction);
+  return reduction === "mean" ? weightedMean(terms, wt) : reduce("nllLoss", terms, reduction);
+}
+
+/**
+ * Σ terms / Σ weights. When every target is ignored the weights sum to 0: the value is NaN
+ * (0/0) as in PyTorch, and the gradient 0 (dividing by 0 would make it NaN).
+ */
+function weightedMean(terms: Tensor, wt: Tensor): Tensor {
+  const total = sum(wt);
+  const none = ew.eq(total, 0);
+  return ew.add(ew.div(sum(terms), ew.where(none, 1, total)), ew.where(none, NaN, 0));
 }
 
 function classWeightView(weight: Tensor, ndim: number): Tensor {
@@ -180,13 +190,13 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
   checkClassTarget("crossEntropy", input, target);
   const { terms, wt } = classTerms("crossEntropy", logp, target, options);
-  let nll = reduction === "mean" ? ew.div(sum(terms), sum(wt)) : reduce("crossEntropy", terms, reduction);
+  let nll = reduction === "mean" ? weightedMean(terms, wt) : reduce("crossEntropy", terms, reduction);
   if (eps <= 0) return nll;
   // Label smoothing: (1 − eps)·nll + eps·(Σ_c −logp_c·w_c)/C per item.
   let smooth = ew.neg(logp);
   if (options.weight) smooth = ew.mul(smooth, classWeightView(options.weight, input.ndim));
   const perItem = ew.mul(ew.div(sum(smooth, 1), C), ew.ne(target, options.ignoreIndex ?? -100));
-  const smoothRed = reduction === "mean" ? ew.div(sum(perItem), sum(wt)) : reduce("crossEntropy", perItem, reduction);
+  const smoothRed = reduction === "mean" ? weightedMean(perItem, wt) : reduce("crossEntropy", perItem, reduction);
   nll = ew.add(ew.mul(nll, 1 - eps), ew.mul(smoothRed, eps));
   return nll;
 }

@@ -127,8 +127,9 @@ export function fusedCrossEntropy(logits: Tensor, target: Tensor, reduction: "me
   if (target.shape[0] !== logits.shape[0] || !isFloatingDtype(logits.dtype)) return null;
   const grad = empty(logits.shape, logits.dtype, logits.device);
   const { sum, count } = be.crossEntropy(grad.buf, logits, target, ignoreIndex);
-  const scale = reduction === "mean" ? 1 / count : 1;
-  const loss = scalarTensor(sum * scale, logits.dtype, logits.device);
+  // Every target ignored: PyTorch's mean is NaN (0/0) while the gradient stays 0.
+  const scale = reduction === "mean" ? (count > 0 ? 1 / count : 0) : 1;
+  const loss = scalarTensor(reduction === "mean" && count === 0 ? NaN : sum * scale, logits.dtype, logits.device);
   return record(loss, "CrossEntropyLoss", [logits], (g) => {
     if (!isGradEnabled()) return [mul(grad, mul(g, scale))];
     // createGraph: the same value, softmax(x)·valid − one-hot, but differentiable in x.

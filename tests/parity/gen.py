@@ -160,4 +160,5 @@ if __name__ == "__main__":
     import gen_nn  # noqa: F401
     import gen_optim  # noqa: F401
     import gen_extra  # noqa: F401
+    import gen_edges  # noqa: F401
     gen.write()

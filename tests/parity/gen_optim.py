@@ -21,7 +21,7 @@ OPTIMS = {
 CAMEL = {"weight_decay": "weightDecay", "lr_decay": "lrDecay", "initial_accumulator_value": "initialAccumulatorValue"}
 
 
-def optim_case(cid, name, **kw):
+def optim_case(cid, name, group=G, **kw):
     def fn(p1, p2, w1, v1, w2, v2):
         opt = OPTIMS[name]([p1, p2], **kw)
         outs = []
@@ -33,7 +33,7 @@ def optim_case(cid, name, **kw):
         return tuple(outs)
 
     opts = {"name": name, "steps": STEPS, "opts": {CAMEL.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in kw.items()}}
-    add(G, cid, "optim", fn, [f(P1), f(P2), c(W1), c(V1), c(W2), c(V2)], opts)
+    add(group, cid, "optim", fn, [f(P1), f(P2), c(W1), c(V1), c(W2), c(V2)], opts)
 
 
 optim_case("SGD/plain", "SGD", lr=0.1)

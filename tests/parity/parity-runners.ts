@@ -223,6 +223,17 @@ const extra: Record<string, Runner> = {
   Upsample: ([x], o, ctx) => runModule(new nn.Upsample({ scaleFactor: o.scaleFactor, mode: o.mode }), x, ctx),
 };
 
+/** Parameterless modules and loss modules, built from the class name and constructor arguments. */
+const moduleClass = (name: string) => (nn as unknown as Record<string, new (...a: unknown[]) => nn.Module>)[name];
+const nnMore: Record<string, Runner> = {
+  SimpleModule: ([x], o, ctx) => runModule(new (moduleClass(o.name))(...(o.args ?? [])), x, ctx, o.train ?? true),
+  LossModule: (xs, o) => new (moduleClass(o.name))(o.opts ?? {}).forward(...xs),
+  batchNormUpdate: ([x, rm, rv], o) => {
+    const y = F.batchNorm(x, rm, rv, { training: true, momentum: o.momentum });
+    return [y, rm.clone(), rv.clone()];
+  },
+};
+
 /** LambdaLR's functions, by the name gen.py gives them. */
 const LAMBDAS: Record<string, (epoch: number) => number> = { "pow0.9": (e) => 0.9 ** e };
 
@@ -259,7 +270,7 @@ function runSched(o: Opts, ctx: RunCtx): Tensor {
 
 /** Every runner, by the `op` name gen.py writes. */
 export const RUNNERS: Record<string, Runner> = {
-  ...ops, ...functional, ...loss, ...conv, ...misc, ...modules, ...extra,
+  ...ops, ...functional, ...loss, ...conv, ...misc, ...modules, ...extra, ...nnMore,
   optim: (xs, o) => runOptim(xs, o),
   sched: (_xs, o, ctx) => runSched(o, ctx),
 };

@@ -54,13 +54,19 @@ const EXPR: Record<MapOp, string> = {
   logicalAnd: "(a && b) ? 1 : 0",
   logicalOr: "(a || b) ? 1 : 0",
   logicalXor: "(!a !== !b) ? 1 : 0",
-  remainder: "a - Math.floor(a / b) * b",
+  remainder: "remainderPy(a, b)",
   atan2: "Math.atan2(a, b)",
   addScaled: "a + p * b",
   reluGrad: "(b > 0 || b !== b) ? a : 0",
   where: "a ? b : c",
   clamp: "a < b ? (b > c ? c : b) : (a > c ? c : a)",
 };
+
+/** a mod b with the sign of b, as PyTorch's `remainder` (fmod, then shifted): 5 mod ∞ is 5. */
+function remainderPy(a: number, b: number): number {
+  const m = a % b;
+  return m !== 0 && (b < 0) !== (m < 0) ? m + b : m;
+}
 
 /** Rounds half to even, like PyTorch's `round`. */
 function roundEven(x: number): number {
@@ -121,8 +127,8 @@ function build(op: MapOp, arity: number): Kernel {
   lines.push("}");
   const body = lines.join("\n");
   // Generated once per (op, arity); the expression comes from the fixed table above.
-  const factory = new Function("erf", "roundEven", `return function ${op}Kernel(o, oOff, oStr, arrays, offs, strs, shape, p) {\n${body}\n};`);
-  return factory(erf, roundEven) as Kernel;
+  const factory = new Function("erf", "roundEven", "remainderPy", `return function ${op}Kernel(o, oOff, oStr, arrays, offs, strs, shape, p) {\n${body}\n};`);
+  return factory(erf, roundEven, remainderPy) as Kernel;
 }
 
 /** Runs elementwise `op` writing through `out` (any view) from inputs broadcast to out's shape. */

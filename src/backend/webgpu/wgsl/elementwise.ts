@@ -22,7 +22,7 @@ const F32: Record<MapOp, string> = {
   eq: "select(0.0, 1.0, a == b && !isNan(a))", ne: "select(0.0, 1.0, a != b || isNan(a) || isNan(b))", lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logicalAnd: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logicalOr: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
-  logicalXor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))", remainder: "a - floor(a / b) * b", atan2: "atan2(a, b)",
+  logicalXor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))", remainder: "remainderPy(a, b)", atan2: "atan2(a, b)",
   addScaled: "a + p * b", reluGrad: "select(0.0, a, b > 0.0 || isNan(b))", where: "select(c, b, a != 0.0)", clamp: "select(select(a, c, a > c), select(b, c, b > c), a < b)",
 };
 
@@ -61,10 +61,17 @@ fn logSafe(x: f32) -> f32 {
   if (x < 0.0 || isNan(x)) { return nanF(); }
   return log(x);
 }
-fn expm1Safe(x: f32) -> f32 { if (abs(x) < 1e-4) { return x + 0.5 * x * x + x * x * x / 6.0; } return exp(x) - 1.0; }
+fn expm1Safe(x: f32) -> f32 { if (abs(x) < 1e-4) { return x + 0.5 * x * x + x * x * x / 6.0; } return expSafe(x) - 1.0; }
+// fmod, then shifted to the sign of b (PyTorch's remainder); fmod(a, ±inf) is a.
+fn remainderPy(a: f32, b: f32) -> f32 {
+  var m = a - b * trunc(a / b);
+  if (abs(b) == infF() && abs(a) != infF()) { m = a; }
+  if (m != 0.0 && ((b < 0.0) != (m < 0.0))) { m = m + b; }
+  return m;
+}
 fn erfApprox(x: f32) -> f32 {
   let t = 1.0 / (1.0 + 0.3275911 * abs(x));
-  let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-x * x);
+  let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * expSafe(-x * x);
   return sign(x) * y;
 }
 fn powSafe(x: f32, y: f32) -> f32 {

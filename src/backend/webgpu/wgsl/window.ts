@@ -51,7 +51,8 @@ const BODY: Record<WindowKind, { out: string; ins: string[]; body: string; atomi
       let ix = i32(x) * sw - pw + i32(j) * dw;
       if (ix < 0 || ix >= W) { continue; }
       let v = X[xOff + (p * H + iy) * W + ix];
-      if (v > best || at < 0 || v != v) { best = v; at = iy * W + ix; }
+      // NaN wins, as in PyTorch (bit test: SwiftShader folds v != v to false).
+      if (v > best || at < 0 || (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u) { best = v; at = iy * W + ix; }
     }
   }
   O[t] = best; I1[t] = at;`,

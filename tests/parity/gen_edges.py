@@ -1,0 +1,103 @@
+# Parity cases for the rest of nn (parameterless modules, loss modules) and more edge values:
+# NaN in reductions and pooling, ±inf logits, single-element variance, zero-variance std,
+# batchNorm's running statistics, more optimizer options. Imported by gen.py.
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from gen import INF, NAN, add, c, f, i, rn, pos
+from gen_optim import optim_case
+
+G = "edges"
+
+
+def simple_module(cid, make, ts, x, train=True):
+    def fn(xt):
+        m = make()
+        m.train(train)
+        return m(xt)
+
+    add(G, cid, "SimpleModule", fn, [f(x)], {**ts, "train": train})
+
+
+simple_module("ReLU/kinks", nn.ReLU, {"name": "ReLU"}, [-1.0, 0.0, 2.0])
+simple_module("Tanh/plain", nn.Tanh, {"name": "Tanh"}, rn(2, 3))
+simple_module("Sigmoid/plain", nn.Sigmoid, {"name": "Sigmoid"}, rn(2, 3))
+simple_module("LeakyReLU/0.2", lambda: nn.LeakyReLU(0.2), {"name": "LeakyReLU", "args": [0.2]}, [-1.0, 0.0, 2.0])
+simple_module("ELU/0.5", lambda: nn.ELU(0.5), {"name": "ELU", "args": [0.5]}, [-1.0, 0.0, 2.0])
+simple_module("GELU/tanh", lambda: nn.GELU(approximate="tanh"), {"name": "GELU", "args": [{"approximate": "tanh"}]}, rn(2, 3))
+simple_module("Softplus/beta", lambda: nn.Softplus(2.0, 10.0), {"name": "Softplus", "args": [2, 10]}, [-1.0, 0.0, 4.0, 6.0, 1000.0])
+simple_module("Softmax/1", lambda: nn.Softmax(1), {"name": "Softmax", "args": [1]}, rn(2, 3))
+simple_module("LogSoftmax/0", lambda: nn.LogSoftmax(0), {"name": "LogSoftmax", "args": [0]}, rn(2, 3))
+simple_module("Identity/plain", nn.Identity, {"name": "Identity"}, rn(2, 3))
+simple_module("Flatten/plain", nn.Flatten, {"name": "Flatten"}, rn(2, 2, 3))
+simple_module("Unflatten/plain", lambda: nn.Unflatten(1, (2, 3)), {"name": "Unflatten", "args": [1, [2, 3]]}, rn(2, 6))
+simple_module("MaxPool2d/stride", lambda: nn.MaxPool2d(3, stride=2, padding=1), {"name": "MaxPool2d", "args": [3, {"stride": 2, "padding": 1}]}, rn(1, 2, 5, 5))
+simple_module("AvgPool2d/plain", lambda: nn.AvgPool2d(2), {"name": "AvgPool2d", "args": [2]}, rn(1, 2, 4, 4))
+simple_module("AdaptiveAvgPool2d/1", lambda: nn.AdaptiveAvgPool2d(1), {"name": "AdaptiveAvgPool2d", "args": [1]}, rn(2, 2, 3, 3))
+simple_module("Dropout/eval", lambda: nn.Dropout(0.5), {"name": "Dropout", "args": [0.5]}, rn(2, 3), train=False)
+simple_module("UpsamplingNearest2d/2", lambda: nn.UpsamplingNearest2d(scale_factor=2), {"name": "UpsamplingNearest2d", "args": [None, 2]}, rn(1, 1, 2, 3))
+simple_module("UpsamplingBilinear2d/2", lambda: nn.UpsamplingBilinear2d(scale_factor=2), {"name": "UpsamplingBilinear2d", "args": [None, 2]}, rn(1, 1, 2, 3))
+
+
+def loss_module(cid, make, ts, ins):
+    add(G, cid, "LossModule", lambda *xs: make()(*xs), ins, ts)
+
+
+p, t = rn(3, 4), rn(3, 4)
+loss_module("MSELoss/sum", lambda: nn.MSELoss(reduction="sum"), {"name": "MSELoss", "opts": {"reduction": "sum"}}, [f(p), c(t)])
+loss_module("L1Loss/plain", nn.L1Loss, {"name": "L1Loss"}, [f(p), c(t)])
+loss_module("HuberLoss/delta", lambda: nn.HuberLoss(delta=0.3), {"name": "HuberLoss", "opts": {"delta": 0.3}}, [f(p), c(t)])
+loss_module("CrossEntropyLoss/smoothing", lambda: nn.CrossEntropyLoss(label_smoothing=0.2), {"name": "CrossEntropyLoss", "opts": {"labelSmoothing": 0.2}}, [f(p), i([0, 3, 1])])
+loss_module("NLLLoss/ignore", lambda: nn.NLLLoss(ignore_index=1), {"name": "NLLLoss", "opts": {"ignoreIndex": 1}}, [f(torch.log_softmax(p, 1)), i([0, 1, 2])])
+loss_module("BCELoss/plain", nn.BCELoss, {"name": "BCELoss"}, [f(torch.sigmoid(p)), c(torch.rand(3, 4))])
+loss_module("BCEWithLogitsLoss/plain", nn.BCEWithLogitsLoss, {"name": "BCEWithLogitsLoss"}, [f(p), c(torch.rand(3, 4))])
+loss_module("HingeEmbeddingLoss/plain", nn.HingeEmbeddingLoss, {"name": "HingeEmbeddingLoss"}, [f(p), c(torch.where(t > 0, 1.0, -1.0))])
+loss_module("MarginRankingLoss/plain", lambda: nn.MarginRankingLoss(margin=0.1), {"name": "MarginRankingLoss", "opts": {"margin": 0.1}}, [f(rn(5)), f(rn(5)), c([1.0, -1.0, 1.0, 1.0, -1.0])])
+loss_module("MultiMarginLoss/plain", nn.MultiMarginLoss, {"name": "MultiMarginLoss"}, [f(p), i([0, 3, 1])])
+loss_module("KLDivLoss/batchmean", lambda: nn.KLDivLoss(reduction="batchmean"), {"name": "KLDivLoss", "opts": {"reduction": "batchmean"}}, [f(torch.log_softmax(p, 1)), c(torch.softmax(t, 1))])
+
+# ---- edge values -------------------------------------------------------------------------
+add(G, "max/dim-nan", "maxDim", lambda x: torch.max(x, 1), [f([[1.0, NAN, 3.0], [2.0, 5.0, 1.0]])], {"dim": 1})
+add(G, "min/dim-nan", "minDim", lambda x: torch.min(x, 1), [f([[1.0, NAN, -3.0], [2.0, 5.0, 1.0]])], {"dim": 1})
+add(G, "argmax/nan", "argmax", lambda x: torch.argmax(x, 1), [c([[1.0, NAN, 3.0], [2.0, 5.0, 1.0]])], {"dim": 1})
+add(G, "maxAll/nan", "maxAll", lambda x: x.max(), [f([[1.0, NAN], [3.0, 0.0]])])
+add(G, "logsumexp/nan", "logsumexp", lambda x: torch.logsumexp(x, 1), [f([[1.0, NAN], [3.0, 0.0]])], {"dims": 1})
+add(G, "softmax/pos-inf", "softmax", lambda x: F.softmax(x, 1), [f([[INF, 0.0], [1.0, 2.0]])], {"dim": 1})
+add(G, "softmax/nan", "softmax", lambda x: F.softmax(x, 1), [f([[NAN, 0.0], [1.0, 2.0]])], {"dim": 1})
+add(G, "logSoftmax/pos-inf", "logSoftmax", lambda x: F.log_softmax(x, 1), [f([[INF, 0.0], [1.0, 2.0]])], {"dim": 1})
+add(G, "maxPool2d/nan", "maxPool2d", lambda x: F.max_pool2d(x, 2), [f([[[[1.0, NAN, 0.0, 2.0], [0.0, 5.0, 1.0, 1.0]]]])], {"kernelSize": 2})
+add(G, "var/single", "var", lambda x: torch.var(x, 1), [f([[1.0], [2.0]])], {"dims": 1})
+add(G, "std/constant", "std", lambda x: torch.std(x, 1), [f([[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]])], {"dims": 1})
+add(G, "std/inf", "std", lambda x: torch.std(x, 1), [f([[INF, 1.0], [1.0, 2.0]])], {"dims": 1})
+add(G, "remainder/zero", "remainder", torch.remainder, [f([1.0, -1.0, 5.0]), f([0.0, 0.0, INF])])
+add(G, "div/neg-zero", "div", torch.div, [f([1.0, -1.0]), f([-0.0, -0.0])])
+add(G, "crossEntropy/neg-inf-logit", "crossEntropy", F.cross_entropy, [f([[-INF, 0.0, 1.0], [0.0, -INF, 2.0]]), i([1, 2])])
+add(G, "crossEntropy/neg-inf-target-logit", "crossEntropy", lambda x, t: F.cross_entropy(x, t, reduction="none"), [f([[-INF, 0.0, 1.0], [0.0, 1.0, 2.0]]), i([0, 2])], {"reduction": "none"})
+add(G, "crossEntropy/all-ignored", "crossEntropy", lambda x, t: F.cross_entropy(x, t, ignore_index=1), [f(rn(2, 3)), i([1, 1])], {"ignoreIndex": 1})
+add(G, "crossEntropy/smoothing-weight-ignore", "crossEntropyW", lambda x, t, w: F.cross_entropy(x, t, weight=w, label_smoothing=0.3, ignore_index=2),
+    [f(rn(4, 3)), i([0, 2, 1, 1]), c([0.5, 2.0, 1.0])], {"labelSmoothing": 0.3, "ignoreIndex": 2})
+add(G, "nllLoss/weight-ignore-sum", "nllLossW", lambda x, t, w: F.nll_loss(x, t, weight=w, ignore_index=0, reduction="sum"),
+    [f(torch.log_softmax(rn(4, 3), 1)), i([0, 2, 1, 1]), c([0.5, 2.0, 1.0])], {"ignoreIndex": 0, "reduction": "sum"})
+add(G, "normalize/p1-zero-row", "normalize", lambda x: F.normalize(x, p=1.0), [f([[0.0, 0.0], [1.0, -3.0]])], {"p": 1})
+add(G, "silu/inf", "silu", F.silu, [f([-INF, INF, NAN])])
+add(G, "elu/inf", "elu", F.elu, [f([-INF, INF, NAN])])
+add(G, "softplus/inf", "softplus", F.softplus, [f([-INF, INF, NAN])])
+add(G, "logSigmoid/inf", "logSigmoid", F.logsigmoid, [f([-INF, INF, NAN])])
+add(G, "gelu/inf", "gelu", F.gelu, [f([-INF, INF])])
+add(G, "bceWithLogits/inf", "bceWithLogits", lambda x, t: F.binary_cross_entropy_with_logits(x, t, reduction="none"), [f([INF, -INF, INF]), c([1.0, 0.0, 0.5])], {"reduction": "none"})
+
+
+def bn_running(x, rm, rv):
+    y = F.batch_norm(x, rm, rv, training=True, momentum=0.3)
+    return y, rm.clone(), rv.clone()
+
+
+add(G, "batchNorm/running-update", "batchNormUpdate", bn_running, [f(rn(4, 3)), c([0.1, -0.2, 0.3]), c([1.0, 0.5, 2.0])], {"momentum": 0.3})
+add(G, "layerNorm/inf", "layerNorm", lambda x: F.layer_norm(x, [3]), [f([[INF, 1.0, 2.0], [0.0, 1.0, 2.0]])], {"shape": [3]})
+
+optim_case("Adam/maximize", "Adam", lr=0.05, maximize=True, group=G)
+optim_case("AdamW/betas-eps", "AdamW", lr=0.05, betas=(0.5, 0.6), eps=1e-3, weight_decay=0.2, group=G)
+optim_case("RMSprop/centered-only", "RMSprop", lr=0.02, centered=True, group=G)
+optim_case("Adagrad/eps-maximize", "Adagrad", lr=0.2, eps=1e-2, maximize=True, group=G)
+optim_case("Adadelta/maximize", "Adadelta", lr=0.5, maximize=True, group=G)
+optim_case("SGD/nesterov-dampening0", "SGD", lr=0.02, momentum=0.5, nesterov=True, group=G)
