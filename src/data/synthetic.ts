@@ -5,7 +5,9 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { fromData } from "../nn/tensor-util.js";
+import { checkOptions } from "../ops/options.js";
 import { dataRng } from "./rng.js";
+import { labelTensor } from "./labels.js";
 import type { Generator } from "../random.js";
 
 /** The two-input logic gates. */
@@ -62,19 +64,22 @@ function finish(x: Float32Array, y: Int32Array, d: number, rng: Generator, shuff
     x = x2;
     y = y2;
   }
-  return [fromData(x, [n, d]), fromData(y, [n], "int32")];
+  return [fromData(x, [n, d]), labelTensor(y)];
 }
+
+const COMMON = ["noise", "seed", "generator", "shuffle"] as const;
 
 function checkCount(op: string, n: number): void {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${op}: nSamples must be a positive integer, got ${n}`);
 }
 
 /**
- * Two interleaving half circles (sklearn's make_moons): `X` float32 [n, 2], `y` int32 [n]
+ * Two interleaving half circles (sklearn's make_moons): `X` float32 [n, 2], `y` class indices [n]
  * with class 0 the upper moon and 1 the lower.
  */
-export function makeMoons(nSamples = 100, opts: GeneratorOptions = {}): [Tensor, Tensor] {
+export function makeMoons(nSamples = 100, options?: GeneratorOptions): [Tensor, Tensor] {
   checkCount("makeMoons", nSamples);
+  const opts = checkOptions("makeMoons", options, [...COMMON]);
   const rng = dataRng(opts.seed, opts.generator);
   const noise = opts.noise ?? 0;
   const nOut = Math.floor(nSamples / 2);
@@ -100,8 +105,9 @@ export function makeMoons(nSamples = 100, opts: GeneratorOptions = {}): [Tensor,
  * A large circle containing a smaller one (sklearn's make_circles): class 0 outer, 1 inner,
  * the inner radius being `factor` (0.8) times the outer.
  */
-export function makeCircles(nSamples = 100, opts: GeneratorOptions & { factor?: number } = {}): [Tensor, Tensor] {
+export function makeCircles(nSamples = 100, options?: GeneratorOptions & { factor?: number }): [Tensor, Tensor] {
   checkCount("makeCircles", nSamples);
+  const opts = checkOptions("makeCircles", options, [...COMMON, "factor"]);
   const factor = opts.factor ?? 0.8;
   if (!(factor >= 0 && factor < 1)) throw new Error(`makeCircles: factor must be in [0, 1), got ${factor}`);
   const rng = dataRng(opts.seed, opts.generator);
@@ -138,9 +144,10 @@ export interface BlobOptions extends GeneratorOptions {
   centerBox?: [number, number];
 }
 
-/** Isotropic Gaussian clusters (sklearn's make_blobs): `X` float32 [n, nFeatures], `y` int32 [n]. */
-export function makeBlobs(nSamples = 100, opts: BlobOptions = {}): [Tensor, Tensor] {
+/** Isotropic Gaussian clusters (sklearn's make_blobs): `X` float32 [n, nFeatures], `y` class indices [n]. */
+export function makeBlobs(nSamples = 100, options?: BlobOptions): [Tensor, Tensor] {
   checkCount("makeBlobs", nSamples);
+  const opts = checkOptions("makeBlobs", options, [...COMMON, "centers", "nFeatures", "clusterStd", "centerBox"]);
   const rng = dataRng(opts.seed, opts.generator);
   const given = Array.isArray(opts.centers) ? opts.centers : null;
   const k = given ? given.length : (opts.centers as number | undefined) ?? 3;
@@ -164,8 +171,9 @@ export function makeBlobs(nSamples = 100, opts: BlobOptions = {}): [Tensor, Tens
  * Interleaved spiral arms (the CS231n spiral set): `classes` arms of `nSamples / classes`
  * points each, radius growing from 0 to 1 while the angle turns 4 radians plus noise (0.2).
  */
-export function makeSpirals(nSamples = 300, opts: GeneratorOptions & { classes?: number } = {}): [Tensor, Tensor] {
+export function makeSpirals(nSamples = 300, options?: GeneratorOptions & { classes?: number }): [Tensor, Tensor] {
   checkCount("makeSpirals", nSamples);
+  const opts = checkOptions("makeSpirals", options, [...COMMON, "classes"]);
   const rng = dataRng(opts.seed, opts.generator);
   const k = opts.classes ?? 3;
   const noise = opts.noise ?? 0.2;

@@ -151,6 +151,14 @@ describe("teaching sets", () => {
     expect(new Set(ys.toArray() as number[]).size).toBe(3);
     expect(data.makeMoons(10, { seed: 3, noise: 0.1 })[0].toArray()).toEqual(data.makeMoons(10, { seed: 3, noise: 0.1 })[0].toArray());
   });
+
+  it("labels are class indices like tensor([1, 2]), and misspelt options are named", () => {
+    expect(data.makeSpirals(30, { seed: 0 })[1].dtype).toBe(tensor([1, 2]).dtype);
+    expect(() => data.makeMoons(100, { noize: 0.1 } as never)).toThrow('makeMoons: unknown option "noize"; accepted: noise, seed, generator, shuffle');
+    expect(() => data.makeBlobs(100, { cluster_std: 2 } as never)).toThrow(
+      'makeBlobs: unknown option "cluster_std"; accepted: noise, seed, generator, shuffle, centers, nFeatures, clusterStd, centerBox (did you mean "clusterStd"?)',
+    );
+  });
 });
 
 describe("IDX reader", () => {
