@@ -8,13 +8,14 @@ import { checkDType, integerValues, isFloating, isIntegral, type DType, type Typ
 import { formatShape, sizeOf } from "./shape.js";
 import { defaultGenerator, type Generator } from "../random.js";
 import { backendNamed, currentBackend } from "../backend/backend.js";
+import { resolveDevice, type Device } from "../backend/device.js";
 
 /** Options shared by creation functions. */
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
-  /** Backend name ("cpu", …); the current backend when omitted. */
-  device?: string;
+  /** Backend name ("cpu", "webgpu"; "cuda" means webgpu) or a `device(…)`; the current backend when omitted. */
+  device?: string | Device;
 }
 
 /** Options of random creation functions. */
@@ -147,7 +148,7 @@ export function full(shape: number | readonly number[], value: number | boolean,
 function filledWith(op: string, shape: number | readonly number[], value: number | boolean, options: CreateOptions | undefined, fallback: DType): Tensor {
   const { shape: s } = parseShapeArgs<CreateOptions>(op, [shape]);
   const dtype = dtypeOf(op, options, fallback);
-  const b = options?.device ? backendNamed(options.device) : currentBackend();
+  const b = options?.device ? backendNamed(typeof options.device === "string" ? resolveDevice(options.device) : options.device.type) : currentBackend();
   const t = emptyTensor(s, dtype, b.name);
   b.map("fill", t, [t], valuesFor(op, [Number(value)], dtype)[0]);
   return finish(t, options);

@@ -11,6 +11,7 @@ import { Storage, setTidyKeepPredicate, trackTensor, untrackTensor } from "./mem
 import { formatTensor } from "./format.js";
 import type { Node } from "../autograd/node.js";
 import { installIndexing } from "./indexable.js";
+import { resolveDevice, type Device } from "../backend/device.js";
 
 /** The display protocol key (Deno's convention): `[Symbol.for("Jupyter.display")]()` returns a MIME bundle. */
 export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as typeof jupyterDisplay;
@@ -35,6 +36,8 @@ let warnedNonLeafGrad = false;
  * Views (reshape, transpose, slicing, expand) share storage with their base.
  */
 export class Tensor implements View {
+  /** `t[i]`: the view `t.select(0, i)` (negative counts from the end); `t[i] = v` writes into it. */
+  [index: number]: Tensor;
   /** Size of each dimension. Frozen: create a new tensor to change it. */
   readonly shape: number[];
   /** Elements to skip per step along each dimension (0 on broadcast dims). */
@@ -270,6 +273,13 @@ export class Tensor implements View {
   }
 }
 
+// Installed by installIndexing below: len(t), iteration along dim 0 (`for (const row of t)`).
+export interface Tensor {
+  /** Size of dimension 0 (Python's `len(t)`); a 0-d tensor throws. */
+  readonly length: number;
+  [Symbol.iterator](): IterableIterator<Tensor>;
+}
+
 installIndexing(Tensor, {
   name: "Tensor",
   length(t) {
@@ -308,8 +318,8 @@ function gatherDense(t: Tensor, raw: TypedArray): TypedArray {
 }
 
 /** @internal A new contiguous tensor with uninitialised (zeroed on cpu) storage. */
-export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string): Tensor {
-  const b = backend ? backendNamed(backend) : currentBackend();
+export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string | Device): Tensor {
+  const b = backend ? backendNamed(typeof backend === "string" ? resolveDevice(backend) : backend.type) : currentBackend();
   // A dtype the backend lacks is an error naming both, never a silent downcast or move to cpu.
   if (!b.dtypes.includes(dtype)) throw dtypeMissing(b, dtype);
   return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape))), shape, dtype);
@@ -321,7 +331,7 @@ export function viewOf(base: Tensor, shape: readonly number[], strides: readonly
 }
 
 /** @internal A contiguous tensor holding `data` (copied into backend storage). */
-export function tensorFromData(data: ArrayLike<number>, shape: readonly number[], dtype: DType, backend?: string): Tensor {
+export function tensorFromData(data: ArrayLike<number>, shape: readonly number[], dtype: DType, backend?: string | Device): Tensor {
   const t = emptyTensor(shape, dtype, backend);
   backendNamed(t.buf.backend).write(t.buf, data);
   return t;

@@ -44,7 +44,7 @@ describe("version counters", () => {
 
   it("a change through a view counts for the base", () => {
     const b = u().mul(1).exp();
-    b.view(-1)[0] = 0;
+    b.view(-1)[0] = tensor(0);
     expect(() => b.sum().backward()).toThrow(MODIFIED + "[torch.FloatTensor [3]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead.");
   });
 
@@ -123,7 +123,7 @@ describe("in-place ops on tensors in the graph", () => {
   it("the old values of an overwritten region get no gradient", () => {
     const x = u();
     const h = x.mul(3);
-    h[1] = 0;
+    h[1] = tensor(0);
     h.sum().backward();
     near(x.grad, [3, 0, 3]);
   });
