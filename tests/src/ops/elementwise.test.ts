@@ -45,11 +45,12 @@ describe("elementwise unary ops", () => {
     checkGrad((t) => t.abs(), [[3, 4]], { transform: (t) => t.add(t.sign().mul(0.1)) });
   });
 
-  it("relu's one-pass backward is g · [x > 0] on every backend, NaN and the kink included", () => {
-    // x = 0 and x = NaN pass no gradient; a NaN gradient stays NaN where x ≤ 0 (NaN · 0), like PyTorch.
+  it("relu's one-pass backward is PyTorch's threshold_backward on every backend, NaN and the kink included", () => {
+    // where(x <= 0, 0, g): x = 0 passes no gradient, x = NaN passes it, and a NaN gradient
+    // becomes 0 where x ≤ 0 (PyTorch 2.13: relu(x).backward(nan) at x = [-1, 0, 2, nan] gives [0, 0, nan, nan]).
     const g = tensor([1, 2, 3, NaN, NaN, -4]);
     const x = tensor([1, 0, NaN, -1, 2, 5]);
-    checkOp((a, b) => reluGrad(a, b), [g, x], [1, 0, 0, NaN, NaN, -4]);
+    checkOp((a, b) => reluGrad(a, b), [g, x], [1, 0, 3, 0, NaN, -4]);
     // Twice differentiable through the upstream gradient: d/dx Σ d/dx relu(x)² = 2·[x > 0].
     const t = tensor([-1.5, 0.5, 2, -0.25], { dtype: "float64", requiresGrad: true });
     const [first] = grad(t.relu().square().sum(), [t], { createGraph: true });
