@@ -8,7 +8,7 @@ import type { Module } from "../nn/module.js";
 import { Module as ModuleClass } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
 import { Tensor } from "../tensor/tensor.js";
-import { collectActivations } from "./activations.js";
+import { noGrad } from "../autograd/grad-mode.js";
 import type { MimeBundle } from "./kernel-hook.js";
 import { escapeHtml, readTensor } from "./values.js";
 
@@ -57,7 +57,10 @@ export interface SummaryRow {
   type: string;
   /** Output shape when the summary ran an input through the model. */
   outputShape?: number[];
+  /** Parameters counted on this row (0 when the layer was already counted on an earlier row). */
   params: number;
+  /** The earlier row's name when this row is the same layer again (shared or called twice). */
+  sameAs?: string;
 }
 
 /** A model summary: one row per leaf layer (output shapes when `input` is given) and totals. */
@@ -67,7 +70,7 @@ export class ModelSummary {
   toString(): string {
     const shape = this.rows.some((r) => r.outputShape);
     const head = ["Layer", "Type", ...(shape ? ["Output shape"] : []), "Params"];
-    const lines = this.rows.map((r) => [r.name, r.type, ...(shape ? [r.outputShape ? `[${r.outputShape.join(", ")}]` : ""] : []), r.params.toLocaleString("en-US")]);
+    const lines = this.rows.map((r) => [r.name, typeText(r), ...(shape ? [r.outputShape ? `[${r.outputShape.join(", ")}]` : ""] : []), paramsText(r)]);
     const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     const fmt = (l: string[]) => l.map((s, i) => (i === l.length - 1 ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join("  ");
     const rule = "─".repeat(widths.reduce((a, b) => a + b + 2, -2));
@@ -78,7 +81,7 @@ export class ModelSummary {
     const shape = this.rows.some((r) => r.outputShape);
     const th = (s: string) => `<th style="text-align:left">${s}</th>`;
     const rows = this.rows.map((r) =>
-      `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.type)}</td>${shape ? `<td>${r.outputShape ? `[${r.outputShape.join(", ")}]` : ""}</td>` : ""}<td style="text-align:right">${r.params.toLocaleString("en-US")}</td></tr>`,
+      `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(typeText(r))}</td>${shape ? `<td>${r.outputShape ? `[${r.outputShape.join(", ")}]` : ""}</td>` : ""}<td style="text-align:right">${escapeHtml(paramsText(r))}</td></tr>`,
     );
     return `<table class="gradnote-summary" ${TABLE_STYLE}><caption style="caption-side:top;text-align:left;font:12px monospace">${escapeHtml(this.modelName)}</caption>` +
       `<tr>${th("Layer")}${th("Type")}${shape ? th("Output shape") : ""}${th("Params")}</tr>${rows.join("")}` +
@@ -90,16 +93,74 @@ export class ModelSummary {
   }
 }
 
-/** Summarises `model` layer by layer; with an `input`, runs it once (no autograd) to record output shapes. */
+function typeText(r: SummaryRow): string {
+  return r.sameAs === undefined ? r.type : r.sameAs === r.name ? `${r.type} (again)` : `${r.type} (= ${r.sameAs})`;
+}
+
+function paramsText(r: SummaryRow): string {
+  return r.sameAs === undefined ? r.params.toLocaleString("en-US") : "(shared)";
+}
+
+/**
+ * Leaf layers in registration order (depth first) with the name of each place, so a layer
+ * shared by two fields appears twice.
+ */
+function leafPlaces(model: Module): [string, Module][] {
+  const out: [string, Module][] = [];
+  const walk = (m: Module, prefix: string, ancestors: Set<Module>) => {
+    const kids = [...m.namedChildren()];
+    if (kids.length === 0) out.push([prefix || "(model)", m]);
+    ancestors.add(m);
+    for (const [k, c] of kids) if (!ancestors.has(c)) walk(c, prefix ? `${prefix}.${k}` : k, ancestors);
+    ancestors.delete(m);
+  };
+  walk(model, "", new Set());
+  return out;
+}
+
+/** Each call of a leaf layer during `model(input)`, in call order, with its output shape. */
+function leafCalls(model: Module, layers: Module[], input: Tensor): { m: Module; shape?: number[] }[] {
+  const calls: { m: Module; shape?: number[] }[] = [];
+  const handles = layers.map((m) => m.registerForwardHook((_mod, _inputs, out) => {
+    calls.push({ m, ...(out instanceof Tensor ? { shape: [...out.shape] } : {}) });
+  }));
+  try {
+    noGrad(() => model.forward(input));
+  } finally {
+    for (const h of handles) h.remove();
+  }
+  return calls;
+}
+
+/**
+ * Summarises `model` layer by layer. A layer registered under two names, or called twice in
+ * forward, appears at each place (its parameters counted once). With an `input`, runs it once
+ * (no autograd): rows follow the calls and show output shapes; layers never called come last.
+ */
 export function summary(model: Module, input?: Tensor): ModelSummary {
   const count = (m: Module) => [...m.namedParameters()].filter(([n]) => !n.includes(".")).reduce((s, [, p]) => s + p.numel(), 0);
-  const all = [...model.namedModules()].filter(([name]) => name !== "");
-  const leaves = all.filter(([, m]) => m.namedChildren().next().done);
-  const shapes = new Map<string, number[]>();
-  if (input) for (const a of collectActivations(model, input)) shapes.set(a.name, a.shape);
-  const rows: SummaryRow[] = (leaves.length ? leaves : [["(model)", model] as [string, Module]]).map(([name, m]) => ({
-    name, type: m.constructor.name, params: count(m), ...(shapes.has(name) ? { outputShape: shapes.get(name) } : {}),
-  }));
+  const places = leafPlaces(model);
+  const paths = new Map<Module, string[]>();
+  for (const [n, m] of places) paths.set(m, [...(paths.get(m) ?? []), n]);
+  const counted = new Map<Module, string>();
+  const row = (m: Module, name: string, outputShape?: number[]): SummaryRow => {
+    const first = counted.get(m);
+    if (first === undefined) counted.set(m, name);
+    return { name, type: m.constructor.name, params: first === undefined ? count(m) : 0, ...(outputShape ? { outputShape } : {}), ...(first !== undefined ? { sameAs: first } : {}) };
+  };
+  const rows: SummaryRow[] = [];
+  if (input) {
+    const uses = new Map<Module, number>();
+    for (const c of leafCalls(model, [...paths.keys()], input)) {
+      const names = paths.get(c.m)!;
+      const k = uses.get(c.m) ?? 0;
+      uses.set(c.m, k + 1);
+      rows.push(row(c.m, names[Math.min(k, names.length - 1)], c.shape));
+    }
+    for (const [m, names] of paths) for (const n of names.slice(uses.get(m) ?? 0)) rows.push(row(m, n));
+  } else {
+    for (const [n, m] of places) rows.push(row(m, n));
+  }
   return new ModelSummary(rows, model.numParameters(), model.numParameters(true), model.constructor.name);
 }
 

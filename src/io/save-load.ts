@@ -19,8 +19,27 @@ function toRaw(name: string, t: Tensor): RawTensor {
   return { dtype: TO_ST[t.dtype], shape: [...t.shape], bytes: new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength) };
 }
 
+/**
+ * PyTorch's `torch.save(model, path)` pickles whole objects; a safetensors file holds named
+ * tensors only, so a module, an optimizer or a lone tensor is refused with what to write.
+ */
+function checkSaveable(op: string, v: unknown): void {
+  const what = v === null ? "null" : typeof v === "function" || typeof v === "object" ? (v as object).constructor?.name ?? typeof v : typeof v;
+  if (typeof v === "function" && typeof (v as { stateDict?: unknown }).stateDict === "function") {
+    throw new Error(`${op}: got a module (${what}); gradnote saves named tensors, not whole models: write ${op}(model.stateDict(), path) and later model.loadStateDict(load(path))`);
+  }
+  if (v instanceof Tensor) throw new Error(`${op}: got one Tensor; name it: ${op}({ x: t }, path)`);
+  if (v !== null && typeof v === "object" && "paramGroups" in v && typeof (v as { step?: unknown }).step === "function") {
+    throw new Error(`${op}: got an optimizer (${what}); only named tensors can be saved (save the model's stateDict(); recreate the optimizer after loading)`);
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v)) {
+    throw new Error(`${op}: expected named tensors ({ name: tensor } or a Map, e.g. model.stateDict()), got ${Array.isArray(v) ? "an array" : what}`);
+  }
+}
+
 /** Encodes named tensors as safetensors bytes (see `save`). */
 export function serialize(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+  checkSaveable("serialize", tensors);
   const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   const raw: Record<string, RawTensor> = {};
   for (const [k, t] of entries) raw[k] = toRaw(k, t);
@@ -32,6 +51,8 @@ export function serialize(tensors: Record<string, Tensor> | Map<string, Tensor>,
  * `metadata` is stored as string pairs in the header's `__metadata__`.
  */
 export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, path: string, metadata?: Record<string, string>): void {
+  checkSaveable("save", tensors);
+  if (typeof path !== "string" || path === "") throw new Error(`save: path must be a file name, got ${path === "" ? "an empty string" : typeof path}`);
   writeFileSync(path, serialize(tensors, metadata));
 }
 
