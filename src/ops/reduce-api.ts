@@ -9,7 +9,7 @@ import { checkDType, type DType } from "../tensor/dtype.js";
 import { formatShape, normDim } from "../tensor/shape.js";
 import * as red from "./reduce.js";
 import { isOptionsObject, trailingOptions } from "./options.js";
-import { maximum, minimum } from "./elementwise.js";
+import { div, eq, isnan, logicalAnd, logicalOr, maximum, minimum, mul } from "./elementwise.js";
 import { cast, reshape, unsqueeze } from "./movement.js";
 import { scatterAdd } from "./indexing.js";
 import { filled, record } from "./op.js";
@@ -278,6 +278,19 @@ function extremeAlong(op: "max" | "min", x: Tensor, dim: number, keepdim: boolea
   return new ValuesIndices(op, values, indices);
 }
 
+/**
+ * max() / min() over every element: ties share the gradient evenly, and a NaN result sends it
+ * to the NaN elements (PyTorch's evenly_distribute_backward), never NaN everywhere.
+ */
+function extremeAll(op: "max" | "min", x: Tensor): Tensor {
+  const axes = x.shape.map((_, d) => d);
+  const y = red.reduceRaw(op, x, axes, false, x.dtype, op);
+  return record(y, op === "max" ? "MaxBackward1" : "MinBackward1", [x], (g) => {
+    const mask = logicalOr(eq(x, y), logicalAnd(isnan(x), isnan(y)));
+    return [div(mul(g, mask), red.sum(mask))];
+  }, [x, y]);
+}
+
 function extremeApi(op: "max" | "min", x: Tensor, args: readonly unknown[]): Tensor | ValuesIndices {
   const first = args[0];
   if (typeof first === "object" && first !== null && !Array.isArray(first) && !isOptionsObject(first)) {
@@ -288,7 +301,7 @@ function extremeApi(op: "max" | "min", x: Tensor, args: readonly unknown[]): Ten
   const o = singleDim(op, args);
   if (o.dim === undefined || o.dim === null) {
     if (o.keepdim !== undefined) throw new Error(`${op}: keepdim needs a dim; write ${op}(dim, { keepdim: ${o.keepdim} }) or a${op}(x, { keepdim }) over all dims`);
-    return op === "max" ? red.max(x) : red.min(x);
+    return extremeAll(op, x);
   }
   return extremeAlong(op, x, o.dim, o.keepdim ?? false);
 }

@@ -88,6 +88,17 @@ describe("max and min along a dim return (values, indices)", () => {
     m.backward();
     expectClose(t.grad!, [[0, 0.5, 0.5], [0, 0, 0]]);
   });
+  it("max() and min() of a tensor holding NaN send the gradient to the NaN elements (PyTorch 1.13)", () => {
+    const t = tensor([[1, NaN], [NaN, 0]], { dtype: "float64", requiresGrad: true });
+    const m = t.max();
+    expect(m.item()).toBeNaN();
+    expect(m.gradFn?.name).toBe("MaxBackward1");
+    m.backward();
+    expectClose(t.grad!, [[0, 0.5], [0.5, 0]]);
+    const u = tensor([[1, NaN], [3, 0]], { dtype: "float64", requiresGrad: true });
+    u.min().backward();
+    expectClose(u.grad!, [[0, 1], [0, 0]]);
+  });
   it("amax shares the gradient among ties over one or all dims", () => {
     const t = tensor([[1, 3, 3], [3, -1, 2]], { dtype: "float64", requiresGrad: true });
     t.amax(1).sum().backward();
