@@ -1,7 +1,9 @@
 // gradnote side of `npm run bench:runtime`: the same workloads as bench/runtime_torch.py,
-// run on ../dist/gradnote.mjs. Slow paths are measured on a subset and scaled (see "notes").
+// run on ../dist/gradnote.mjs (or the build named by GRADNOTE_DIST: bench:runtime's "before"
+// column). Slow paths are measured on a subset and scaled (see "notes").
 // Prints one JSON object on its last line.
-import { nn, optim, randn, randint, fromArray, noGrad, getBackend, manualSeed, cpuInfo } from "../dist/gradnote.mjs";
+const lib = await import(process.env.GRADNOTE_DIST ?? new URL("../dist/gradnote.mjs", import.meta.url).href);
+const { nn, optim, randn, randint, fromArray, noGrad, getBackend, manualSeed, cpuInfo } = lib;
 import { fashionTrain, medianTime, permutation } from "./bench-data.mjs";
 
 manualSeed(0);
@@ -81,6 +83,21 @@ out.data = data.source;
     lstm.zeroGrad();
     lstm(xs)[0].sum().backward();
   }, 200, 10);
+}
+
+// Per-op overhead on tiny tensors: an add on 16 floats, and a 2-8-1 MLP forward+backward on
+// batch 4 (where per-op bookkeeping — version counters, the indexing Proxy — would show).
+{
+  const a = randn([16]);
+  const b = randn([16]);
+  out.tinyAdd = (await medianTime(() => { for (let i = 0; i < 2000; i++) a.add(b); }, 15, 2)) / 2000;
+  const tiny = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1));
+  const x = randn([4, 2]);
+  out.tinyStep = await medianTime(() => { tiny.zeroGrad(); tiny(x).sum().backward(); }, 200, 20);
+  // t[i] (Proxy in the prototype chain) beside the select() it stands for; absent before indexing existed.
+  const t = randn([64, 16]);
+  out.selectOp = (await medianTime(() => { for (let i = 0; i < 2000; i++) t.select(0, i & 63); }, 15, 2)) / 2000;
+  if (t[0] !== undefined) out.indexOp = (await medianTime(() => { for (let i = 0; i < 2000; i++) t[i & 63]; }, 15, 2)) / 2000;
 }
 
 // RSS growth over 10,000 MLP training steps (synchronous loop, as a notebook cell runs it).

@@ -29,6 +29,9 @@ function part(label, cmd, args, env = {}) {
 const results = {};
 const notes = [];
 results.gradnote = part("gradnote", process.execPath, [join(here, "runtime-gradnote.mjs")]);
+// GRADNOTE_BASELINE_DIST=/path/to/older/dist/gradnote.mjs adds a "before" column (same run, same machine).
+const baseline = process.env.GRADNOTE_BASELINE_DIST;
+if (baseline) results.before = part("gradnote before", process.execPath, [join(here, "runtime-gradnote.mjs")], { GRADNOTE_DIST: baseline });
 let torchOk = false;
 if (existsSync(PY)) {
   try {
@@ -47,7 +50,7 @@ results.tfcpu = part("TF.js cpu", process.execPath, [join(here, "runtime-tfjs.mj
 results.tfwasm = part("TF.js wasm", process.execPath, [join(here, "runtime-tfjs.mjs"), "wasm"]);
 
 const peers = [
-  ["torch1", "PyTorch 1t"], ["torch2", "PyTorch 2t"], ["tfcpu", "TF.js cpu"], ["tfwasm", "TF.js wasm"],
+  ["before", "gradnote before"], ["torch1", "PyTorch 1t"], ["torch2", "PyTorch 2t"], ["tfcpu", "TF.js cpu"], ["tfwasm", "TF.js wasm"],
 ].filter(([k]) => results[k]);
 const rows = [
   ["matmul256", "fp32 matmul 256³ (GFLOP/s)", "rate"],
@@ -57,17 +60,21 @@ const rows = [
   ["lenetStep", "LeNet-5 fwd+bwd, batch 64 (ms)", "time"],
   ["lstmFwd", "LSTM step fwd, b32 h128 i64 (ms)", "time"],
   ["lstmStep", "LSTM step fwd+bwd (ms)", "time"],
+  ["tinyAdd", "tiny add, 16 elements (µs/op)", "us"],
+  ["tinyStep", "tiny MLP 2-8-1 fwd+bwd, batch 4 (µs)", "us"],
+  ["selectOp", "t.select(0, i) on [64,16] (µs/op)", "us"],
+  ["indexOp", "t[i] on [64,16] (µs/op)", "us"],
 ];
 const fmt = (v, kind, key) => {
   if (v === null || v === undefined) return "n/a";
-  const x = kind === "time" && key !== "mlpEpoch" ? v * 1000 : v;
+  const x = kind === "us" ? v * 1e6 : kind === "time" && key !== "mlpEpoch" ? v * 1000 : v;
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 };
 // Ratio = how many times slower gradnote is (time ÷ time, or peer rate ÷ gradnote rate).
 const ratio = (g, p, kind) => {
   if (!g || !p) return "";
   const r = kind === "rate" ? p / g : g / p;
-  const f = (v) => v.toFixed(v >= 10 ? 0 : 1);
+  const f = (v) => v.toFixed(v >= 10 ? 0 : v >= 2 ? 1 : 2);
   return r >= 1 ? `${f(r)}x slower` : `${f(1 / r)}x faster`;
 };
 const header = ["workload", "gradnote (pool)", ...peers.map(([, n]) => n), ...peers.map(([, n]) => `gradnote vs ${n}`)];

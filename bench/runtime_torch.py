@@ -104,4 +104,25 @@ def lstm_step():
 
 out["lstmFwd"] = median_time(lstm_fwd, 200, warmup=10)
 out["lstmStep"] = median_time(lstm_step, 200, warmup=10)
+
+# Per-op overhead on tiny tensors: an add on 16 floats, and a 2-8-1 MLP forward+backward on batch 4.
+ta, tb = torch.randn(16), torch.randn(16)
+
+
+def tiny_adds():
+    for _ in range(2000):
+        torch.add(ta, tb)
+
+
+out["tinyAdd"] = median_time(tiny_adds, 15, warmup=2) / 2000
+tiny = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+tx = torch.randn(4, 2)
+
+
+def tiny_step():
+    tiny.zero_grad()
+    tiny(tx).sum().backward()
+
+
+out["tinyStep"] = median_time(tiny_step, 200, warmup=20)
 print(json.dumps(out))
