@@ -17,7 +17,15 @@ export interface Transform {
   (input: any): any;
 }
 
-/** Base class of the transforms: subclasses implement `forward` and `toString`. */
+/**
+ * Base class of the transforms: subclasses implement `forward` (and may override `toString`).
+ *
+ * ```ts
+ * class Invert extends transforms.Transform {
+ *   forward(x: Tensor) { return x.neg().add(1); }
+ * }
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class Transform {
   constructor() {
@@ -32,8 +40,10 @@ export abstract class Transform {
   /** Applies the transform (also reachable as `t(input)`). */
   abstract forward(input: unknown): unknown;
 
-  /** torchvision's repr, e.g. `Normalize(mean=[0.5], std=[0.5])`. */
-  abstract toString(): string;
+  /** torchvision's repr, e.g. `Normalize(mean=[0.5], std=[0.5])`; by default `Name()`. */
+  toString(): string {
+    return `${this.constructor.name}()`;
+  }
 
   /** Jupyter shows the repr. */
   [jupyterDisplay](): Record<string, string> {
@@ -80,7 +90,7 @@ export class Compose extends Transform {
     return this.transforms.reduce((x, t) => t(x), input);
   }
 
-  toString(): string {
+  override toString(): string {
     return ["Compose(", ...this.transforms.map((t) => `    ${transformRepr(t)}`), ")"].join("\n");
   }
 }
@@ -115,7 +125,7 @@ export class ToTensor extends Transform {
       (pic instanceof Tensor && isFloating(pic.dtype) ? "; it is already a float tensor: leave ToTensor out" : ""));
   }
 
-  toString(): string {
+  override toString(): string {
     return "ToTensor()";
   }
 }
@@ -183,7 +193,7 @@ export class Normalize extends Transform {
     return fromData(values, t.shape, t.dtype);
   }
 
-  toString(): string {
+  override toString(): string {
     return `Normalize(mean=[${this.mean.join(", ")}], std=[${this.std.join(", ")}])`;
   }
 }
@@ -202,7 +212,7 @@ export class Lambda extends Transform {
     return this.lambd(input);
   }
 
-  toString(): string {
+  override toString(): string {
     return "Lambda()";
   }
 }

@@ -88,6 +88,17 @@ describe("Compose and Lambda", () => {
     expect(`${new ToTensor()}`).toBe("ToTensor()");
   });
 
+  it("user transforms subclass Transform and print as Name()", () => {
+    class AddOne extends transforms.Transform {
+      forward(x: ReturnType<typeof tensor>) {
+        return x.add(1);
+      }
+    }
+    const t = new Compose([new ToTensor(), new AddOne()]);
+    expect(t(new data.Image(1, 1, Uint8Array.from([0]))).toArray()).toEqual([[[1]]]);
+    expect(String(t)).toBe("Compose(\n    ToTensor()\n    AddOne()\n)");
+  });
+
   it("refuse what is not callable", () => {
     expect(() => new Compose([new ToTensor(), 3 as never])).toThrow(/Compose: transform 1 is not callable \(got number\)/);
     expect(() => new Lambda("x" as never)).toThrow("Lambda: expected a function, got string");
