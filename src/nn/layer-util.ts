@@ -47,6 +47,7 @@ export function pairRepr(v: number | readonly number[]): string {
  */
 export function layerArgs<T extends object>(
   layer: string, args: readonly unknown[], names: readonly (keyof T & string)[], required: number, unsupported: Record<string, string> = {},
+  namespace = "nn.",
 ): T {
   const last = args.length > 0 ? args[args.length - 1] : undefined;
   const hasOptions = isOptionsObject(last);
@@ -68,7 +69,7 @@ export function layerArgs<T extends object>(
   const req = names.slice(0, required);
   for (const k of req) {
     if (out[k] === undefined) {
-      throw new Error(`${layer}: missing required argument "${k}"; write new nn.${layer}(${req.join(", ")}) or new nn.${layer}({ ${req.join(", ")} })`);
+      throw new Error(`${layer}: missing required argument "${k}"; write new ${namespace}${layer}(${req.join(", ")}) or new ${namespace}${layer}({ ${req.join(", ")} })`);
     }
   }
   return out as T;

@@ -5,7 +5,14 @@
  * first of `betas`); the update rules live in the optimizers.
  */
 import type { Optimizer } from "./optimizer.js";
+import { Tensor } from "../tensor/tensor.js";
 import { checkOptions } from "../ops/options.js";
+import { layerArgs } from "../nn/layer-util.js";
+
+/** A scheduler's arguments after the optimizer: positional in PyTorch's order, or one options object. */
+function schedArgs<T extends object>(op: string, args: readonly unknown[], names: readonly (keyof T & string)[], required: number): T {
+  return layerArgs<T>(op, args, names, required, { verbose: "gradnote schedulers do not print" }, "optim.lrScheduler.");
+}
 
 /**
  * Base of the epoch-driven schedulers. Like PyTorch, constructing one records each group's
@@ -65,7 +72,10 @@ export abstract class LRScheduler {
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
-  constructor(optimizer: Optimizer, stepSize: number, gamma = 0.1, lastEpoch = -1) {
+  constructor(optimizer: Optimizer, options: { stepSize: number; gamma?: number; lastEpoch?: number });
+  constructor(optimizer: Optimizer, stepSize: number, gamma?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer, ...args: unknown[]) {
+    const { stepSize, gamma = 0.1, lastEpoch = -1 } = schedArgs<{ stepSize: number; gamma?: number; lastEpoch?: number }>("StepLR", args, ["stepSize", "gamma", "lastEpoch"], 1);
     if (!Number.isInteger(stepSize) || stepSize <= 0) throw new Error(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
     super(optimizer, lastEpoch);
     this.stepSize = stepSize;
@@ -83,7 +93,10 @@ export class StepLR extends LRScheduler {
 export class MultiStepLR extends LRScheduler {
   readonly milestones: number[];
   readonly gamma: number;
-  constructor(optimizer: Optimizer, milestones: readonly number[], gamma = 0.1, lastEpoch = -1) {
+  constructor(optimizer: Optimizer, options: { milestones: readonly number[]; gamma?: number; lastEpoch?: number });
+  constructor(optimizer: Optimizer, milestones: readonly number[], gamma?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer, ...args: unknown[]) {
+    const { milestones, gamma = 0.1, lastEpoch = -1 } = schedArgs<{ milestones: readonly number[]; gamma?: number; lastEpoch?: number }>("MultiStepLR", args, ["milestones", "gamma", "lastEpoch"], 1);
     if (!Array.isArray(milestones) || !milestones.every((m) => Number.isInteger(m))) {
       throw new Error(`MultiStepLR: milestones must be an array of integer epochs, got ${JSON.stringify(milestones)}`);
     }
@@ -99,13 +112,19 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
+/** A function of the epoch giving the lr multiplier. */
+export type LrLambda = (epoch: number) => number;
+
 /**
  * Sets each group's lr to its initial lr times `lrLambda(epoch)`; one function, or one per
  * param group: `new LambdaLR(opt, (epoch) => 0.95 ** epoch)`.
  */
 export class LambdaLR extends LRScheduler {
   readonly lrLambdas: ((epoch: number) => number)[];
-  constructor(optimizer: Optimizer, lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[], lastEpoch = -1) {
+  constructor(optimizer: Optimizer, options: { lrLambda: LrLambda | readonly LrLambda[]; lastEpoch?: number });
+  constructor(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[], lastEpoch?: number);
+  constructor(optimizer: Optimizer, ...args: unknown[]) {
+    const { lrLambda, lastEpoch = -1 } = schedArgs<{ lrLambda: LrLambda | readonly LrLambda[]; lastEpoch?: number }>("LambdaLR", args, ["lrLambda", "lastEpoch"], 1);
     const n = optimizer.paramGroups.length;
     const fns = Array.isArray(lrLambda) ? [...lrLambda] : new Array(n).fill(lrLambda);
     if (fns.length !== n) throw new Error(`LambdaLR: expected ${n} lrLambdas (one per param group), but got ${fns.length}`);
@@ -128,7 +147,10 @@ export class LambdaLR extends LRScheduler {
 /** Multiplies the learning rate by `gamma` every epoch. */
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
-  constructor(optimizer: Optimizer, gamma: number, lastEpoch = -1) {
+  constructor(optimizer: Optimizer, options: { gamma: number; lastEpoch?: number });
+  constructor(optimizer: Optimizer, gamma: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer, ...args: unknown[]) {
+    const { gamma, lastEpoch = -1 } = schedArgs<{ gamma: number; lastEpoch?: number }>("ExponentialLR", args, ["gamma", "lastEpoch"], 1);
     super(optimizer, lastEpoch);
     this.gamma = gamma;
     this.initialStep();
@@ -148,7 +170,10 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   readonly TMax: number;
   readonly etaMin: number;
-  constructor(optimizer: Optimizer, TMax: number, etaMin = 0, lastEpoch = -1) {
+  constructor(optimizer: Optimizer, options: { TMax: number; etaMin?: number; lastEpoch?: number });
+  constructor(optimizer: Optimizer, TMax: number, etaMin?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer, ...args: unknown[]) {
+    const { TMax, etaMin = 0, lastEpoch = -1 } = schedArgs<{ TMax: number; etaMin?: number; lastEpoch?: number }>("CosineAnnealingLR", args, ["TMax", "etaMin", "lastEpoch"], 1);
     super(optimizer, lastEpoch);
     this.TMax = TMax;
     this.etaMin = etaMin;
@@ -208,6 +233,7 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
 
   constructor(optimizer: Optimizer, opts: ReduceLROnPlateauOptions = {}) {
+    checkOptions("ReduceLROnPlateau", opts, ["mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"]);
     this.optimizer = optimizer;
     this.mode = opts.mode ?? "min";
     this.factor = opts.factor ?? 0.1;
@@ -232,7 +258,9 @@ export class ReduceLROnPlateau {
   }
 
   /** Records this epoch's metric and reduces the lr after `patience` epochs without improvement. */
-  step(metric: number): void {
+  step(metric: number | Tensor): void {
+    if (metric instanceof Tensor) metric = metric.item();
+    if (typeof metric !== "number") throw new Error(`ReduceLROnPlateau.step: expected the metric to watch (a number or a one-element Tensor), got ${typeof metric}`);
     this.lastEpoch++;
     if (this.isBetter(metric)) {
       this.best = metric;

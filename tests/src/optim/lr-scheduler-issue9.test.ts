@@ -73,4 +73,21 @@ describe("lrScheduler (issue 9 additions, PyTorch reference)", () => {
     expect(() => new S.LambdaLR(sgd(), [(e: number) => e, (e: number) => e])).toThrow("LambdaLR: expected 1 lrLambdas (one per param group), but got 2");
     expect(() => new S.MultiStepLR(sgd(), 3 as never)).toThrow(/milestones must be an array of integer epochs/);
   });
+
+  it("every scheduler also takes its arguments by name, as PyTorch's keywords", () => {
+    const sgd = () => new optim.SGD([param()], { lr: 0.1 });
+    const lrs = (make: (o: optim.Optimizer) => { step(): void }) => run(sgd(), make, 6).lr;
+    expect(lrs((o) => new S.StepLR(o, { stepSize: 2, gamma: 0.5 }))).toEqual(lrs((o) => new S.StepLR(o, 2, 0.5)));
+    expect(lrs((o) => new S.MultiStepLR(o, { milestones: [1, 3], gamma: 0.5 }))).toEqual(lrs((o) => new S.MultiStepLR(o, [1, 3], 0.5)));
+    expect(lrs((o) => new S.ExponentialLR(o, { gamma: 0.9 }))).toEqual(lrs((o) => new S.ExponentialLR(o, 0.9)));
+    expect(lrs((o) => new S.CosineAnnealingLR(o, { TMax: 4, etaMin: 0.01 }))).toEqual(lrs((o) => new S.CosineAnnealingLR(o, 4, 0.01)));
+    expect(lrs((o) => new S.LambdaLR(o, { lrLambda: (e) => 1 / (e + 1) }))).toEqual(lrs((o) => new S.LambdaLR(o, (e) => 1 / (e + 1))));
+    expect(() => new S.StepLR(sgd(), { step_size: 2 } as never)).toThrow(/StepLR: unknown option "step_size".*did you mean "stepSize"/);
+    expect(() => new S.StepLR(sgd(), { gamma: 0.5 } as never)).toThrow('StepLR: missing required argument "stepSize"; write new optim.lrScheduler.StepLR(stepSize) or new optim.lrScheduler.StepLR({ stepSize })');
+    expect(() => new S.ReduceLROnPlateau(sgd(), { patience: 2, min_lr: 0.01 } as never)).toThrow(/ReduceLROnPlateau: unknown option "min_lr".*did you mean "minLr"/);
+    const plateau = new S.ReduceLROnPlateau(sgd(), { patience: 0 });
+    plateau.step(tensor([1], { dtype: "float32" }).sum());
+    plateau.step(tensor([2], { dtype: "float32" }).sum());
+    expect(plateau.getLastLr()[0]).toBeCloseTo(0.01, 12);
+  });
 });
