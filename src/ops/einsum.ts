@@ -62,7 +62,7 @@ function diagonals(equation: string, term: Term): Term {
     const eyeData = new Float64Array(n * n);
     for (let i = 0; i < n; i++) eyeData[i * n + i] = 1;
     const maskShape = labels.map((_, i) => (i === p || i === q ? n : 1));
-    const mask = tensorFromData(eyeData, maskShape, t.dtype === "float64" ? "float64" : "float32", t.device);
+    const mask = tensorFromData(eyeData, maskShape, t.dtype === "bool" ? "float32" : t.dtype, t.device);
     t = sum(mul(t, mask), [q], false);
     labels = labels.filter((_, i) => i !== q);
   }

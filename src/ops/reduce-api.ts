@@ -336,23 +336,3 @@ export function minOf(x: Tensor, args: readonly unknown[]): Tensor | ValuesIndic
   return extremeApi("min", x, args);
 }
 
-/** Options of the Tensor methods softmax/logSoftmax (PyTorch's `dim=`, `dtype=`). */
-export interface SoftmaxOptions {
-  dim?: number;
-  dtype?: DType;
-}
-
-/** @internal Reads `(dim)`, `(dim, { dtype })` or `({ dim, dtype })`; returns the dim and the cast input. */
-export function softmaxArgs(op: string, x: Tensor, args: readonly unknown[]): { dim: number; input: Tensor } {
-  const { positional: list, options } = trailingOptions(op, args, ["dim", "dtype"]);
-  const o = options as SoftmaxOptions;
-  if (list.length > 1) throw new Error(`${op}: too many positional arguments; write ${op}(dim) or ${op}({ dim, dtype })`);
-  if (list.length === 1) {
-    if (o.dim !== undefined) throw new Error(`${op}: dim given twice (as an argument and as an option)`);
-    o.dim = list[0] as number;
-  }
-  if (o.dim === undefined || !Number.isInteger(o.dim)) {
-    throw new Error(`${op}: dim must be an integer (there is no default dim), got ${describe(o.dim)}`);
-  }
-  return { dim: o.dim, input: withDtype(op, x, o.dtype) };
-}

@@ -9,7 +9,7 @@ import type * as red from "../ops/reduce.js";
 import * as api from "../ops/reduce-api.js";
 import type { ValuesIndices } from "../ops/return-types.js";
 import * as mm from "../ops/matmul.js";
-import { softmax, logSoftmax } from "../functional/activations.js";
+import { softmax, logSoftmax, type SoftmaxOptions } from "../functional/activations.js";
 
 declare module "./tensor.js" {
   interface Tensor {
@@ -52,11 +52,11 @@ declare module "./tensor.js" {
     square(): Tensor;
     erf(): Tensor;
     /** Softmax along `dim`: `x.softmax(1)` or `x.softmax({ dim: 1, dtype })`. */
-    softmax(dim: number, options?: api.SoftmaxOptions): Tensor;
-    softmax(options: api.SoftmaxOptions): Tensor;
+    softmax(dim: number, options?: SoftmaxOptions): Tensor;
+    softmax(options: SoftmaxOptions): Tensor;
     /** Log-softmax along `dim`. */
-    logSoftmax(dim: number, options?: api.SoftmaxOptions): Tensor;
-    logSoftmax(options: api.SoftmaxOptions): Tensor;
+    logSoftmax(dim: number, options?: SoftmaxOptions): Tensor;
+    logSoftmax(options: SoftmaxOptions): Tensor;
     /** Limits to [min, max]; either may be null. */
     clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
     /** Alias of clamp. */
@@ -168,14 +168,8 @@ export function installMathMethods(proto: Tensor): void {
   proto.reciprocal = function () { return ew.reciprocal(this); };
   proto.square = function () { return ew.square(this); };
   proto.erf = function () { return ew.erf(this); };
-  proto.softmax = function (...args: unknown[]) {
-    const { dim, input } = api.softmaxArgs("softmax", this, args);
-    return softmax(input, dim);
-  };
-  proto.logSoftmax = function (...args: unknown[]) {
-    const { dim, input } = api.softmaxArgs("logSoftmax", this, args);
-    return logSoftmax(input, dim);
-  };
+  proto.softmax = function (dim: number | SoftmaxOptions, options?: SoftmaxOptions) { return softmax(this, dim, options); };
+  proto.logSoftmax = function (dim: number | SoftmaxOptions, options?: SoftmaxOptions) { return logSoftmax(this, dim, options); };
   proto.clamp = function (lo, hi) { return ew.clamp(this, lo, hi); };
   proto.clip = function (lo, hi) { return ew.clamp(this, lo, hi); };
   proto.where = function (cond, other) { return ew.where(cond, this, other); };

@@ -63,3 +63,11 @@ describe("einsum", () => {
     expect(() => einsum("ii->i", a)).toThrow('einsum("ii->i"): subscript i is repeated in operand 0 for dims of different sizes 2 and 3');
   });
 });
+
+describe("einsum on integer tensors", () => {
+  it("keeps the integer dtype for a diagonal, as PyTorch", () => {
+    const d = einsum("ii->i", tensor([[1, 2], [3, 4]]));
+    expect(d.toArray()).toEqual([1, 4]);
+    expect(d.dtype).toBe(tensor([1]).dtype);
+  });
+});
