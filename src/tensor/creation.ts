@@ -70,7 +70,8 @@ function inferDType(data: TensorInput, flat: ArrayLike<number>, requiresGrad: bo
   if (d instanceof Int32Array || d instanceof Int16Array || d instanceof Int8Array || d instanceof Uint16Array) return "int32";
   if (d instanceof Uint8Array || d instanceof Uint8ClampedArray) return "int32";
   if (requiresGrad) return "float32";
-  for (let i = 0; i < flat.length; i++) if (!Number.isInteger(flat[i])) return "float32";
+  // A whole number beyond ±2^53 (1e20) can only have been meant as a float.
+  for (let i = 0; i < flat.length; i++) if (!Number.isSafeInteger(flat[i])) return "float32";
   return flat.length > 0 ? "int64" : "float32";
 }
 
