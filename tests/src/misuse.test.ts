@@ -100,7 +100,7 @@ describe("dtypes and devices (item 4)", () => {
 
   it("a value the dtype cannot hold throws, never wraps", () => {
     expect(() => tensor([2 ** 31], { dtype: int32 })).toThrow("cannot be converted to int32 without overflow; use int64");
-    expect(() => tensor([1e20]).long()).toThrow("to(int64): value 100000000000000000000 cannot be converted to int64 without overflow");
+    expect(() => tensor([1e20], { dtype: "float64" }).long()).toThrow("to(int64): value 100000000000000000000 cannot be converted to int64 without overflow");
     expect(() => tensor([Infinity]).int()).toThrow("cannot be converted to int32 without overflow");
     expect(() => tensor([2 ** 40]).to(int32)).toThrow("cannot be converted to int32 without overflow");
   });
