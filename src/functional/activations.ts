@@ -83,7 +83,8 @@ export function hardtanh(x: Tensor, minVal: number | { minVal?: number; maxVal?:
     noInplace("hardtanh", o.inplace);
     return hardtanh(x, o.minVal ?? -1, o.maxVal ?? 1);
   }
-  const inside = ew.logicalAnd(ew.gt(x, minVal), ew.lt(x, maxVal));
+  // PyTorch zeroes the gradient where x <= min or x >= max, so a NaN input passes it.
+  const inside = ew.logicalNot(ew.logicalOr(ew.le(x, minVal), ew.ge(x, maxVal)));
   return ew.where(inside, x, ew.clamp(detach(x), minVal, maxVal));
 }
 /** x · sigmoid(x) (a.k.a. swish). */

@@ -69,7 +69,11 @@ export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & 
   sameShapes("huberLoss", input, target);
   const delta = options.delta ?? 1;
   const d = ew.abs(ew.sub(input, target));
-  const l = ew.where(ew.lt(d, delta), ew.mul(ew.square(d), 0.5), ew.mul(ew.sub(d, 0.5 * delta), delta));
+  // The quadratic branch squares only the values it keeps: d² of an infinite d in the branch
+  // `where` does not take would turn the gradient into NaN (PyTorch's is ±delta there).
+  const small = ew.lt(d, delta);
+  const ds = ew.where(small, d, 0);
+  const l = ew.where(small, ew.mul(ew.square(ds), 0.5), ew.mul(ew.sub(d, 0.5 * delta), delta));
   return reduce("huberLoss", l, options.reduction);
 }
 
@@ -79,7 +83,11 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: LossOptions
   sameShapes("smoothL1Loss", input, target);
   const beta = options.beta ?? 1;
   const d = ew.abs(ew.sub(input, target));
-  const l = beta === 0 ? d : ew.where(ew.lt(d, beta), ew.div(ew.mul(ew.square(d), 0.5), beta), ew.sub(d, 0.5 * beta));
+  if (beta === 0) return reduce("smoothL1Loss", d, options.reduction);
+  // As huberLoss: square only the kept values, so an infinite d keeps a finite gradient.
+  const small = ew.lt(d, beta);
+  const ds = ew.where(small, d, 0);
+  const l = ew.where(small, ew.div(ew.mul(ew.square(ds), 0.5), beta), ew.sub(d, 0.5 * beta));
   return reduce("smoothL1Loss", l, options.reduction);
 }
 
