@@ -72,6 +72,23 @@ export class Node {
     });
   }
 
+  /**
+   * The nodes that receive this node's input gradients, with PyTorch's output numbers:
+   * `[[node, 0], …]`, null for inputs that need no gradient, an AccumulateGrad stand-in for leaves.
+   */
+  get nextFunctions(): [Node | { name: string; variable: Tensor } | null, number][] {
+    return this.inputs.map((t) => [t.gradFn ?? (t.requiresGrad ? { name: "AccumulateGrad", variable: t } : null), 0]);
+  }
+
+  /** PyTorch's repr: `<MulBackward0>`. */
+  toString(): string {
+    return `<${this.name}>`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   /** Drops the saved tensors so they can be collected. */
   release(): void {
     this.fn = null;

@@ -132,3 +132,15 @@ describe("in-place ops on tensors in the graph", () => {
     expect(() => zeros(1).expand(3).add_(1)).toThrow("add_: unsupported operation: more than one element of the written-to tensor (shape [3]) refers to a single memory location");
   });
 });
+
+describe("grad_fn", () => {
+  it("prints as PyTorch's <MulBackward0> and lists its next functions", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2).sum();
+    expect(String(y.gradFn)).toBe("<SumBackward0>");
+    const [[mulNode]] = y.gradFn!.nextFunctions;
+    expect(String(mulNode && "inputs" in mulNode ? mulNode : null)).toBe("<MulBackward0>");
+    const [[acc]] = (mulNode as NonNullable<typeof y.gradFn>).nextFunctions;
+    expect(acc?.name).toBe("AccumulateGrad");
+  });
+});
