@@ -32,18 +32,21 @@ export class FunctionCtx {
   _fnName = "Function";
 
   /** Saves tensors (inputs or outputs) for backward; in-place changes to them are then caught. */
-  saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
-    tensors.forEach((t, i) => {
+  saveForBackward(...tensors: Tensor[]): void {
+    tensors.forEach((t: unknown, i) => {
       if (t !== null && t !== undefined && !(t instanceof Tensor)) {
         throw new Error(`${this._fnName}: saveForBackward takes tensors (or null); argument ${i} is ${typeof t}; keep other values as ctx attributes`);
       }
     });
-    this._saved = tensors.map((t) => t ?? null);
+    this._saved = tensors.map((t) => (t as Tensor | null | undefined) ?? null);
   }
 
-  /** The tensors given to `saveForBackward`, in order. */
-  get savedTensors(): (Tensor | null)[] {
-    return this._saved.slice();
+  /**
+   * The tensors given to `saveForBackward`, in order: `const [x, y] = ctx.savedTensors`.
+   * (Typed as tensors; an entry is null only where null was saved, as PyTorch allows.)
+   */
+  get savedTensors(): Tensor[] {
+    return this._saved.slice() as Tensor[];
   }
 
   /** Marks outputs that have no gradient (e.g. indices). */
