@@ -86,7 +86,7 @@ type ForwardArgs<C extends FunctionClass> = C["forward"] extends (ctx: FunctionC
  * ```ts
  * class Exp extends autograd.Function {
  *   static forward(ctx: autograd.FunctionCtx, x: Tensor) { const y = x.exp(); ctx.saveForBackward(y); return y; }
- *   static backward(ctx: autograd.FunctionCtx, g: Tensor) { const [y] = ctx.savedTensors; return g.mul(y!); }
+ *   static backward(ctx: autograd.FunctionCtx, g: Tensor) { const [y] = ctx.savedTensors; return g.mul(y); }
  * }
  * const y = Exp.apply(x);
  * ```
