@@ -10,7 +10,21 @@ import { releaseDropped } from "../tensor/memory.js";
 import { formatShape } from "../tensor/shape.js";
 import { copyInto } from "./tensor-util.js";
 import { cast, toBackend } from "../ops/movement.js";
-import { DTYPES, isFloating, type DType } from "../tensor/dtype.js";
+import { DTYPES, checkDType, isFloating, type DType } from "../tensor/dtype.js";
+import { checkOptions, isOptionsObject } from "../ops/options.js";
+import { resolveDevice } from "../backend/device.js";
+
+/** True for dtype names and PyTorch's aliases ("float64", "double", "torch.long"), false for device names. */
+function isDTypeName(s: string): boolean {
+  if ((DTYPES as readonly string[]).includes(s)) return true;
+  try {
+    checkDType(s, "");
+    return true;
+  } catch {
+    // Not a dtype: the string names a device ("cpu", "webgpu", "cuda").
+    return false;
+  }
+}
 
 const PARAMETERS = new WeakSet<Tensor>();
 const BUFFERS = Symbol("buffers");
@@ -291,7 +305,8 @@ export class Module {
   }
 
   /** Clears the gradients of all parameters (to null, PyTorch's default; zeros if asked). */
-  zeroGrad(setToNone = true): void {
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
+    if (typeof setToNone === "object") setToNone = checkOptions("zeroGrad", setToNone, ["setToNone"]).setToNone ?? true;
     for (const p of this.parameters()) {
       const old = p.grad;
       if (setToNone) p.grad = null;
@@ -327,7 +342,11 @@ export class Module {
    * Copies values from `stateDict` into this module's parameters and buffers (in place, so
    * optimizers keep working). With `strict` (default) missing or unexpected keys throw.
    */
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict = true): LoadResult {
+  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true): LoadResult {
+    if (typeof strict === "object") strict = checkOptions("loadStateDict", strict, ["strict"]).strict ?? true;
+    if (stateDict === null || typeof stateDict !== "object" || stateDict instanceof Tensor) {
+      throw new Error(`loadStateDict: expected named tensors (what stateDict() or load(path) returns), got ${stateDict instanceof Tensor ? "a Tensor" : stateDict === null ? "null" : typeof stateDict}`);
+    }
     const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
     const mine = this.stateDict();
     const missingKeys = Object.keys(mine).filter((k) => !given.has(k));
@@ -358,10 +377,27 @@ export class Module {
    * them to a backend ("cpu", …), in place like PyTorch's `module.to()`; returns this.
    * Create the optimizer after calling it: parameters are replaced by new tensors.
    */
-  to(target: DType | string): this {
-    const isDtype = (DTYPES as readonly string[]).includes(target);
+  to(target: DType | string | Tensor | { toString(): string } | { dtype?: DType | string; device?: string | { toString(): string } }): this {
+    let dtype: DType | undefined;
+    let device: string | undefined;
+    if (target instanceof Tensor) {
+      dtype = isFloating(target.dtype) ? target.dtype : undefined;
+      device = target.device;
+    } else if (isOptionsObject(target)) {
+      const o = checkOptions("Module.to", target as { dtype?: DType | string; device?: string | { toString(): string } }, ["dtype", "device"]);
+      dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, `${this.constructor.name}.to`);
+      device = o.device === undefined ? undefined : String(o.device);
+    } else if (typeof target === "string" && isDTypeName(target)) dtype = checkDType(target, `${this.constructor.name}.to`);
+    else device = String(target);
+    if (dtype && !isFloating(dtype)) {
+      throw new Error(`${this.constructor.name}.to: nn.Module.to only accepts floating point dtypes, but got dtype ${dtype}; integer buffers keep their dtype`);
+    }
     const convert = (t: Tensor): Tensor =>
-      noGrad(() => (isDtype ? (isFloating(t.dtype) ? cast(t, target as DType) : t) : toBackend(t, target)).detach());
+      noGrad(() => {
+        let r = device !== undefined && device !== t.device ? toBackend(t, resolveDevice(device)) : t;
+        if (dtype && isFloating(r.dtype)) r = cast(r, dtype);
+        return r.detach();
+      });
     for (const m of this.modules()) {
       const own = m as unknown as Record<string, unknown>;
       for (const [k, v] of Object.entries(own)) {

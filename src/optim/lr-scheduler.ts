@@ -258,6 +258,8 @@ export class ReduceLROnPlateau {
   }
 
   /** Records this epoch's metric and reduces the lr after `patience` epochs without improvement. */
+  step(metric: number): void;
+  step(metric: Tensor): void;
   step(metric: number | Tensor): void {
     if (metric instanceof Tensor) metric = metric.item();
     if (typeof metric !== "number") throw new Error(`ReduceLROnPlateau.step: expected the metric to watch (a number or a one-element Tensor), got ${typeof metric}`);

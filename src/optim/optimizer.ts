@@ -112,7 +112,8 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
    * Clears the gradients of all parameters. With `setToNone` (PyTorch's default) `grad`
    * becomes null; otherwise it is filled with zeros.
    */
-  zeroGrad(setToNone = true): void {
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
+    if (typeof setToNone === "object") setToNone = checkKwargs(`${this.opName}.zeroGrad`, setToNone, ["setToNone"]).setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         const old = p.grad;

@@ -78,3 +78,37 @@ describe("optimizers take PyTorch's keywords", () => {
     expect(() => new optim.SGD(p()[0] as never, { lr: 0.1 })).toThrow(/SGD: params should be an iterable of Tensors, got one Tensor of shape \[2\]; write new optim.SGD\(\[t\], …\)/);
   });
 });
+
+describe("Module and optimizer methods take PyTorch's keywords", () => {
+  it("model.to({ dtype }), model.to(\"double\"), model.to(tensor); integer buffers keep their dtype", () => {
+    const bn = new nn.BatchNorm1d(2);
+    bn.to({ dtype: "float64" });
+    expect(bn.weight!.dtype).toBe("float64");
+    expect(bn.runningMean!.dtype).toBe("float64");
+    expect((bn as unknown as { num_batches_tracked: { dtype: string } }).num_batches_tracked.dtype).not.toMatch(/float/);
+    const l = new nn.Linear(2, 2).to("double");
+    expect(l.weight.dtype).toBe("float64");
+    l.to(zeros([1], { dtype: "float32" }));
+    expect(l.weight.dtype).toBe("float32");
+    l.to({ device: "cpu" });
+    expect(l.weight.device).toBe("cpu");
+    expect(() => l.to({ dtype: "int64" })).toThrow("Linear.to: nn.Module.to only accepts floating point dtypes, but got dtype int64; integer buffers keep their dtype");
+    expect(() => l.to({ dtyp: "float64" } as never)).toThrow(/Module.to: unknown option "dtyp"; accepted: dtype, device/);
+  });
+
+  it("zeroGrad({ setToNone: false }) zeroes instead of clearing; loadStateDict(sd, { strict: false })", () => {
+    const l = new nn.Linear(2, 1);
+    l.weight.grad = tensor([[1, 2]], { dtype: "float32" });
+    l.zeroGrad({ setToNone: false });
+    expect(l.weight.grad!.toArray()).toEqual([[0, 0]]);
+    const opt = new optim.SGD(l.parameters(), 0.1);
+    l.weight.grad = tensor([[1, 2]], { dtype: "float32" });
+    opt.zeroGrad({ setToNone: false });
+    expect(l.weight.grad!.toArray()).toEqual([[0, 0]]);
+    expect(() => opt.zeroGrad({ set_to_none: true } as never)).toThrow(/SGD.zeroGrad: unknown option "set_to_none".*did you mean "setToNone"/);
+    const r = l.loadStateDict({ weight: zeros([1, 2]) }, { strict: false });
+    expect(r.missingKeys).toEqual(["bias"]);
+    expect(() => l.loadStateDict({ weight: zeros([1, 2]) }, { strict: true })).toThrow(/missing \[bias\]/);
+    expect(() => l.loadStateDict(zeros([2]) as never)).toThrow("loadStateDict: expected named tensors (what stateDict() or load(path) returns), got a Tensor");
+  });
+});
