@@ -123,6 +123,17 @@ describe("autograd.Function", () => {
     expect(() => new MyExp()).toThrow("autograd.Function: call the static apply(...args) instead of constructing it");
     expect(() => (NoForward as unknown as typeof MyExp).apply(tensor([1]), 1)).toThrow("NoForward: forward is not implemented; define static forward(ctx, ...args) in the subclass");
   });
+  it("a saved tensor modified in place before backward is an error, as in PyTorch", () => {
+    class Square extends autograd.Function {
+      static forward(ctx: autograd.FunctionCtx, x: Tensor): Tensor { ctx.saveForBackward(x); return x.mul(x); }
+      static backward(ctx: autograd.FunctionCtx, g: Tensor): Tensor { const [x] = ctx.savedTensors; return g.mul(x).mul(2); }
+    }
+    const leaf = tensor([1, 2], f64);
+    const x = leaf.mul(1);
+    const y = Square.apply(x);
+    x.add_(1);
+    expect(() => y.sum().backward()).toThrow("one of the variables needed for gradient computation has been modified by an inplace operation");
+  });
   it("ctx.saveForBackward takes tensors only", () => {
     class SavesNumber extends autograd.Function {
       static forward(ctx: autograd.FunctionCtx, x: Tensor): Tensor { ctx.saveForBackward(3 as never); return x.mul(1); }

@@ -45,6 +45,12 @@ describe("sort", () => {
     checkOp((t) => t.sort(1).values, [tensor([[3, 1, 2], [0, -1, 5]], f64)], [[1, 2, 3], [-1, 0, 5]]);
     checkGrad((t) => t.sort(0, true).values, [[3, 4]]);
   });
+  it("checks that the returned indices were not modified in place before backward", () => {
+    const s = leaf();
+    const { values, indices } = s.sort(1);
+    indices.fill_(0);
+    expect(() => values.sum().backward()).toThrow("one of the variables needed for gradient computation has been modified by an inplace operation");
+  });
   it("names bad options and arguments", () => {
     expect(() => sort(w, { descend: true } as never)).toThrow('sort: unknown option "descend"; accepted: dim, descending, stable');
     expect(() => sort(w, 2)).toThrow("sort: dim 2 out of range [-2, 1] for shape [2,4]");
