@@ -7,6 +7,7 @@ import type { TensorLike } from "../ops/op.js";
 import * as ew from "../ops/elementwise.js";
 import type * as red from "../ops/reduce.js";
 import * as api from "../ops/reduce-api.js";
+import { checkOptions, isOptionsObject } from "../ops/options.js";
 import type { ValuesIndices } from "../ops/return-types.js";
 import * as mm from "../ops/matmul.js";
 import { softmax, logSoftmax, type SoftmaxOptions } from "../functional/activations.js";
@@ -14,9 +15,9 @@ import { softmax, logSoftmax, type SoftmaxOptions } from "../functional/activati
 declare module "./tensor.js" {
   interface Tensor {
     /** this + alpha·other (broadcasting). */
-    add(other: TensorLike, alpha?: number): Tensor;
+    add(other: TensorLike, alpha?: number | { alpha?: number }): Tensor;
     /** this − alpha·other. */
-    sub(other: TensorLike, alpha?: number): Tensor;
+    sub(other: TensorLike, alpha?: number | { alpha?: number }): Tensor;
     /** this · other. */
     mul(other: TensorLike): Tensor;
     /** this / other (true division: integer inputs give float32). */
@@ -59,8 +60,11 @@ declare module "./tensor.js" {
     logSoftmax(options: SoftmaxOptions): Tensor;
     /** Limits to [min, max]; either may be null. */
     clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    /** `x.clamp({ min: 0 })`, PyTorch's `x.clamp(min=0)`. */
+    clamp(options: ClampOptions): Tensor;
     /** Alias of clamp. */
     clip(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    clip(options: ClampOptions): Tensor;
     /** this where `condition`, else `other` (PyTorch's `x.where(cond, y)`). */
     where(condition: Tensor, other: TensorLike): Tensor;
     /** Comparisons return bool tensors. */
@@ -139,8 +143,14 @@ declare module "./tensor.js" {
 
 /** Attaches the math methods to the Tensor prototype. */
 export function installMathMethods(proto: Tensor): void {
-  proto.add = function (o, alpha = 1) { return ew.add(this, alpha === 1 ? o : scaled(o, alpha)); };
-  proto.sub = function (o, alpha = 1) { return ew.sub(this, alpha === 1 ? o : scaled(o, alpha)); };
+  proto.add = function (o, alphaIn) {
+    const alpha = alphaOf("add", alphaIn);
+    return ew.add(this, alpha === 1 ? o : scaled(o, alpha));
+  };
+  proto.sub = function (o, alphaIn) {
+    const alpha = alphaOf("sub", alphaIn);
+    return ew.sub(this, alpha === 1 ? o : scaled(o, alpha));
+  };
   proto.mul = function (o) { return ew.mul(this, o); };
   proto.div = function (o) { return ew.div(this, o); };
   proto.pow = function (o) { return ew.pow(this, o); };
@@ -170,8 +180,8 @@ export function installMathMethods(proto: Tensor): void {
   proto.erf = function () { return ew.erf(this); };
   proto.softmax = function (dim: number | SoftmaxOptions, options?: SoftmaxOptions) { return softmax(this, dim, options); };
   proto.logSoftmax = function (dim: number | SoftmaxOptions, options?: SoftmaxOptions) { return logSoftmax(this, dim, options); };
-  proto.clamp = function (lo, hi) { return ew.clamp(this, lo, hi); };
-  proto.clip = function (lo, hi) { return ew.clamp(this, lo, hi); };
+  proto.clamp = function (lo?: TensorLike | null | ClampOptions, hi?: TensorLike | null) { return ew.clamp(this, ...clampArgs("clamp", lo, hi)); };
+  proto.clip = function (lo?: TensorLike | null | ClampOptions, hi?: TensorLike | null) { return ew.clamp(this, ...clampArgs("clip", lo, hi)); };
   proto.where = function (cond, other) { return ew.where(cond, this, other); };
   proto.eq = function (o) { return ew.eq(this, o); };
   proto.ne = function (o) { return ew.ne(this, o); };
@@ -211,4 +221,24 @@ export function installMathMethods(proto: Tensor): void {
 
 function scaled(o: TensorLike, alpha: number): TensorLike {
   return typeof o === "object" ? ew.mul(o, alpha) : Number(o) * alpha;
+}
+
+/** Keyword options of clamp/clip (PyTorch's `min=`, `max=`). */
+export interface ClampOptions {
+  min?: TensorLike | null;
+  max?: TensorLike | null;
+}
+
+function clampArgs(op: string, lo: TensorLike | null | ClampOptions | undefined, hi: TensorLike | null | undefined): [TensorLike | null | undefined, TensorLike | null | undefined] {
+  if (!isOptionsObject(lo)) return [lo as TensorLike | null | undefined, hi];
+  if (hi !== undefined) throw new Error(`${op}: give min and max either positionally or as { min, max }, not both`);
+  const o = checkOptions<ClampOptions>(op, lo, ["min", "max"]);
+  return [o.min, o.max];
+}
+
+function alphaOf(op: string, alpha: number | { alpha?: number } | undefined): number {
+  if (alpha === undefined) return 1;
+  if (isOptionsObject(alpha)) return checkOptions<{ alpha?: number }>(op, alpha, ["alpha"]).alpha ?? 1;
+  if (typeof alpha !== "number") throw new Error(`${op}: alpha must be a number, got ${typeof alpha}`);
+  return alpha;
 }
