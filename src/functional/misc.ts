@@ -66,11 +66,20 @@ export function oneHot(labels: Tensor, numClasses: number | { numClasses?: numbe
 }
 
 /** Rows of `weight` [num, dim] picked by int32 `input` of any shape → [...input.shape, dim]. */
-export function embedding(input: Tensor, weight: Tensor): Tensor {
+export function embedding(input: Tensor, weight: Tensor, options: { paddingIdx?: number | null } = {}): Tensor {
+  const o = checkKwargs("embedding", options, ["paddingIdx"], {
+    maxNorm: "renormalise the weight yourself under noGrad", normType: "renormalise the weight yourself under noGrad",
+    scaleGradByFreq: "not implemented in gradnote", sparse: "gradients are always dense in gradnote",
+  });
   input = asIndex("embedding", input, "input");
   if (weight.ndim !== 2) throw new Error(`embedding: weight must be 2-D [num, dim], got ${formatShape(weight.shape)}`);
-  const rows = indexSelect(weight, 0, reshape(input, [-1]));
-  return reshape(rows, [...input.shape, weight.shape[1]]);
+  const rows = reshape(indexSelect(weight, 0, reshape(input, [-1])), [...input.shape, weight.shape[1]]);
+  if (o.paddingIdx === undefined || o.paddingIdx === null) return rows;
+  const n = weight.shape[0];
+  if (!Number.isInteger(o.paddingIdx) || o.paddingIdx < -n || o.paddingIdx >= n) throw new Error(`embedding: paddingIdx ${o.paddingIdx} must be within the ${n} rows of weight`);
+  // The padding row contributes its value but receives no gradient, as in PyTorch.
+  const pad = o.paddingIdx < 0 ? o.paddingIdx + n : o.paddingIdx;
+  return ew.where(reshape(ew.eq(input, pad), [...input.shape, 1]), detach(rows), rows);
 }
 
 /** x / max(‖x‖_p, eps) along `dim` (default p 2, dim 1); or `normalize(x, { p, dim, eps })`. */

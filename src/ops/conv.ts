@@ -13,6 +13,7 @@ import { sum } from "./reduce.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { add } from "./elementwise.js";
 import { pad } from "./pad.js";
+import { checkOptions } from "./options.js";
 
 /** A size given as one number or one per spatial dim. */
 export type Pair = number | readonly [number, number];
@@ -49,6 +50,7 @@ export interface UnfoldOptions {
 
 /** Sliding blocks of x [n, c, h, w] as columns: [n, c·kh·kw, oh·ow] (PyTorch's `F.unfold`). */
 export function unfold(x: Tensor, kernelSize: Pair, options: UnfoldOptions = {}): Tensor {
+  checkOptions("unfold", options, ["stride", "padding", "dilation"]);
   if (x.ndim !== 4) throw new Error(`unfold: expected a 4-D input [n, c, h, w], got ${formatShape(x.shape)}`);
   const k = pair(kernelSize, [1, 1], "unfold", "kernelSize");
   const win = window("unfold", x.shape[2], x.shape[3], k, pair(options.stride, [1, 1], "unfold", "stride"),
@@ -72,8 +74,11 @@ export interface ConvOptions {
   groups?: number;
 }
 
+const CONV_KEYS = ["stride", "padding", "dilation", "groups"] as const;
+
 /** 2-D convolution (cross-correlation) of input [n, c, h, w] with weight [o, c/groups, kh, kw]. */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  checkOptions("conv2d", options, CONV_KEYS);
   if (input.ndim === 3) return squeeze(conv2d(unsqueeze(input, 0), weight, bias, options), 0);
   input = floatInput("conv2d", input);
   if (input.ndim !== 4 || weight.ndim !== 4) {
@@ -153,6 +158,7 @@ function fusedConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, k: [number,
 
 /** 1-D convolution of input [n, c, l] with weight [o, c/groups, k]. */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  checkOptions("conv1d", options, CONV_KEYS);
   if (input.ndim === 2) return squeeze(conv1d(unsqueeze(input, 0), weight, bias, options), 0);
   if (input.ndim !== 3 || weight.ndim !== 3) {
     throw new Error(`conv1d: expected input [n, c, l] and weight [o, c/groups, k], got input=${formatShape(input.shape)} weight=${formatShape(weight.shape)}`);

@@ -8,6 +8,7 @@ import { formatShape } from "../tensor/shape.js";
 import { empty, record, floatInput } from "./op.js";
 import { squeeze, unsqueeze } from "./movement.js";
 import { windowOut, type Pair } from "./conv.js";
+import { checkKwargs } from "../functional/choice.js";
 import { mul } from "./elementwise.js";
 import { fromArray } from "../tensor/creation.js";
 
@@ -23,6 +24,11 @@ export interface PoolOptions {
   /** Average pooling only: count zero padding in the divisor (default true, as PyTorch). */
   countIncludePad?: boolean;
 }
+
+const MAX_KEYS = ["stride", "padding", "dilation", "ceilMode"] as const;
+const AVG_KEYS = ["stride", "padding", "ceilMode", "countIncludePad"] as const;
+const MAX_UNSUPPORTED = { returnIndices: "indices are not returned; use argmax on unfold if you need them", countIncludePad: "average pooling only" };
+const AVG_UNSUPPORTED = { divisorOverride: "divide the output yourself", dilation: "PyTorch's average pooling has no dilation either" };
 
 const pair = (v: Pair): [number, number] => (typeof v === "number" ? [v, v] : [v[0], v[1]]);
 
@@ -56,6 +62,7 @@ function batched(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
 
 /** 2-D max pooling of [n, c, h, w] (or [c, h, w]). */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}): Tensor {
+  checkKwargs("maxPool2d", options, MAX_KEYS, MAX_UNSUPPORTED);
   return batched(x, (x4) => {
     x4 = floatInput("maxPool2d", x4);
     const win = poolWindow("maxPool2d", x4, kernelSize, options, true);
@@ -73,6 +80,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}
 
 /** 2-D average pooling of [n, c, h, w] (padding counted in the divisor, PyTorch's default). */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: PoolOptions = {}): Tensor {
+  checkKwargs("avgPool2d", options, AVG_KEYS, AVG_UNSUPPORTED);
   return batched(x, (x4) => {
     x4 = floatInput("avgPool2d", x4);
     const win = poolWindow("avgPool2d", x4, kernelSize, options, false);
@@ -140,6 +148,7 @@ const first = (v: Pair | null | undefined): number | undefined => (v === undefin
 
 /** 1-D max pooling of [n, c, l]. */
 export function maxPool1d(x: Tensor, kernelSize: number, options: PoolOptions = {}): Tensor {
+  checkKwargs("maxPool1d", options, MAX_KEYS, MAX_UNSUPPORTED);
   return as2d(x, "maxPool1d", (x4) =>
     maxPool2d(x4, [1, kernelSize], { stride: [1, first(options.stride) ?? kernelSize], padding: [0, first(options.padding) ?? 0], dilation: [1, first(options.dilation) ?? 1], ceilMode: options.ceilMode }),
   );
@@ -147,6 +156,7 @@ export function maxPool1d(x: Tensor, kernelSize: number, options: PoolOptions = 
 
 /** 1-D average pooling of [n, c, l]. */
 export function avgPool1d(x: Tensor, kernelSize: number, options: PoolOptions = {}): Tensor {
+  checkKwargs("avgPool1d", options, AVG_KEYS, AVG_UNSUPPORTED);
   return as2d(x, "avgPool1d", (x4) =>
     avgPool2d(x4, [1, kernelSize], {
       stride: [1, first(options.stride) ?? kernelSize], padding: [0, first(options.padding) ?? 0], ceilMode: options.ceilMode, countIncludePad: options.countIncludePad,

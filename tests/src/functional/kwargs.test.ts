@@ -87,4 +87,19 @@ describe("nn.functional keyword options", () => {
     expect(F.layerNorm(a, [2], { eps: 0 }).toArray()).toEqual([[-1, 1], [1, -1]]);
     expect(() => F.normalize(a, { axis: 1 } as never)).toThrow('normalize: unknown option "axis"; accepted: p, dim, eps');
   });
+
+  it("convolution, pooling and embedding check their keys; embedding's paddingIdx row gets no gradient", () => {
+    const x = tensor(new Array(16).fill(1), { dtype: "float32" }).reshape([1, 1, 4, 4]);
+    const w = tensor(new Array(9).fill(1), { dtype: "float32" }).reshape([1, 1, 3, 3]);
+    expect(() => F.conv2d(x, w, null, { strides: 2 } as never)).toThrow('conv2d: unknown option "strides"; accepted: stride, padding, dilation, groups');
+    expect(() => F.maxPool2d(x, 2, { returnIndices: true } as never)).toThrow(/maxPool2d: option "returnIndices" is not supported/);
+    expect(() => F.avgPool2d(x, 2, { count_include_pad: false } as never)).toThrow(/avgPool2d: unknown option "count_include_pad".*did you mean "countIncludePad"/);
+    expect(() => F.unfold(x, 2, { step: 1 } as never)).toThrow('unfold: unknown option "step"; accepted: stride, padding, dilation');
+    const weight = tensor([[1, 2], [3, 4], [5, 6]], { dtype: "float64", requiresGrad: true });
+    const e = F.embedding(tensor([0, 2, 0]), weight, { paddingIdx: 0 });
+    expect(e.toArray()).toEqual([[1, 2], [5, 6], [1, 2]]);
+    e.sum().backward();
+    expect(weight.grad!.toArray()).toEqual([[0, 0], [0, 0], [1, 1]]);
+    expect(() => F.embedding(tensor([0]), weight, { maxNorm: 1 } as never)).toThrow(/embedding: option "maxNorm" is not supported/);
+  });
 });
