@@ -38,6 +38,19 @@ describe("F.convTranspose2d / convTranspose1d (PyTorch reference)", () => {
     check({ name: "1d", x: [2, 3, 5], ...r }, (x) => F.convTranspose1d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [[w, r.gw], [b, r.gb]]);
   });
 
+  it("float32 (the pool's kernels) agrees with the float64 reference", () => {
+    const c = REF.convTranspose[0];
+    const x = fill(c.x, 1).float();
+    x.requiresGrad = true;
+    const w = fill(c.w, 2).float();
+    const y = F.convTranspose2d(x, w, fill([c.yShape[1]], 3).float(), { stride: 2, padding: 1, outputPadding: 1 });
+    expectClose(y.dataSync(), c.y, 1e-5);
+    y.mul(fill(c.yShape, 7).float()).sum().backward();
+    expectClose(x.grad!.dataSync(), c.gx, 1e-5);
+    const up = F.interpolate(fill([1, 2, 3, 4], 1).float(), { size: [5, 7], mode: "bilinear" });
+    expectClose(up.dataSync(), REF.interpolate.find((r: Case) => r.name === "bilinear").y, 1e-6);
+  });
+
   it("nn.ConvTranspose2d holds weight [in, out/groups, kh, kw], prints like PyTorch and takes keyword form", () => {
     const m = new nn.ConvTranspose2d(16, 8, 4, { stride: 2, padding: 1 });
     expect([...m.weight.shape]).toEqual([16, 8, 4, 4]);
