@@ -71,3 +71,19 @@ describe("einsum on integer tensors", () => {
     expect(d.dtype).toBe(tensor([1]).dtype);
   });
 });
+
+describe("einsum, more forms (PyTorch 1.13 values)", () => {
+  // The same inputs as the reference script: A = arange(6)/3 − 0.5 as 2×3, B = arange(12)/5 − 1
+  // as 4×3, C = arange(27)/7 as 3×3×3, X = arange(24)/9 as 2×3×4.
+  const A = arange(6, f64).reshape(2, 3).div(3).sub(0.5);
+  const B = arange(12, f64).reshape(4, 3).div(5).sub(1);
+  const C = arange(27, f64).reshape(3, 3, 3).div(7);
+  const X = arange(24, f64).reshape(2, 3, 4).div(9);
+  it("elementwise, row-wise dot, A·Bᵀ, a partial diagonal and a summed \"...\"", () => {
+    expectClose(einsum("i,i->i", tensor([1, -2, 3], f64), tensor([1, -2, 3], f64)), [1, 4, 9]);
+    expectClose(einsum("bi,bi->b", A, A), [0.305555555556, 2.305555555556], 1e-9);
+    expectClose(einsum("ij,kj->ik", A, B), [[0.533333333333, 0.233333333333, -0.066666666667, -0.366666666667], [-1.866666666667, -0.366666666667, 1.133333333333, 2.633333333333]], 1e-9);
+    expectClose(einsum("iij->ij", C), [[0.0, 0.142857142857, 0.285714285714], [1.714285714286, 1.857142857143, 2.0], [3.428571428571, 3.571428571429, 3.714285714286]], 1e-9);
+    expectClose(einsum("...i->...", X), [[0.666666666667, 2.444444444444, 4.222222222222], [6.0, 7.777777777778, 9.555555555556]], 1e-9);
+  });
+});
