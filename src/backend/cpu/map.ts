@@ -77,7 +77,9 @@ function roundEven(x: number): number {
 /** Error function to near double precision: Maclaurin series below 3, continued fraction above. */
 function erf(x: number): number {
   const ax = Math.abs(x);
-  if (ax < 3) {
+  // The series cancels for larger |x| (terms near 60 at 2.8): 1 + erf(−2.8) lost 11 digits.
+  // From 1.5 the continued fraction below is exact to 1e-15 with 80 terms.
+  if (ax < 1.5) {
     const x2 = x * x;
     let term = x;
     let sum = x;
