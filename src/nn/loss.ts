@@ -3,7 +3,7 @@
  * BCELoss, BCEWithLogitsLoss, HingeEmbeddingLoss, MarginRankingLoss, …). Each stores its
  * options and calls the functional form: `criterion.forward(output, target)`.
  */
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor as TensorClass, type Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
 import { Module } from "./module.js";
 import { checkChoice, checkKwargs } from "../functional/choice.js";
@@ -69,7 +69,9 @@ export class CrossEntropyLoss extends Loss {
   readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
-  constructor(opts: ClassLossOptions & { labelSmoothing?: number } = {}) {
+  constructor(opts: (ClassLossOptions & { labelSmoothing?: number }) | Tensor = {}) {
+    // PyTorch's first positional argument is the class weight: `nn.CrossEntropyLoss(w)`.
+    if (opts instanceof TensorClass) opts = { weight: opts };
     super(opts, ["weight", "ignoreIndex", "labelSmoothing"]);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
@@ -86,7 +88,8 @@ export class CrossEntropyLoss extends Loss {
 export class NLLLoss extends Loss {
   readonly weight: Tensor | null;
   readonly ignoreIndex: number;
-  constructor(opts: ClassLossOptions = {}) {
+  constructor(opts: ClassLossOptions | Tensor = {}) {
+    if (opts instanceof TensorClass) opts = { weight: opts };
     super(opts, ["weight", "ignoreIndex"]);
     this.weight = opts.weight ?? null;
     this.ignoreIndex = opts.ignoreIndex ?? -100;
@@ -99,7 +102,8 @@ export class NLLLoss extends Loss {
 /** Binary cross-entropy of probabilities in (0, 1) against 0/1 float targets. */
 export class BCELoss extends Loss {
   readonly weight: Tensor | null;
-  constructor(opts: { reduction?: Reduction; weight?: Tensor | null } = {}) {
+  constructor(opts: { reduction?: Reduction; weight?: Tensor | null } | Tensor = {}) {
+    if (opts instanceof TensorClass) opts = { weight: opts };
     super(opts, ["weight"]);
     this.weight = opts.weight ?? null;
   }

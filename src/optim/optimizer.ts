@@ -96,6 +96,17 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
 
   /** Adds a group of parameters; options not given are taken from `defaults`. */
   addParamGroup(group: { params: Iterable<Tensor>; [option: string]: unknown }): void {
+    if (group === null || typeof group !== "object" || !("params" in group)) {
+      throw new Error(`${this.opName}: a parameter group must be { params, …options }, got ${group === null ? "null" : typeof group}`);
+    }
+    // Extra keys are allowed (PyTorch keeps them, e.g. a group name); a misspelt option is not.
+    const known = Object.keys(this.defaults);
+    const norm = (k: string) => k.replace(/_/g, "").toLowerCase();
+    for (const k of Object.keys(group)) {
+      const near = known.find((d) => d !== k && norm(d) === norm(k));
+      if (near) throw new Error(`${this.opName}: parameter group option "${k}" is not an option; did you mean "${near}"? (options: ${known.join(", ")})`);
+    }
+    if (group.params instanceof Tensor) group = { ...group, params: [group.params] };
     const params = [...group.params];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of params) {

@@ -111,4 +111,15 @@ describe("Module and optimizer methods take PyTorch's keywords", () => {
     expect(() => l.loadStateDict({ weight: zeros([1, 2]) }, { strict: true })).toThrow(/missing \[bias\]/);
     expect(() => l.loadStateDict(zeros([2]) as never)).toThrow("loadStateDict: expected named tensors (what stateDict() or load(path) returns), got a Tensor");
   });
+
+  it("parameter groups: a misspelt option throws, a group name is kept (as PyTorch); losses take the class weight positionally", () => {
+    const a = new nn.Linear(2, 2);
+    const b = new nn.Linear(2, 1);
+    expect(() => new optim.SGD([{ params: a.parameters(), weight_decay: 0.1 }], { lr: 0.1 })).toThrow('SGD: parameter group option "weight_decay" is not an option; did you mean "weightDecay"? (options: lr, momentum, dampening, weightDecay, nesterov, maximize)');
+    const opt = new optim.SGD([{ params: a.parameters(), name: "encoder" }, { params: b.parameters(), lr: 0.01 }], { lr: 0.1 });
+    expect(opt.paramGroups.map((g) => [g.name, g.lr])).toEqual([["encoder", 0.1], [undefined, 0.01]]);
+    const w = tensor([1, 2, 3], { dtype: "float32" });
+    expect(new nn.CrossEntropyLoss(w).weight).toBe(w);
+    expect(new nn.NLLLoss(w).weight).toBe(w);
+  });
 });
