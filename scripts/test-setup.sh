@@ -80,6 +80,20 @@ if [ ! -x "$venv/bin/jupyter-lab" ] || [ ! -x "$venv/bin/jupyter-notebook" ]; th
   fi
 fi
 
+# --- configurable-http-proxy from npm for the JupyterHub suite ------------------------------
+# Debian's copy (a dependency of its jupyterhub) loads its modules from /usr/share/nodejs, which
+# only Debian's own nodejs searches; with Node 20 from elsewhere it fails, so the suite uses npm's.
+chp=/opt/configurable-http-proxy
+if [ ! -x "$chp/node_modules/.bin/configurable-http-proxy" ]; then
+  if [ "$SUDO" = none ]; then
+    missing_notes+=("configurable-http-proxy in $chp (sudo npm install --prefix $chp configurable-http-proxy@5)")
+  else
+    say "installing configurable-http-proxy 5 from npm into $chp (JupyterHub suite)"
+    $SUDO npm install --prefix "$chp" --no-audit --no-fund --loglevel=error configurable-http-proxy@5 >/dev/null ||
+      say "WARNING: npm could not install configurable-http-proxy; the JupyterHub suite will skip"
+  fi
+fi
+
 # --- Two users for the JupyterHub suite (its local spawner runs each server as its user) -----
 for u in gradnote-hub-a gradnote-hub-b; do
   id -u "$u" >/dev/null 2>&1 && continue
