@@ -120,7 +120,8 @@ const binaryGrad: Partial<Record<BinaryOp, BinaryGrad>> = {
   add: (g) => [g, g],
   sub: (g) => [g, neg(g)],
   mul: (g, a, b) => [mul(g, b), mul(g, a)],
-  div: (g, a, b) => [div(g, b), neg(div(mul(g, a), square(b)))],
+  // −g·((a / b) / b) as PyTorch: b² underflows (1e-30² in float32) where a / b / b does not.
+  div: (g, a, b) => [div(g, b), neg(mul(g, div(div(a, b), b)))],
   pow: (g, a, b, y) => [
     // An exponent of 0 has derivative 0 in the base, even at a = 0 (PyTorch's pow_backward_self).
     where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),

@@ -113,3 +113,41 @@ add(G, "hingeEmbeddingLoss/other-target", "hingeEmbeddingLoss", lambda x, t: F.h
     [f([0.5, 0.5, 2.0]), c([0.0, 2.0, -1.0])], {"reduction": "none"})
 add(G, "sigmoid/huge-grad", "sigmoid", torch.sigmoid, [f([-745.0, -710.0, 36.0, 710.0])])
 add(G, "tanh/huge-grad", "tanh", torch.tanh, [f([-20.0, 19.0, 400.0])])
+
+# ---- large enough for the pool's float32 WASM kernels (≥ 256 elements, rows ≥ 16) ---------
+EDGE_MIX = [0.0, -0.0, 1e-30, -1e-30, 100.0, -100.0, 90.0, -90.0, 1e4, -1e4, INF, -INF, NAN]
+
+
+def big(seed_scale=3.0):
+    x = rn(4, 80, scale=seed_scale)
+    flat = x.reshape(-1)
+    for k, v in enumerate(EDGE_MIX):
+        flat[7 * k + 3] = v
+    return x
+
+
+for name, fn in [("relu", torch.relu), ("exp", torch.exp), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh), ("neg", torch.neg), ("square", torch.square)]:
+    add(G, f"{name}/wasm-sized", name, fn, [f(big())])
+bx, by = big(), big()
+by.reshape(-1)[:40] = bx.reshape(-1)[:40]  # ties
+for name, fn in [("maximum", torch.maximum), ("minimum", torch.minimum), ("mul", torch.mul), ("div", torch.div), ("add", torch.add)]:
+    add(G, f"{name}/wasm-sized", name, fn, [f(bx), f(by)])
+for name, fn in [("gt", torch.gt), ("le", torch.le), ("eq", torch.eq), ("ne", torch.ne)]:
+    add(G, f"{name}/wasm-sized", name, fn, [c(bx), c(by)])
+add(G, "softmax/wasm-sized", "softmax", lambda x: F.softmax(x, 1), [f(rn(4, 80, scale=5))], {"dim": 1})
+add(G, "crossEntropy/wasm-sized", "crossEntropy", F.cross_entropy, [f(rn(64, 10, scale=4)), i([k % 10 for k in range(64)])])
+BP = rn(300)
+
+
+def adam_big(p, w, v):
+    opt = torch.optim.Adam([p], lr=0.05)
+    outs = []
+    for _ in range(3):
+        opt.zero_grad()
+        ((w * p * p).sum() * 0.5 + (v * p).sum()).backward()
+        opt.step()
+        outs.append(p.detach().clone())
+    return tuple(outs)
+
+
+add(G, "Adam/wasm-sized", "optimBig", adam_big, [f(BP), c(torch.rand(300) + 0.5), c(rn(300))], {"name": "Adam", "steps": 3, "opts": {"lr": 0.05}})

@@ -252,6 +252,20 @@ function runOptim([p1, p2, w1, v1, w2, v2]: Tensor[], o: Opts): Tensor[] {
   return outs;
 }
 
+/** One parameter, a few optimizer steps on Σ w·p²/2 + v·p (sized for the backends' fused paths). */
+function runOptimBig([p, w, v]: Tensor[], o: Opts): Tensor[] {
+  const Ctor = (optim as any)[o.name] as new (ps: Tensor[], opts: Opts) => optim.Optimizer;
+  const opt = new Ctor([p], o.opts);
+  const outs: Tensor[] = [];
+  for (let s = 0; s < o.steps; s++) {
+    opt.zeroGrad();
+    G.add(G.mul(G.sum(G.mul(G.mul(w, p), p)), 0.5), G.sum(G.mul(v, p))).backward();
+    opt.step();
+    outs.push(p.detach().clone());
+  }
+  return outs;
+}
+
 /** The lr of every epoch under a scheduler (SGD lr 0.1), as a float64 tensor. */
 function runSched(o: Opts, ctx: RunCtx): Tensor {
   const p = G.zeros([1], { device: ctx.device }).requiresGrad_();
@@ -272,6 +286,7 @@ function runSched(o: Opts, ctx: RunCtx): Tensor {
 export const RUNNERS: Record<string, Runner> = {
   ...ops, ...functional, ...loss, ...conv, ...misc, ...modules, ...extra, ...nnMore,
   optim: (xs, o) => runOptim(xs, o),
+  optimBig: (xs, o) => runOptimBig(xs, o),
   sched: (_xs, o, ctx) => runSched(o, ctx),
 };
 
