@@ -54,8 +54,10 @@ function graphTensors(roots: readonly Tensor[]): Set<Tensor> {
  * Gradients of `outputs` (one tensor or an array) with respect to `inputs` (one tensor or an
  * array), as an array with one entry per input, like `torch.autograd.grad`:
  * `const [dx] = autograd.grad(y, x, { createGraph: true })`. Non-scalar outputs need
- * `gradOutputs`. `.grad` fields are left untouched.
+ * `gradOutputs`. `.grad` fields are left untouched. Entries are null only with `allowUnused`.
  */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options?: GradOptions & { allowUnused?: false }): Tensor[];
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options?: GradOptions): (Tensor | null)[];
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options?: GradOptions): (Tensor | null)[] {
   const o = checkOptions<GradOptions>("autograd.grad", options, KEYS);
   const outs = tensorList("outputs", outputs);

@@ -21,7 +21,7 @@ describe("keyword options on elementwise methods", () => {
   });
   it("names unknown options", () => {
     expect(() => x.clamp({ minimum: 0 } as never)).toThrow('clamp: unknown option "minimum"; accepted: min, max');
-    expect(() => x.clamp({ min: 0 }, 1 as never)).toThrow("clamp: give min and max either positionally or as { min, max }, not both");
+    expect(() => x.clamp({ min: 0 } as never, 1 as never)).toThrow("clamp: give min and max either positionally or as { min, max }, not both");
     expect(() => x.add(1, { scale: 2 } as never)).toThrow('add: unknown option "scale"; accepted: alpha');
   });
 });
