@@ -7,6 +7,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { defaultGenerator } from "../random.js";
 import { formatShape } from "../tensor/shape.js";
 import { copyInto } from "./tensor-util.js";
+import { checkChoice, checkKwargs } from "../functional/choice.js";
 
 /** Nonlinearities known to `calculateGain`. */
 export type Nonlinearity =
@@ -95,27 +96,29 @@ export function xavierNormal(t: Tensor, gain = 1): Tensor {
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows [0]. */
   a?: number;
-  /** Preserve the variance of the forward ("fanIn", default) or backward ("fanOut") pass. */
-  mode?: "fanIn" | "fanOut";
+  /** Preserve the variance of the forward ("fanIn", default) or backward ("fanOut") pass; PyTorch's "fan_in"/"fan_out" too. */
+  mode?: "fanIn" | "fanOut" | "fan_in" | "fan_out";
   /** The nonlinearity the gain is computed for ["leaky_relu"]. */
   nonlinearity?: Nonlinearity;
 }
 
-function kaimingStd(t: Tensor, opts: KaimingOptions): number {
+function kaimingStd(op: string, t: Tensor, options: KaimingOptions | number): number {
+  const opts = typeof options === "number" ? { a: options } : checkKwargs(op, options, ["a", "mode", "nonlinearity"]);
+  const mode = checkChoice(op, "mode", opts.mode ?? "fanIn", ["fanIn", "fanOut", "fan_in", "fan_out"] as const);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
-  const fan = (opts.mode ?? "fanIn") === "fanIn" ? fanIn : fanOut;
+  const fan = mode === "fanIn" || mode === "fan_in" ? fanIn : fanOut;
   return calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0) / Math.sqrt(fan);
 }
 
 /** Kaiming/He uniform: U(−b, b) with b = gain·√(3 / fan). */
-export function kaimingUniform(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * kaimingStd(t, opts);
+export function kaimingUniform(t: Tensor, opts: KaimingOptions | number = {}): Tensor {
+  const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", t, opts);
   return uniform(t, -bound, bound);
 }
 
 /** Kaiming/He normal: N(0, std²) with std = gain / √fan. */
-export function kaimingNormal(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  return normal(t, 0, kaimingStd(t, opts));
+export function kaimingNormal(t: Tensor, opts: KaimingOptions | number = {}): Tensor {
+  return normal(t, 0, kaimingStd("kaimingNormal_", t, opts));
 }
 
 /**
@@ -130,3 +133,47 @@ export function defaultLayerInit(weight: Tensor, bias: Tensor | null): void {
     uniform(bias, -bound, bound);
   }
 }
+
+// PyTorch's in-place spellings (`nn.init.xavier_uniform_` → `nn.init.xavierUniform_`), taking
+// the keyword arguments as an options object: `nn.init.normal_(w, { mean: 0, std: 0.02 })`.
+
+/** U(a, b) in place (PyTorch's `uniform_`); `uniform_(t, { a, b })`. */
+export function uniform_(t: Tensor, a: number | { a?: number; b?: number } = 0, b = 1): Tensor {
+  if (typeof a === "object") ({ a = 0, b = 1 } = checkKwargs("uniform_", a, ["a", "b"]));
+  return uniform(t, a, b);
+}
+
+/** N(mean, std²) in place (PyTorch's `normal_`); `normal_(t, { mean, std })`. */
+export function normal_(t: Tensor, mean: number | { mean?: number; std?: number } = 0, std = 1): Tensor {
+  if (typeof mean === "object") ({ mean = 0, std = 1 } = checkKwargs("normal_", mean, ["mean", "std"]));
+  return normal(t, mean, std);
+}
+
+/** Fills with `val` in place (PyTorch's `constant_`). */
+export function constant_(t: Tensor, val: number | { val: number }): Tensor {
+  if (typeof val === "object") val = checkKwargs("constant_", val, ["val"]).val;
+  if (typeof val !== "number") throw new Error(`constant_: val must be a number, got ${typeof val}`);
+  return constant(t, val);
+}
+
+/** Zeros in place (PyTorch's `zeros_`). */
+export const zeros_ = (t: Tensor): Tensor => zeros(t);
+/** Ones in place (PyTorch's `ones_`). */
+export const ones_ = (t: Tensor): Tensor => ones(t);
+/** Identity matrix in place (PyTorch's `eye_`). */
+export const eye_ = (t: Tensor): Tensor => eye(t);
+
+/** Xavier/Glorot uniform in place (PyTorch's `xavier_uniform_`); `xavierUniform_(t, { gain })`. */
+export function xavierUniform_(t: Tensor, gain: number | { gain?: number } = 1): Tensor {
+  return xavierUniform(t, typeof gain === "object" ? (checkKwargs("xavierUniform_", gain, ["gain"]).gain ?? 1) : gain);
+}
+
+/** Xavier/Glorot normal in place (PyTorch's `xavier_normal_`); `xavierNormal_(t, { gain })`. */
+export function xavierNormal_(t: Tensor, gain: number | { gain?: number } = 1): Tensor {
+  return xavierNormal(t, typeof gain === "object" ? (checkKwargs("xavierNormal_", gain, ["gain"]).gain ?? 1) : gain);
+}
+
+/** Kaiming/He uniform in place (PyTorch's `kaiming_uniform_`): `kaimingUniform_(w, { a: Math.sqrt(5) })`. */
+export const kaimingUniform_ = (t: Tensor, opts: KaimingOptions | number = {}): Tensor => kaimingUniform(t, opts);
+/** Kaiming/He normal in place (PyTorch's `kaiming_normal_`): `kaimingNormal_(w, { mode: "fan_out", nonlinearity: "relu" })`. */
+export const kaimingNormal_ = (t: Tensor, opts: KaimingOptions | number = {}): Tensor => kaimingNormal(t, opts);
