@@ -13,6 +13,13 @@ import { installIndexing } from "../tensor/indexable.js";
  */
 export class Sequential extends Module {
   /**
+   * `model[0]`, `model[-1]`: the layer at that position (negative from the end), as in PyTorch.
+   * Typed `any` so that `model[0].weight` type-checks as PyTorch's dynamic attributes do.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [index: number]: any;
+
+  /**
    * `new nn.Sequential(a, b, c)`, or named layers in order (PyTorch's OrderedDict form):
    * `new nn.Sequential(new Map([["conv1", conv], ["relu1", relu]]))` or a plain object.
    */
@@ -104,6 +111,13 @@ export class Sequential extends Module {
  * ```
  */
 export class ModuleList extends Module {
+  /**
+   * `model[0]`, `model[-1]`: the layer at that position (negative from the end), as in PyTorch.
+   * Typed `any` so that `model[0].weight` type-checks as PyTorch's dynamic attributes do.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [index: number]: any;
+
   constructor(modules: Iterable<Module> = []) {
     super();
     if (modules === null || typeof (modules as Iterable<Module>)[Symbol.iterator] !== "function") {

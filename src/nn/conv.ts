@@ -160,11 +160,16 @@ export class MaxPool2d extends Module {
   readonly ceilMode: boolean;
   constructor(args: MaxPoolArgs);
   constructor(kernelSize: Pair, options?: Omit<MaxPoolArgs, "kernelSize">);
+  /** PyTorch's positional order: (kernelSize, stride, padding, dilation, returnIndices, ceilMode). */
+  constructor(kernelSize: Pair, stride?: Pair | null, padding?: Pair, dilation?: Pair, returnIndices?: false, ceilMode?: boolean);
   constructor(...args: unknown[]) {
     super();
-    const a = layerArgs<MaxPoolArgs>("MaxPool2d", args, ["kernelSize", "stride", "padding", "dilation", "ceilMode"], 1, {
+    // returnIndices keeps its place in PyTorch's positional order, so that a ported
+    // `MaxPool2d(2, 2, 0, 1, False, True)` sets ceilMode and a true returnIndices is refused.
+    const a = layerArgs<MaxPoolArgs & { returnIndices?: boolean }>("MaxPool2d", args, ["kernelSize", "stride", "padding", "dilation", "returnIndices", "ceilMode"], 1, {
       returnIndices: "use F.maxPool2d for the values; indices are not returned",
     });
+    if (a.returnIndices) throw new Error("MaxPool2d: returnIndices is not supported (use F.maxPool2d for the values; indices are not returned)");
     this.kernelSize = a.kernelSize;
     this.stride = a.stride ?? a.kernelSize;
     this.padding = a.padding ?? 0;
@@ -188,6 +193,8 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   constructor(args: AvgPoolArgs);
   constructor(kernelSize: Pair, options?: Omit<AvgPoolArgs, "kernelSize">);
+  /** PyTorch's positional order: (kernelSize, stride, padding, ceilMode, countIncludePad). */
+  constructor(kernelSize: Pair, stride?: Pair | null, padding?: Pair, ceilMode?: boolean, countIncludePad?: boolean);
   constructor(...args: unknown[]) {
     super();
     const a = layerArgs<AvgPoolArgs>("AvgPool2d", args, ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], 1, {

@@ -45,7 +45,7 @@ describe("A Gentle Introduction to torch.autograd", () => {
     class TinyNet extends nn.Module {
       features = new nn.Sequential(new nn.Flatten(), new nn.Linear(16, 512), new nn.ReLU());
       fc = new nn.Linear(512, 1000);
-      forward(x: torch.Tensor): torch.Tensor {
+      override forward(x: torch.Tensor): torch.Tensor {
         return this.fc(this.features(x));
       }
     }
@@ -167,7 +167,7 @@ describe("Autograd mechanics", () => {
     const y = x.pow(3).sum();
     const [g] = torch.autograd.grad(y, x, { createGraph: true });
     expect(`${g}`).toBe("tensor([ 3., 12., 27.], grad_fn=<MulBackward0>)");
-    const [g2] = torch.autograd.grad(g.sum(), x);
+    const [g2] = torch.autograd.grad(g!.sum(), x);
     expect(`${g2}`).toBe("tensor([ 6., 12., 18.])");
     expect(x.grad).toBeNull(); // autograd.grad leaves .grad alone
   });

@@ -14,7 +14,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as torch from "../../src/index.js";
 import { nn } from "../../src/index.js";
-import { DataLoader, Subset } from "../../src/data/index.js";
+import { DataLoader, Subset, type Dataset } from "../../src/data/index.js";
+import type { VisionSample } from "../../src/data/vision-datasets.js";
 import { datasets } from "../../src/index.js";
 import { ToTensor } from "../../src/data/vision-transforms.js";
 import type { Tensor } from "../../src/index.js";
@@ -29,7 +30,7 @@ describe("Quickstart (Fashion-MNIST)", () => {
     torch.manualSeed(0);
 
     // Download training data from open datasets.
-    let trainingData = new datasets.FashionMNIST({
+    let trainingData: Dataset<VisionSample> = new datasets.FashionMNIST({
       root: "data",
       train: true,
       download: true,
@@ -37,15 +38,15 @@ describe("Quickstart (Fashion-MNIST)", () => {
     });
 
     // Download test data from open datasets.
-    let testData = new datasets.FashionMNIST({
+    let testData: Dataset<VisionSample> = new datasets.FashionMNIST({
       root: "data",
       train: false,
       download: true,
       transform: new ToTensor(),
     });
     // Added: the bundled subset's size, whichever copy was found.
-    trainingData = new Subset(trainingData, [...Array(6000).keys()]) as never;
-    testData = new Subset(testData, [...Array(1000).keys()]) as never;
+    trainingData = new Subset(trainingData, [...Array(6000).keys()]);
+    testData = new Subset(testData, [...Array(1000).keys()]);
 
     const batchSize = 64;
 
@@ -81,7 +82,7 @@ describe("Quickstart (Fashion-MNIST)", () => {
         );
       }
 
-      forward(x: Tensor): Tensor {
+      override forward(x: Tensor): Tensor {
         x = this.flatten(x);
         const logits = this.linearReluStack(x);
         return logits;
@@ -96,7 +97,7 @@ describe("Quickstart (Fashion-MNIST)", () => {
     const lossFn = new nn.CrossEntropyLoss();
     const optimizer = new torch.optim.SGD(model.parameters(), { lr: 1e-3 });
 
-    function train(dataloader: DataLoader<never>, model: nn.Module, lossFn: nn.CrossEntropyLoss, optimizer: torch.optim.SGD): void {
+    function train(dataloader: DataLoader<VisionSample>, model: nn.Module, lossFn: nn.CrossEntropyLoss, optimizer: torch.optim.SGD): void {
       const size = dataloader.dataset.length;
       model.train();
       for (let [batch, [X, y]] of [...dataloader].entries()) {
@@ -118,7 +119,7 @@ describe("Quickstart (Fashion-MNIST)", () => {
     }
 
     const results: { accuracy: number; loss: number }[] = [];
-    function test(dataloader: DataLoader<never>, model: nn.Module, lossFn: nn.CrossEntropyLoss): void {
+    function test(dataloader: DataLoader<VisionSample>, model: nn.Module, lossFn: nn.CrossEntropyLoss): void {
       const size = dataloader.dataset.length;
       const numBatches = dataloader.length;
       model.eval();

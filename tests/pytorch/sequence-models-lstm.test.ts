@@ -94,7 +94,7 @@ describe("Sequence Models and LSTM Networks", () => {
         this.hidden2tag = new nn.Linear(hiddenDim, tagsetSize);
       }
 
-      forward(sentence: Tensor): Tensor {
+      override forward(sentence: Tensor): Tensor {
         const embeds = this.wordEmbeddings(sentence);
         const [lstmOut, _] = this.lstm(embeds.view(sentence.length, 1, -1));
         const tagSpace = this.hidden2tag(lstmOut.view(sentence.length, -1));

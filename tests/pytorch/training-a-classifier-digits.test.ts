@@ -89,7 +89,7 @@ describe("Training a Classifier (8×8 digits)", () => {
         this.fc3 = new nn.Linear(84, 10);
       }
 
-      forward(x: Tensor): Tensor {
+      override forward(x: Tensor): Tensor {
         x = this.pool(F.relu(this.conv1(x)));
         x = this.pool(F.relu(this.conv2(x)));
         x = torch.flatten(x, 1); // flatten all dimensions except batch
@@ -207,7 +207,7 @@ describe("Training a Classifier (8×8 digits)", () => {
     // The display helpers a notebook adds: filters, activations, the loss curve.
     showFilters(net.conv1.weight);
     showActivations(net, images.index("0:1"));
-    display(plot.line(losses, { title: "running loss", xLabel: "x100 mini-batches" }));
+    display(plot.line(losses, { title: "running loss", xlabel: "x100 mini-batches" }));
 
     const bundles = kernel.bundles;
     expect(bundles).toHaveLength(5);

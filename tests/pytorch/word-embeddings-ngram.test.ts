@@ -65,7 +65,7 @@ And see thy blood warm when thou feel'st it cold.`.split(/\s+/);
         this.linear2 = new nn.Linear(128, vocabSize);
       }
 
-      forward(inputs: Tensor): Tensor {
+      override forward(inputs: Tensor): Tensor {
         const embeds = this.embeddings(inputs).view([1, -1]);
         let out = F.relu(this.linear1(embeds));
         out = this.linear2(out);
@@ -166,7 +166,7 @@ we conjure the spirits of the computer with our spells.`.split(/\s+/);
     class CBOW extends nn.Module {
       embeddings = new nn.Embedding(vocabSize, 10);
       linear = new nn.Linear(10, vocabSize);
-      forward(inputs: Tensor): Tensor {
+      override forward(inputs: Tensor): Tensor {
         const embeds = this.embeddings(inputs).sum({ dim: 0, keepdim: true });
         return F.logSoftmax(this.linear(embeds), { dim: 1 });
       }
