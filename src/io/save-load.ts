@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { fromData, valuesOf } from "../nn/tensor-util.js";
+import { checkOptions } from "../ops/options.js";
 import { decodeSafetensors, encodeSafetensors, type RawTensor, type SafetensorsDtype } from "./safetensors.js";
 
 const TO_ST: Record<DType, SafetensorsDtype> = { float32: "F32", float64: "F64", int32: "I32", int64: "I64", bool: "BOOL" };
@@ -106,12 +107,26 @@ export function deserialize(bytes: Uint8Array): Record<string, Tensor> {
   return out;
 }
 
+/** Options of `load`, as PyTorch's keyword arguments of `torch.load`. */
+export interface LoadOptions {
+  /** Accepted for ports (`weights_only=True` or False): a safetensors file only ever holds tensors. */
+  weightsOnly?: boolean;
+  /** The device to put every tensor on (`map_location`), e.g. "cpu" or device("cuda"). */
+  mapLocation?: string | { toString(): string };
+}
+
 /**
  * Reads a safetensors file into named tensors, ready for `model.loadStateDict(…)`.
- * int64 becomes int32, float16/bfloat16 become float32.
+ * float16/bfloat16 become float32. `load(path, { weightsOnly: true, mapLocation: "cpu" })`
+ * reads as `torch.load(path, weights_only=True, map_location="cpu")`.
  */
-export function load(path: string): Record<string, Tensor> {
-  return deserialize(new Uint8Array(readFileSync(path)));
+export function load(path: string, options?: LoadOptions): Record<string, Tensor> {
+  const o = checkOptions("load", options, ["weightsOnly", "mapLocation"]);
+  const out = deserialize(new Uint8Array(readFileSync(path)));
+  if (o.mapLocation === undefined) return out;
+  const where = String(o.mapLocation);
+  for (const k of Object.keys(out)) out[k] = out[k].to(where);
+  return out;
 }
 
 /** The `__metadata__` string pairs of a safetensors file. */
