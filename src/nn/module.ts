@@ -293,6 +293,17 @@ export class Module {
     return [...this.namedBuffers()].map(([, b]) => b);
   }
 
+  /**
+   * Calls `fn` on every submodule (children first, each once) and then on this module; returns
+   * this. PyTorch's `model.apply(initWeights)` for custom initialisation.
+   */
+  apply(fn: (m: Module) => void): this {
+    if (typeof fn !== "function") throw new Error(`${this.constructor.name}.apply: expected a function of a module, got ${typeof fn}`);
+    for (const c of new Set(this.children())) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
   /** Sets training mode on this module and every submodule; returns this. */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;

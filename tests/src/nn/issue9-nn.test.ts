@@ -179,3 +179,18 @@ describe("indexing containers like PyTorch (model[-1], seq[0], list[i] = m)", ()
     expect(l.length).toBe(2);
   });
 });
+
+describe("Module.apply (PyTorch's model.apply(initWeights))", () => {
+  it("visits every submodule once, children first, then the module; returns the module", () => {
+    const shared = new nn.Linear(2, 2);
+    const model = new nn.Sequential(shared, new nn.Sequential(new nn.ReLU(), shared), new nn.Linear(2, 1));
+    const seen: string[] = [];
+    expect(model.apply((m) => seen.push(m.constructor.name))).toBe(model);
+    expect(seen).toEqual(["Linear", "ReLU", "Linear", "Sequential", "Linear", "Sequential"]);
+    model.apply((m) => {
+      if (m instanceof nn.Linear) nn.init.zeros_(m.weight);
+    });
+    expect(model.parameters().filter((p) => p.ndim === 2).every((p) => p.abs().sum().item() === 0)).toBe(true);
+    expect(() => model.apply(3 as never)).toThrow("Sequential.apply: expected a function of a module, got number");
+  });
+});
