@@ -24,7 +24,8 @@ export {
 export { tidy, keep, memory, type MemoryInfo } from "./memory.js";
 export { manualSeed, initialSeed, Generator, defaultGenerator } from "../random.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "../autograd/grad-mode.js";
-export { grad, type BackwardOptions } from "../autograd/engine.js";
+export { type BackwardOptions } from "../autograd/engine.js";
+export { grad } from "../autograd/grad.js";
 export { gradcheck, type GradcheckOptions } from "../autograd/gradcheck.js";
 export { setBackend, getBackend, backends, registerBackend, setNumThreads, getNumThreads, shutdownPool, cpuInfo, webgpuInfo, webgpuSync, type WebgpuInfo, type Backend } from "../backend/index.js";
 export type { TensorLike } from "../ops/op.js";
