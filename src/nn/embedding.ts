@@ -4,7 +4,8 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { indexSelect } from "../ops/indexing.js";
-import { reshape } from "../ops/movement.js";
+import { detach, reshape, unsqueeze } from "../ops/movement.js";
+import { eq, where } from "../ops/elementwise.js";
 import { asIndex } from "../ops/op.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
@@ -62,14 +63,6 @@ export class Embedding extends Module {
       const w = Float32Array.from(valuesOf(this.weight));
       w.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
       copyInto(this.weight, w);
-      const row = pad;
-      this.weight.registerHook((g: Tensor) => {
-        const gv = Float32Array.from(valuesOf(g));
-        gv.fill(0, row * embeddingDim, (row + 1) * embeddingDim);
-        const out = g.detach().clone();
-        copyInto(out, gv);
-        return out;
-      });
     }
   }
 
@@ -82,7 +75,11 @@ export class Embedding extends Module {
         throw new Error(`Embedding: index ${v[i]} is out of range for ${this.numEmbeddings} embeddings (input shape ${formatShape(indices.shape)})`);
       }
     }
-    return reshape(indexSelect(this.weight, 0, flat), [...indices.shape, this.embeddingDim]);
+    let rows = indexSelect(this.weight, 0, flat);
+    // As PyTorch's embedding_backward: positions holding paddingIdx send no gradient to that
+    // row. Done in the graph rather than by a hook on the weight, which .to()/.double() would drop.
+    if (this.paddingIdx !== null) rows = where(unsqueeze(eq(flat, this.paddingIdx), 1), detach(rows), rows);
+    return reshape(rows, [...indices.shape, this.embeddingDim]);
   }
 
   override extraRepr(): string {

@@ -151,3 +151,34 @@ def adam_big(p, w, v):
 
 
 add(G, "Adam/wasm-sized", "optimBig", adam_big, [f(BP), c(torch.rand(300) + 0.5), c(rn(300))], {"name": "Adam", "steps": 3, "opts": {"lr": 0.05}})
+
+# ---- more options and edges ---------------------------------------------------------------
+from gen_nn import module_case  # noqa: E402
+from gen import fill  # noqa: E402
+
+add(G, "crossEntropy/probs-neg-inf-zero-target", "crossEntropy", F.cross_entropy, [f([[-INF, 0.0, 1.0], [0.0, 2.0, -1.0]]), c([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]])])
+add(G, "klDiv/neg-inf-input-zero-target", "klDiv", lambda x, t: F.kl_div(x, t, reduction="sum"), [f([[-INF, -0.5, -1.0]]), c([[0.0, 0.4, 0.6]])], {"reduction": "sum"})
+add(G, "softmax/3d-neg-dim", "softmax", lambda x: F.softmax(x, -2), [f(rn(2, 3, 4))], {"dim": -2})
+add(G, "logSoftmax/3d-dim0", "logSoftmax", lambda x: F.log_softmax(x, 0), [f(rn(2, 3, 4))], {"dim": 0})
+add(G, "maxPool1d/stride-pad-ceil", "maxPool1d", lambda x: F.max_pool1d(x, 3, stride=2, padding=1, ceil_mode=True), [f(rn(1, 2, 8))], {"kernelSize": 3, "stride": 2, "padding": 1, "ceilMode": True})
+add(G, "avgPool1d/ceil-no-count-pad", "avgPool1d", lambda x: F.avg_pool1d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False), [f(rn(1, 2, 8))],
+    {"kernelSize": 3, "stride": 2, "padding": 1, "ceilMode": True, "countIncludePad": False})
+add(G, "conv2d/same-dilation", "conv2d", lambda x, w, b: F.conv2d(x, w, b, padding="same", dilation=2), [f(rn(1, 2, 5, 6)), f(rn(3, 2, 3, 2)), f(rn(3))], {"padding": "same", "dilation": 2})
+add(G, "conv1d/valid", "conv1d", lambda x, w: F.conv1d(x, w, padding="valid"), [f(rn(1, 2, 6)), f(rn(2, 2, 3))], {"padding": "valid"})
+add(G, "pad/negative-crop", "pad", lambda x: F.pad(x, (-1, 2, 1, -1), value=0.0), [f(rn(1, 3, 4))], {"padding": [-1, 2, 1, -1]})
+module_case("LayerNorm/no-affine", "LayerNorm", lambda: nn.LayerNorm(4, elementwise_affine=False), rn(3, 4), {"args": [4], "elementwiseAffine": False}, group=G)
+module_case("LayerNorm/no-bias", "LayerNorm", lambda: nn.LayerNorm(4, bias=False), rn(3, 4), {"args": [4], "bias": False}, group=G)
+module_case("LSTM/2-layer", "LSTM", lambda: nn.LSTM(3, 2, num_layers=2), rn(3, 2, 3), {"args": [3, 2], "numLayers": 2}, group=G)
+module_case("GRU/bidir-batch-first", "GRU", lambda: nn.GRU(2, 3, batch_first=True, bidirectional=True), rn(2, 3, 2), {"args": [2, 3], "batchFirst": True, "bidirectional": True}, group=G)
+module_case("RNN/no-bias", "RNN", lambda: nn.RNN(3, 2, bias=False), rn(3, 2, 3), {"args": [3, 2], "bias": False}, group=G)
+module_case("BatchNorm1d/3d-input", "BatchNorm1d", lambda: nn.BatchNorm1d(2), rn(3, 2, 4), {"args": [2]}, group=G)
+
+
+def embedding_padding(idx):
+    m = nn.Embedding(4, 3, padding_idx=1)
+    with torch.no_grad():
+        m.weight.copy_(fill(m.weight.shape, 1))
+    return {"out": m(idx), "leaves": [m.weight]}
+
+
+add(G, "Embedding/padding-idx", "EmbeddingMod", embedding_padding, [i([[0, 1], [1, 3]])], {"args": [4, 3], "paddingIdx": 1}, f32=False)

@@ -172,7 +172,9 @@ function fillLike(p: Tensor, seed: number): Tensor {
   return G.fromArray(data, p.shape, { dtype: p.dtype as "float32" | "float64", device: p.device });
 }
 
-const rnnOpts = (o: Opts) => ({ numLayers: o.numLayers, batchFirst: o.batchFirst, bidirectional: o.bidirectional, ...(o.nonlinearity ? { nonlinearity: o.nonlinearity } : {}) });
+const rnnOpts = (o: Opts) => ({
+  numLayers: o.numLayers, batchFirst: o.batchFirst, bidirectional: o.bidirectional, bias: o.bias, ...(o.nonlinearity ? { nonlinearity: o.nonlinearity } : {}),
+});
 
 const modules: Record<string, Runner> = {
   Linear: ([x], o, ctx) => runModule(new nn.Linear(o.args[0], o.args[1], { bias: o.bias ?? true }), x, ctx),
@@ -180,7 +182,7 @@ const modules: Record<string, Runner> = {
   Conv1d: ([x], { args, ...o }, ctx) => runModule(new nn.Conv1d(args[0], args[1], args[2], o), x, ctx),
   BatchNorm1d: ([x], o, ctx) => runModule(new nn.BatchNorm1d(o.args[0], { eps: o.eps, momentum: o.momentum }), x, ctx),
   BatchNorm2d: ([x], o, ctx) => runModule(new nn.BatchNorm2d(o.args[0]), x, ctx, o.train ?? true),
-  LayerNorm: ([x], o, ctx) => runModule(new nn.LayerNorm(o.args[0], { eps: o.eps }), x, ctx),
+  LayerNorm: ([x], o, ctx) => runModule(new nn.LayerNorm(o.args[0], { eps: o.eps, elementwiseAffine: o.elementwiseAffine, bias: o.bias }), x, ctx),
   RNN: ([x], o, ctx) => runModule(new nn.RNN(o.args[0], o.args[1], rnnOpts(o)), x, ctx),
   LSTM: ([x], o, ctx) => runModule(new nn.LSTM(o.args[0], o.args[1], rnnOpts(o)), x, ctx),
   GRU: ([x], o, ctx) => runModule(new nn.GRU(o.args[0], o.args[1], rnnOpts(o)), x, ctx),
@@ -191,7 +193,7 @@ const modules: Record<string, Runner> = {
     new nn.Linear(4, 5), new nn.ReLU(), new nn.Linear(5, 3), new nn.Tanh(), new nn.Linear(3, 2), new nn.Sigmoid()), x, ctx),
   SequentialCnn: ([x], _o, ctx) => runModule(new nn.Sequential(
     new nn.Conv2d(1, 2, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(8, 3)), x, ctx),
-  EmbeddingMod: ([i], o, ctx) => runModule(new nn.Embedding(o.args[0], o.args[1]), i, ctx),
+  EmbeddingMod: ([i], o, ctx) => runModule(new nn.Embedding(o.args[0], o.args[1], { paddingIdx: o.paddingIdx ?? null }), i, ctx),
 };
 
 /** The ops issue 9 added: sort, topk, scans, norm, einsum, transposed conv, pad modes, …. */
