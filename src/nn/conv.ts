@@ -216,8 +216,12 @@ export class AvgPool2d extends Module {
 
 /** Average pooling to a fixed output size; `new nn.AdaptiveAvgPool2d(1)` is global average pooling. */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(readonly outputSize: Pair) {
+  readonly outputSize: Pair;
+  constructor(args: { outputSize: Pair });
+  constructor(outputSize: Pair);
+  constructor(...args: unknown[]) {
     super();
+    this.outputSize = layerArgs<{ outputSize: Pair }>("AdaptiveAvgPool2d", args, ["outputSize"], 1).outputSize;
   }
   override forward(x: Tensor): Tensor {
     return F.adaptiveAvgPool2d(x, this.outputSize);

@@ -108,8 +108,23 @@ export class Flatten extends Module {
 
 /** Expands dimension `dim` into `sizes` (the inverse of Flatten). */
 export class Unflatten extends Module {
-  constructor(readonly dim: number, readonly sizes: number[]) {
+  readonly dim: number;
+  readonly sizes: number[];
+  constructor(args: { dim: number; unflattenedSize: number[] });
+  constructor(dim: number, unflattenedSize: number[]);
+  constructor(...args: unknown[]) {
     super();
+    const a = layerArgs<{ dim: number; unflattenedSize: number[] }>("Unflatten", args, ["dim", "unflattenedSize"], 2);
+    if (!Array.isArray(a.unflattenedSize) || !a.unflattenedSize.every((v) => Number.isInteger(v) && v > 0)) {
+      throw new Error(`Unflatten: unflattenedSize must be an array of positive sizes, got ${JSON.stringify(a.unflattenedSize)}`);
+    }
+    this.dim = a.dim;
+    this.sizes = [...a.unflattenedSize];
+  }
+
+  /** PyTorch's name for `sizes`. */
+  get unflattenedSize(): number[] {
+    return this.sizes;
   }
   override forward(x: Tensor): Tensor {
     const d = this.dim < 0 ? this.dim + x.ndim : this.dim;

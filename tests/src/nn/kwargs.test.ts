@@ -58,6 +58,9 @@ describe("layer constructors take PyTorch's keywords", () => {
     expect(new nn.LayerNorm({ normalizedShape: [3], eps: 1e-6 }).eps).toBe(1e-6);
     expect(new nn.Flatten({ startDim: 0 }).startDim).toBe(0);
     expect(new nn.LogSoftmax({ dim: 1 }).dim).toBe(1);
+    expect([...new nn.Unflatten({ dim: 1, unflattenedSize: [2, 3] })(zeros([4, 6])).shape]).toEqual([4, 2, 3]);
+    expect(new nn.Unflatten(1, [2, 3]).unflattenedSize).toEqual([2, 3]);
+    expect([...new nn.AdaptiveAvgPool2d({ outputSize: 1 })(zeros([1, 2, 4, 4])).shape]).toEqual([1, 2, 1, 1]);
     expect(() => new (nn.Softmax as unknown as new () => unknown)()).toThrow(/Softmax: missing required argument "dim"/);
   });
 });
