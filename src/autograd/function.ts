@@ -106,6 +106,17 @@ export class Function {
   }
 }
 
+// PyTorch tutorials write `P3 = LegendrePolynomial3.apply` and call `P3(x)` later. A static
+// method read off the class loses its `this`, so `apply` is a getter that hands out a function
+// bound to the subclass it is read from (the declaration above stays for the types).
+Object.defineProperty(Function, "apply", {
+  configurable: true,
+  get(this: FunctionClass) {
+    const cls = this;
+    return (...args: unknown[]) => applyFunction(cls, args);
+  },
+});
+
 function applyFunction(cls: FunctionClass, args: readonly unknown[]): unknown {
   const name = cls.name || "Function";
   for (const method of ["forward", "backward"] as const) {

@@ -148,7 +148,8 @@ describe("Learning PyTorch with Examples", () => {
 
     const learningRate = 5e-6;
     for (let t = 0; t < 2000; t++) {
-      const P3 = LegendrePolynomial3.apply.bind(LegendrePolynomial3);
+      // Read off the class, apply stays bound (a getter); TypeScript needs its type spelled out.
+      const P3 = LegendrePolynomial3.apply as (input: Tensor) => Tensor;
       const yPred = a.add(b.mul(P3(c.add(d.mul(x)))));
       const loss = yPred.sub(y).pow(2).sum();
       if (t % 100 === 99) print(t, loss.item());

@@ -160,7 +160,7 @@ describe("Quickstart (Fashion-MNIST)", () => {
     const before = model(testData.get(0)[0]);
 
     model = new NeuralNetwork().to(device);
-    model.loadStateDict(torch.load(path));
+    model.loadStateDict(torch.load(path, { weightsOnly: true }));
     expect(model(testData.get(0)[0]).equal(before)).toBe(true);
 
     const classes = [

@@ -146,7 +146,7 @@ describe("Training a Classifier (8×8 digits)", () => {
     print("GroundTruth: ", Array.from({ length: 4 }, (_, j) => classes[labels[j].item()].padEnd(5)).join(" "));
 
     net = new Net();
-    net.loadStateDict(torch.load(PATH));
+    net.loadStateDict(torch.load(PATH, { weightsOnly: true }));
 
     const outputs = net(images);
 

@@ -19,7 +19,7 @@ describe("load options", () => {
     expect(sd.weight.equal(model.weight)).toBe(true);
     const other = new nn.Linear(2, 3);
     other.loadStateDict(load(path, { weightsOnly: true }));
-    expect(other.bias.equal(model.bias)).toBe(true);
+    expect(other.bias!.equal(model.bias!)).toBe(true);
     expect(() => load(path, { map_location: "cpu" } as never)).toThrow(/load: unknown option "map_location".*did you mean "mapLocation"/);
   });
 });
