@@ -84,3 +84,18 @@ sched_case("OneCycleLR/cos", "OneCycleLR", lambda o: S.OneCycleLR(o, max_lr=1.0,
 sched_case("OneCycleLR/linear-three-phase", "OneCycleLR",
            lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=13, anneal_strategy="linear", three_phase=True, pct_start=0.4, cycle_momentum=False),
            {"opts": {"maxLr": 0.5, "totalSteps": 13, "annealStrategy": "linear", "threePhase": True, "pctStart": 0.4, "cycleMomentum": False}})
+add(G, "interpolate/nearest-scale-1.5", "interpolate", lambda x: F.interpolate(x, scale_factor=1.5), [f(rn(1, 1, 3, 5))], {"scaleFactor": 1.5})
+add(G, "interpolate/bilinear-scale-1.7", "interpolate", lambda x: F.interpolate(x, scale_factor=1.7, mode="bilinear"), [f(rn(1, 1, 3, 4))], {"scaleFactor": 1.7, "mode": "bilinear"})
+add(G, "interpolate/bilinear-down", "interpolate", lambda x: F.interpolate(x, size=(2, 3), mode="bilinear"), [f(rn(1, 2, 5, 7))], {"size": [2, 3], "mode": "bilinear"})
+add(G, "interpolate/nearest-exact-down", "interpolate", lambda x: F.interpolate(x, size=(2, 3), mode="nearest-exact"), [f(rn(1, 1, 5, 7))], {"size": [2, 3], "mode": "nearest-exact"})
+add(G, "norm/p0", "norm", lambda x: torch.norm(x, 0, 1), [f([[0.0, 1.0, -2.0], [0.0, 0.0, 3.0]])], {"p": 0, "dim": 1})
+add(G, "norm/neg-inf", "norm", lambda x: torch.norm(x, -INF, 1), [f([[0.5, 1.0, -2.0], [4.0, -0.25, 3.0]])], {"p": "-inf", "dim": 1})
+add(G, "norm/p2-dims", "norm", lambda x: torch.norm(x, 2, (0, 2)), [f(rn(2, 3, 2))], {"p": 2, "dim": [0, 2]})
+add(G, "cumsum/neg-dim-3d", "cumsum", lambda x: torch.cumsum(x, -1), [f(rn(2, 2, 3))], {"dim": -1})
+add(G, "cumprod/neg-and-zero-3d", "cumprod", lambda x: torch.cumprod(x, 1), [f([[[1.0, -2.0], [0.0, 3.0], [2.0, 0.0]]])], {"dim": 1})
+add(G, "topk/k1-3d", "topk", lambda x: torch.topk(x, 1, -1), [f(rn(2, 2, 4))], {"k": 1, "dim": -1})
+add(G, "sort/3d-dim1-desc", "sort", lambda x: torch.sort(x, 1, descending=True), [f(rn(2, 3, 2))], {"dim": 1, "descending": True})
+add(G, "einsum/bilinear", "einsum", lambda a, b, c_: torch.einsum("bi,ij,bj->b", a, b, c_), [f(rn(2, 3)), f(rn(3, 4)), f(rn(2, 4))], {"eq": "bi,ij,bj->b"})
+add(G, "convTranspose2d/output-padding-tuple", "convTranspose2d", lambda x, w: F.conv_transpose2d(x, w, stride=(2, 3), padding=(0, 1), output_padding=(1, 2)),
+    [f(rn(1, 1, 2, 3)), f(rn(1, 2, 2, 3))], {"stride": [2, 3], "padding": [0, 1], "outputPadding": [1, 2]})
+add(G, "klDiv/mean", "klDiv", lambda x, t: F.kl_div(x, t, reduction="mean"), [f(lp), c(torch.softmax(rn(3, 4), 1))], {"reduction": "mean"})
