@@ -71,7 +71,9 @@ function unarySaves(op: UnaryOp, x: Tensor, y: Tensor): Tensor[] {
 }
 
 /** The `grad_fn` name of an op: `mul` → `Mul` (shown as `MulBackward0`). */
-const opName = (op: string): string => op[0].toUpperCase() + op.slice(1);
+// grad_fn names as PyTorch prints them: x ** 2 is PowBackward0, x ** y and 2 ** x PowBackward1.
+const TORCH_NAMES: Record<string, string> = { powScalar: "PowBackward0", square: "PowBackward0", pow: "PowBackward1", rpowScalar: "PowBackward1" };
+const opName = (op: string): string => TORCH_NAMES[op] ?? op[0].toUpperCase() + op.slice(1);
 
 /** A differentiable unary op; integer inputs to float functions produce float32. */
 export function unary(op: UnaryOp, x: Tensor, param = 0, keepIntegers = false): Tensor {

@@ -12,6 +12,7 @@ import * as join from "../ops/join.js";
 import * as ix from "../ops/indexing.js";
 import * as ip from "../ops/inplace.js";
 import { runBackward, type BackwardOptions } from "../autograd/engine.js";
+import { checkOptions } from "../ops/options.js";
 import type { Generator } from "../random.js";
 
 declare module "./tensor.js" {
@@ -75,9 +76,10 @@ declare module "./tensor.js" {
     type(dtype?: DType | string): Tensor | string;
     /**
      * Backpropagates from this tensor: seeds it with `gradient` (ones for a scalar) and
-     * accumulates into `.grad` of the leaves that require grad.
+     * accumulates into `.grad` of the leaves that require grad. Keyword style works too:
+     * `q.backward({ gradient: g, retainGraph: true })` (PyTorch's `q.backward(gradient=g, retain_graph=True)`).
      */
-    backward(gradient?: Tensor | number | null | BackwardOptions, options?: BackwardOptions): void;
+    backward(gradient?: Tensor | number | null | (BackwardOptions & { gradient?: Tensor | number | null }), options?: BackwardOptions): void;
     /** Runs `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it. */
     registerHook(hook: GradHook): { remove(): void };
     /** Makes backward fill `.grad` of this non-leaf tensor too. */
@@ -174,9 +176,13 @@ export function installShapeMethods(proto: Tensor): void {
     return mv.cast(this, checkDType(dtype, "type"));
   };
   proto.backward = function (gradient, options) {
-    // `x.backward({ retainGraph: true })` reads naturally, so options may come first.
-    if (gradient !== null && typeof gradient === "object" && !("strides" in gradient)) runBackward(this, null, gradient);
-    else runBackward(this, gradient as Tensor | number | null | undefined, options);
+    // `x.backward({ retainGraph: true })` reads naturally, so options may come first, and then
+    // may hold PyTorch's `gradient=` keyword; a misspelt key is named, never ignored.
+    if (gradient !== null && typeof gradient === "object" && !("strides" in gradient)) {
+      if (options !== undefined) throw new Error("backward: pass the options once, e.g. backward({ gradient: g, retainGraph: true })");
+      const { gradient: g, ...rest } = checkOptions("backward", gradient, ["gradient", "retainGraph", "createGraph"]);
+      runBackward(this, g ?? null, rest);
+    } else runBackward(this, gradient as Tensor | number | null | undefined, checkOptions("backward", options, ["retainGraph", "createGraph"]));
   };
   proto.registerHook = function (hook) {
     if (!this.requiresGrad) throw new Error("registerHook: cannot register a hook on a tensor that doesn't require gradient");

@@ -16,7 +16,7 @@ describe("A Gentle Introduction to torch.autograd", () => {
     const Q = a.pow(3).mul(3).sub(b.pow(2));
 
     const externalGrad = torch.tensor([1.0, 1.0]);
-    Q.backward(externalGrad);
+    Q.backward({ gradient: externalGrad });
 
     // Check if collected gradients are correct
     expect(`${a.pow(2).mul(9).eq(a.grad!)}`).toBe("tensor([True, True])");
@@ -24,8 +24,12 @@ describe("A Gentle Introduction to torch.autograd", () => {
     // torch: tensor([36., 81.]) tensor([-12.,  -8.])
     expect(`${a.grad}`).toBe("tensor([36., 81.])");
     expect(`${b.grad}`).toBe("tensor([-12.,  -8.])");
-    // Q.grad_fn: <SubBackward0>
-    expect(Q.gradFn!.name).toBe("SubBackward0");
+    // print(Q.grad_fn, Q.grad_fn.next_functions) in torch:
+    // <SubBackward0> ((<MulBackward0>, 0), (<PowBackward0>, 0))
+    expect(`${Q.gradFn}`).toBe("<SubBackward0>");
+    expect(Q.gradFn!.nextFunctions.map(([f, i]) => `(${f}, ${i})`).join(", ")).toBe("(<MulBackward0>, 0), (<PowBackward0>, 0)");
+    // A keyword misspelt is named, not ignored.
+    expect(() => Q.backward({ gradients: externalGrad } as never)).toThrow(/backward: unknown option "gradients"/);
   });
 
   it("Exclusion from the DAG: requiresGrad flows from any input", () => {
@@ -77,7 +81,7 @@ describe("Autograd mechanics", () => {
   it("grad_fn names the backward node of each op, printed as PyTorch prints it", () => {
     const x = torch.ones(2, 2, { requiresGrad: true });
     const y = x.add(2);
-    expect(y.gradFn!.name).toBe("AddBackward0");
+    expect(`${y.gradFn}`).toBe("<AddBackward0>"); // print(y.grad_fn)
     const z = y.mul(y).mul(3);
     const out = z.mean();
     // torch: tensor([[27., 27.], [27., 27.]], grad_fn=<MulBackward0>) tensor(27., grad_fn=<MeanBackward0>)
@@ -179,5 +183,17 @@ describe("Autograd mechanics", () => {
     // torch: tensor([0., 0.], grad_fn=<SigmoidBackward0>) at version 0
     expect(`${y}`).toBe("tensor([0., 0.], grad_fn=<SigmoidBackward0>)");
     expect(y.data.requiresGrad).toBe(false);
+  });
+});
+
+describe("grad_fn names as PyTorch prints them", () => {
+  it("pow's three forms and square", () => {
+    const b = torch.ones([2], { requiresGrad: true });
+    // torch 1.13: b**2 → PowBackward0, b**b and 2**b → PowBackward1, b.square() → PowBackward0
+    expect(`${b.pow(2).gradFn}`).toBe("<PowBackward0>");
+    expect(`${b.pow(b).gradFn}`).toBe("<PowBackward1>");
+    expect(`${torch.pow(2, b).gradFn}`).toBe("<PowBackward1>");
+    expect(`${b.square().gradFn}`).toBe("<PowBackward0>");
+    expect(`${b.mean().gradFn}`).toBe("<MeanBackward0>");
   });
 });
