@@ -8,7 +8,7 @@ import { formatShape } from "../tensor/shape.js";
 import { isFloating } from "../tensor/dtype.js";
 import * as ew from "../ops/elementwise.js";
 import { indexSelect } from "../ops/indexing.js";
-import { checkOptions } from "../ops/options.js";
+import { checkOptions, isOptionsObject } from "../ops/options.js";
 import { checkChoice } from "./choice.js";
 
 /** A resampling mode of `interpolate`. */
@@ -47,8 +47,18 @@ function perDim(op: string, name: string, v: number | readonly number[], k: numb
  * F.interpolate(x, { scaleFactor: 2, mode: "bilinear", alignCorners: false })
  * ```
  */
-export function interpolate(input: Tensor, options: InterpolateOptions = {}): Tensor {
-  const o = checkOptions("interpolate", options, ["size", "scaleFactor", "mode", "alignCorners", "recomputeScaleFactor"]);
+export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor;
+export function interpolate(
+  input: Tensor, size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null, mode?: InterpolateMode, alignCorners?: boolean | null,
+): Tensor;
+export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
+  // PyTorch's positional order (size, scaleFactor, mode, alignCorners) or one options object.
+  const options: InterpolateOptions | undefined = isOptionsObject(args[0]) || args.length === 0 ? (args[0] as InterpolateOptions | undefined) : (() => {
+    if (args.length > 4) throw new Error(`interpolate: takes at most 4 arguments after the input (size, scaleFactor, mode, alignCorners), got ${args.length}`);
+    const [size, scaleFactor, mode, alignCorners] = args as [InterpolateOptions["size"], InterpolateOptions["scaleFactor"], InterpolateMode, boolean];
+    return { ...(size != null ? { size } : {}), ...(scaleFactor != null ? { scaleFactor } : {}), ...(mode !== undefined ? { mode } : {}), ...(alignCorners != null ? { alignCorners } : {}) };
+  })();
+  const o = checkOptions<InterpolateOptions>("interpolate", options, ["size", "scaleFactor", "mode", "alignCorners", "recomputeScaleFactor"]);
   const mode = checkChoice("interpolate", "mode", o.mode ?? "nearest", MODES);
   const k = input.ndim - 2;
   if (k < 1 || k > 3) throw new Error(`interpolate: expected a 3-D, 4-D or 5-D input [N, C, …spatial], got ${formatShape(input.shape)}`);

@@ -111,13 +111,34 @@ export class ConvTranspose2d extends ConvTransposeNd {
     const k = typeof a.kernelSize === "number" ? [a.kernelSize, a.kernelSize] : [...a.kernelSize];
     super("ConvTranspose2d", a, k);
   }
-  override forward(x: Tensor): Tensor {
+  /**
+   * `outputSize` ([H, W], or the full [N, C, H, W]) picks the output padding that gives that
+   * size, as PyTorch's `forward(input, output_size)` does (a strided layer can produce several).
+   */
+  override forward(x: Tensor, outputSize?: readonly number[]): Tensor {
     if ((x.ndim !== 4 && x.ndim !== 3) || x.shape[x.ndim - 3] !== this.inChannels) {
       throw new Error(`ConvTranspose2d: expected input [N, ${this.inChannels}, H, W] or [${this.inChannels}, H, W], got ${formatShape(x.shape)}`);
     }
+    const outputPadding = outputSize === undefined ? this.outputPadding : this.outputPaddingFor(x, outputSize);
     return convTranspose2d(x, this.weight, this.bias, {
-      stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation,
+      stride: this.stride, padding: this.padding, outputPadding, groups: this.groups, dilation: this.dilation,
     });
+  }
+
+  private outputPaddingFor(x: Tensor, outputSize: readonly number[]): [number, number] {
+    const want = outputSize.slice(-2);
+    if (!Array.isArray(outputSize) || want.length !== 2 || !want.every(Number.isInteger)) {
+      throw new Error(`ConvTranspose2d: outputSize must be [H, W] or [N, C, H, W], got ${JSON.stringify(outputSize)}`);
+    }
+    const two = (v: Pair): [number, number] => (typeof v === "number" ? [v, v] : [v[0], v[1]]);
+    const [s, p, d] = [two(this.stride), two(this.padding), two(this.dilation)];
+    const inHW = x.shape.slice(-2);
+    const min = inHW.map((n, i) => (n - 1) * s[i] - 2 * p[i] + d[i] * (this.kernelSize[i] - 1) + 1);
+    const max = min.map((m, i) => m + s[i] - 1);
+    if (want.some((w, i) => w < min[i] || w > max[i])) {
+      throw new Error(`ConvTranspose2d: requested an output size of [${want.join(", ")}], but valid sizes range from [${min.join(", ")}] to [${max.join(", ")}] (for an input of [${inHW.join(", ")}])`);
+    }
+    return [want[0] - min[0], want[1] - min[1]];
   }
 }
 

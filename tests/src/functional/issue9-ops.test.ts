@@ -64,6 +64,24 @@ describe("F.convTranspose2d / convTranspose1d (PyTorch reference)", () => {
     expect(() => new nn.ConvTranspose2d(4, 4, 3, { outputpadding: 1 } as never)).toThrow(/unknown option "outputpadding".*did you mean "outputPadding"/);
   });
 
+  it("ConvTranspose2d.forward(x, outputSize) picks the output padding, as PyTorch", () => {
+    const m = new nn.ConvTranspose2d(2, 3, 3, { stride: 2, padding: 1 });
+    const x = fill([1, 2, 5, 5], 1).float();
+    expect([...m(x).shape]).toEqual([1, 3, 9, 9]);
+    const y = m(x, [10, 10]);
+    expect([...y.shape]).toEqual([1, 3, 10, 10]);
+    const explicit = F.convTranspose2d(x, m.weight, m.bias, { stride: 2, padding: 1, outputPadding: 1 });
+    expectClose(y.dataSync(), Array.from(explicit.dataSync()), 0);
+    expect([...m(x, [1, 3, 9, 10]).shape]).toEqual([1, 3, 9, 10]);
+    expect(() => m(x, [11, 9])).toThrow("ConvTranspose2d: requested an output size of [11, 9], but valid sizes range from [9, 9] to [10, 10] (for an input of [5, 5])");
+  });
+
+  it("F.interpolate also takes PyTorch's positional order (size, scaleFactor, mode, alignCorners)", () => {
+    const x = fill([1, 2, 3, 4], 1);
+    expectClose(F.interpolate(x, [5, 7], null, "bilinear", true).dataSync(), REF.interpolate.find((r: Case) => r.name === "bilinearAlign").y);
+    expectClose(F.interpolate(x, null, 2).dataSync(), REF.interpolate.find((r: Case) => r.name === "nearestScale2").y);
+  });
+
   it("refuses an output padding not smaller than stride or dilation, and mismatched channels", () => {
     const w = zeros([2, 3, 3, 3]);
     expect(() => F.convTranspose2d(zeros([1, 2, 4, 4]), w, null, { stride: 2, outputPadding: 2 })).toThrow(/outputPadding must be smaller than either stride or dilation/);
