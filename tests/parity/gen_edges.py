@@ -8,6 +8,10 @@ from gen import INF, NAN, add, c, f, i, rn, pos
 from gen_optim import optim_case
 
 G = "edges"
+# Own seeds: cases added to the files before this one do not change these inputs.
+gen_mod = __import__("gen")
+gen_mod._gen.manual_seed(5678)
+torch.manual_seed(5678)
 
 
 def simple_module(cid, make, ts, x, train=True):
