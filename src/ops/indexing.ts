@@ -77,8 +77,9 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
 }
 
 /**
- * One subscript item of `index()`: a number selects (drops the dim); `null` or ":" keeps a dim;
- * "a:b" or "a:b:s" slices; "..." fills the remaining dims; "None" inserts a new dim;
+ * One subscript item of `index()`: a number selects (drops the dim); ":" keeps a dim;
+ * "a:b" or "a:b:s" slices; "..." fills the remaining dims; `null` (PyTorch's None) or "None"
+ * inserts a new dim;
  * a 1-D int32 tensor picks entries (indexSelect).
  */
 export type IndexItem = number | string | null | Tensor;
@@ -87,14 +88,14 @@ export type IndexItem = number | string | null | Tensor;
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   const ellipsis = items.filter((it) => it === "...").length;
   if (ellipsis > 1) throw new Error("index: an index can only have a single ellipsis ('...')");
-  const consumes = items.filter((it) => it !== "..." && it !== "None").length;
+  const consumes = items.filter((it) => it !== "..." && it !== "None" && it !== null).length;
   if (consumes > x.ndim) throw new Error(`index: too many indices (${consumes}) for tensor of shape ${formatShape(x.shape)}`);
   let y = x;
   let dim = 0;
   for (const it of items) {
     if (it === "...") dim += x.ndim - consumes;
-    else if (it === "None") y = unsqueeze(y, dim++);
-    else if (it === null || it === ":") dim++;
+    else if (it === "None" || it === null) y = unsqueeze(y, dim++);
+    else if (it === ":") dim++;
     else if (typeof it === "number") y = select(y, dim, it);
     else if (typeof it === "string") {
       const m = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(\d+)?\s*)?$/.exec(it);

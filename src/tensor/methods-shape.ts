@@ -43,7 +43,7 @@ declare module "./tensor.js" {
     slice(dim: number, start?: number, end?: number | null, step?: number): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
     select(dim: number, index: number): Tensor;
-    /** PyTorch's `x[0, 1:3, ...]` written `x.index(0, "1:3", "...")`. */
+    /** PyTorch's `x[0, 1:3, ..., None]` written `x.index(0, "1:3", "...", null)`. */
     index(...items: ix.IndexItem[]): Tensor;
     repeat(...reps: (number | readonly number[])[]): Tensor;
     split(sizes: number | readonly number[], dim?: number): Tensor[];

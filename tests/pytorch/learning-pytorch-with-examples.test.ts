@@ -11,8 +11,9 @@ import * as torch from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 
 const math = Math;
-/** Python's random.randint(a, b): inclusive of both ends. */
-const random = { randint: (a: number, b: number) => a + Math.floor(Math.random() * (b - a + 1)) };
+/** Python's `random` module, seeded so the test repeats: randint(a, b) includes both ends. */
+const pyRandom = new torch.Generator().manualSeed(0);
+const random = { randint: (a: number, b: number) => pyRandom.int(a, b + 1) };
 
 /** A `print` that records what the tutorial prints, so the test can read it back. */
 function printer(): { print: (...args: unknown[]) => void; lines: unknown[][] } {

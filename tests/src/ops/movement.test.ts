@@ -60,7 +60,9 @@ describe("views and layout", () => {
     expect(y.index(":", 2).toArray()).toEqual([2, 6, 10]);
     expect(y.index("1:", "::2").toArray()).toEqual([[4, 6], [8, 10]]);
     expect(y.index("...", -1).toArray()).toEqual([3, 7, 11]);
-    expect(y.index(null, "None", 0).shape).toEqual([3, 1]);
+    expect(y.index(":", "None", 0).shape).toEqual([3, 1]);
+    // null is PyTorch's None (a new dim): torch y[None, :, None].shape → [1, 3, 1, 4]
+    expect(y.index(null, ":", null).shape).toEqual([1, 3, 1, 4]);
     expect(y.index(tensor([2, 0], { dtype: "int32" })).toArray()).toEqual([[8, 9, 10, 11], [0, 1, 2, 3]]);
     expect(y.slice(1, 1, 3).buf).toBe(y.buf);
     checkGrad((t) => t.slice(1, 1, 4, 2), [[3, 5]]);
