@@ -179,6 +179,21 @@ export class ModuleList extends Module {
     return m;
   }
 
+  /** PyTorch 2's printout: runs of identical layers fold into `(0-2): 3 x Linear(…)`. */
+  override toString(): string {
+    const reprs = [...this.children()].map((m) => m.toString());
+    if (reprs.length === 0) return "ModuleList()";
+    const blocks: { start: number; end: number; repr: string }[] = [];
+    reprs.forEach((r, i) => {
+      const last = blocks[blocks.length - 1];
+      if (last && last.repr === r) last.end = i;
+      else blocks.push({ start: i, end: i, repr: r });
+    });
+    const lines = blocks.map(({ start, end, repr }) =>
+      (start === end ? `(${start}): ${repr}` : `(${start}-${end}): ${end - start + 1} x ${repr}`).split("\n").join("\n  "));
+    return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
+  }
+
   *[Symbol.iterator](): Iterator<Module> {
     yield* this.children();
   }

@@ -64,6 +64,19 @@ describe("ModuleList, ModuleDict and Sequential as containers", () => {
     expect(() => new nn.ModuleList(new nn.Linear(1, 1) as never)).toThrow(/expected an array \(iterable\) of modules, got Linear/);
   });
 
+  it("ModuleList prints runs of identical layers folded, as PyTorch 2 does", () => {
+    const l = new nn.ModuleList([new nn.Linear(2, 2), new nn.Linear(2, 2), new nn.ReLU(), new nn.Linear(2, 2)]);
+    // torch 2.x: repr(nn.ModuleList([Linear(2,2), Linear(2,2), ReLU(), Linear(2,2)])), camelCased.
+    expect(l.toString()).toBe([
+      "ModuleList(",
+      "  (0-1): 2 x Linear(inFeatures=2, outFeatures=2, bias=true)",
+      "  (2): ReLU()",
+      "  (3): Linear(inFeatures=2, outFeatures=2, bias=true)",
+      ")",
+    ].join("\n"));
+    expect(new nn.ModuleList().toString()).toBe("ModuleList()");
+  });
+
   it("a model with a ModuleList trains all its layers", () => {
     class Net extends nn.Module {
       layers = new nn.ModuleList([new nn.Linear(2, 4), new nn.Linear(4, 1)]);
