@@ -1,6 +1,8 @@
 # Reference values for the issue-9 nn/functional/optim additions (clipGradNorm_, convTranspose,
 # klDiv, pad modes, interpolate, MultiStepLR/LambdaLR/OneCycleLR), computed with real PyTorch.
 # Run: /usr/bin/python3 tests/src/nn/gen_issue9_reference.py > tests/src/nn/fixtures/issue9.json
+# (torch 1.13). Every number is identical under torch 2.13 (/work/venv-torch/bin/python); only
+# the Upsample repr differs (2.x quotes the mode).
 import json, math, sys
 import torch
 import torch.nn.functional as F
