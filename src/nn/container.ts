@@ -52,6 +52,15 @@ export class Sequential extends Module {
     return itemAt("Sequential", [...this.children()], i);
   }
 
+  /**
+   * Layers `start` to `end` (exclusive, negative from the end) as a new Sequential sharing the
+   * same layer objects and names: PyTorch's `model[:-1]` is `model.slice(0, -1)`.
+   */
+  slice(start = 0, end?: number): Sequential {
+    const kids = [...this.namedChildren()];
+    return new Sequential(new Map(kids.slice(start, end)));
+  }
+
   /** Appends a layer; returns this. */
   append(m: Module): this {
     addChild(this, "Sequential.append", String(this.length), m);
@@ -147,6 +156,11 @@ export class ModuleList extends Module {
     itemAt("ModuleList.set", kids, i);
     addChild(this, "ModuleList.set", String(norm(i, kids.length)), m, true);
     return this;
+  }
+
+  /** Modules `start` to `end` (exclusive, negative from the end) as a new ModuleList (PyTorch's `list[1:]`). */
+  slice(start = 0, end?: number): ModuleList {
+    return new ModuleList([...this.children()].slice(start, end));
   }
 
   /** Appends a module; returns this. */

@@ -110,6 +110,18 @@ describe("ModuleList, ModuleDict and Sequential as containers", () => {
     expect(() => d.set("a.b", new nn.ReLU())).toThrow(/can't be empty or contain "."/);
   });
 
+  it("slice(start, end) is PyTorch's model[:-1] / list[1:], sharing the layers", () => {
+    const s = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+    const head = s.slice(0, -1);
+    expect(head).toBeInstanceOf(nn.Sequential);
+    expect([...head.namedChildren()].map(([k]) => k)).toEqual(["0", "1"]);
+    expect(head.at(0)).toBe(s.at(0));
+    expect([...s.slice(1).namedChildren()].map(([k]) => k)).toEqual(["1", "2"]);
+    expect([...head(zeros([4, 2])).shape]).toEqual([4, 3]);
+    const l = new nn.ModuleList([new nn.ReLU(), new nn.Tanh(), new nn.Sigmoid()]);
+    expect([...l.slice(1)].map((m) => m.constructor.name)).toEqual(["Tanh", "Sigmoid"]);
+  });
+
   it("Sequential has length, extend, insert, pop and accepts named layers", () => {
     const s = new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU());
     expect(s.length).toBe(2);
