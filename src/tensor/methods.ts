@@ -8,6 +8,7 @@ import { installMathMethods } from "./methods-math.js";
 import { installShapeMethods } from "./methods-shape.js";
 import { installExtraMethods } from "./methods-extra.js";
 import { installCompareMethods } from "./methods-compare.js";
+import { installPortMethods } from "./methods-port.js";
 
 /** Adds the op methods to `cls.prototype`. */
 export function installMethods(cls: { prototype: Tensor }): void {
@@ -15,4 +16,5 @@ export function installMethods(cls: { prototype: Tensor }): void {
   installShapeMethods(cls.prototype);
   installExtraMethods(cls.prototype);
   installCompareMethods(cls.prototype);
+  installPortMethods(cls.prototype);
 }
