@@ -10,6 +10,7 @@ import type { LinearActivation } from "../backend/backend.js";
 import { empty, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
 import { sum, sumTo } from "./reduce.js";
+import { checkOptions } from "./options.js";
 
 /** True for a 2-D view that is the transpose of a contiguous matrix. */
 function isTransposed(t: Tensor): boolean {
@@ -99,8 +100,8 @@ export interface LinearOptions {
 }
 
 /** y = x @ weightᵀ + bias, like PyTorch's `F.linear` (weight is [out, in]). */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options: LinearOptions = {}): Tensor {
-  const act = options.activation;
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: LinearOptions): Tensor {
+  const act = options === undefined ? undefined : checkOptions("linear", options, ["activation"]).activation;
   if (act && bias && x.ndim >= 2) {
     const fused = addmm(x, weight, bias, act);
     if (fused) return fused;

@@ -102,4 +102,11 @@ describe("nn.functional keyword options", () => {
     expect(weight.grad!.toArray()).toEqual([[0, 0], [0, 0], [1, 1]]);
     expect(() => F.embedding(tensor([0]), weight, { maxNorm: 1 } as never)).toThrow(/embedding: option "maxNorm" is not supported/);
   });
+
+  it("F.linear checks its options", () => {
+    const x = tensor([[1, -2]], { dtype: "float32" });
+    const w = tensor([[1, 1], [2, 0]], { dtype: "float32" });
+    expect(F.linear(x, w, null, { activation: "relu" }).toArray()).toEqual([[0, 2]]);
+    expect(() => F.linear(x, w, null, { act: "relu" } as never)).toThrow('linear: unknown option "act"; accepted: activation');
+  });
 });
