@@ -53,4 +53,19 @@ describeGpu("issue 9 ops on webgpu", () => {
     expect(total.item()).toBeCloseTo(REF.clip.norm[0].total, 5);
     expectClose(a.grad!.dataSync(), REF.clip.norm[0].a, 1e-5);
   });
+
+  it("buffers (persistent or not) move with the module", () => {
+    class Net extends nn.Module {
+      bn = new nn.BatchNorm1d(3);
+      constructor() {
+        super();
+        this.registerBuffer("mask", fill([3], 1).float(), false);
+      }
+    }
+    const net = new Net().to("cuda");
+    expect(net.buffers().map((b) => b.device)).toEqual(["webgpu", "webgpu", "webgpu", "webgpu"]);
+    expect(net.parameters().every((p) => p.device === "webgpu")).toBe(true);
+    net.bn(gpuFill([4, 3], 2));
+    expect(net.bn.runningMean!.device).toBe("webgpu");
+  });
 });
