@@ -7,9 +7,21 @@ import { formatShape, normDim } from "../tensor/shape.js";
 import { isFloating, promote } from "../tensor/dtype.js";
 import { empty, record, sameBackend } from "./op.js";
 import { narrow, select, unsqueeze } from "./movement.js";
+import { checkOptions, isOptionsObject } from "./options.js";
+
+/** The dim of a join or split: a number, or PyTorch's keyword as `{ dim }` (`cat(ts, { dim: 1 })`). */
+export type DimArg = number | { dim?: number };
+
+function dimOf(op: string, dim: DimArg | undefined): number {
+  if (dim === undefined) return 0;
+  if (typeof dim === "number") return dim;
+  if (isOptionsObject(dim)) return checkOptions(op, dim, ["dim"]).dim ?? 0;
+  throw new Error(`${op}: dim must be a number or { dim }, got ${dim === null ? "null" : typeof dim}`);
+}
 
 /** Concatenates tensors along `dim`; all other dims must match. */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], dimArg: DimArg = 0): Tensor {
+  const dim = dimOf("cat", dimArg);
   if (tensors.length === 0) throw new Error("cat: expected a non-empty list of tensors");
   const first = tensors[0];
   if (first.ndim === 0) throw new Error("cat: zero-dimensional tensor cannot be concatenated");
@@ -49,7 +61,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 /** Stacks equal-shaped tensors along a new dim. */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dimArg: DimArg = 0): Tensor {
+  const dim = dimOf("stack", dimArg);
   if (tensors.length === 0) throw new Error("stack: expected a non-empty list of tensors");
   const first = tensors[0];
   for (const t of tensors) {
@@ -65,8 +78,8 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
  * Splits into views along `dim`: chunks of `size` (last may be smaller), or one chunk per
  * entry of a size list, like PyTorch's `split`.
  */
-export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim, "split", x.shape);
+export function split(x: Tensor, sizes: number | readonly number[], dim: DimArg = 0): Tensor[] {
+  const d = normDim(dimOf("split", dim), x.ndim, "split", x.shape);
   const n = x.shape[d];
   let list: number[];
   if (typeof sizes === "number") {
@@ -87,14 +100,14 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
 }
 
 /** Splits into `chunks` nearly equal views along `dim`, like PyTorch's `chunk`. */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim, "chunk", x.shape);
+export function chunk(x: Tensor, chunks: number, dim: DimArg = 0): Tensor[] {
+  const d = normDim(dimOf("chunk", dim), x.ndim, "chunk", x.shape);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: number of chunks must be a positive integer, got ${chunks}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
 
 /** Removes `dim`, returning the slices along it. */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim, "unbind", x.shape);
+export function unbind(x: Tensor, dim: DimArg = 0): Tensor[] {
+  const d = normDim(dimOf("unbind", dim), x.ndim, "unbind", x.shape);
   return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
 }
