@@ -71,8 +71,9 @@ export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & 
   const d = ew.abs(ew.sub(input, target));
   // The quadratic branch squares only the values it keeps: d² of an infinite d in the branch
   // `where` does not take would turn the gradient into NaN (PyTorch's is ±delta there).
+  // The signed difference is squared (not |d|), so the second derivative at 0 is 1 as in PyTorch.
   const small = ew.lt(d, delta);
-  const ds = ew.where(small, d, 0);
+  const ds = ew.where(small, ew.sub(input, target), 0);
   const l = ew.where(small, ew.mul(ew.square(ds), 0.5), ew.mul(ew.sub(d, 0.5 * delta), delta));
   return reduce("huberLoss", l, options.reduction);
 }
@@ -86,7 +87,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: LossOptions
   if (beta === 0) return reduce("smoothL1Loss", d, options.reduction);
   // As huberLoss: square only the kept values, so an infinite d keeps a finite gradient.
   const small = ew.lt(d, beta);
-  const ds = ew.where(small, d, 0);
+  const ds = ew.where(small, ew.sub(input, target), 0);
   const l = ew.where(small, ew.div(ew.mul(ew.square(ds), 0.5), beta), ew.sub(d, 0.5 * beta));
   return reduce("smoothL1Loss", l, options.reduction);
 }

@@ -14,6 +14,7 @@ import { isGradEnabled } from "../autograd/grad-mode.js";
 import { add } from "./elementwise.js";
 import { pad } from "./pad.js";
 import { checkOptions } from "./options.js";
+import { fold } from "./conv-transpose.js";
 
 /** A size given as one number or one per spatial dim. */
 export type Pair = number | readonly [number, number];
@@ -59,6 +60,9 @@ export function unfold(x: Tensor, kernelSize: Pair, options: UnfoldOptions = {})
   const out = empty([n, c * k[0] * k[1], win.oh * win.ow], x.dtype, x.device);
   backendOf(out).im2col(out.buf, x, win);
   return record(out, "Unfold", [x], (g) => {
+    // Under createGraph the adjoint must itself be differentiable (conv's double backward
+    // runs through it): fold records its own backward, unfold.
+    if (isGradEnabled()) return [fold(g, [h, w], k, { stride: [win.sh, win.sw], padding: [win.ph, win.pw], dilation: [win.dh, win.dw] })];
     const gx = empty([n, c, h, w], g.dtype, g.device);
     backendOf(gx).col2im(gx.buf, g, gx.shape, win);
     return [gx];
@@ -142,8 +146,8 @@ function fusedConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, k: [number,
   if (!be.conv2d(out.buf, x, weight, bias, win)) return null;
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(out, "Conv2d", inputs, (g) => {
-    const gx = x.requiresGrad ? empty(x.shape, "float32", x.device) : null;
     const higher = isGradEnabled();
+    const gx = x.requiresGrad && !higher ? empty(x.shape, "float32", x.device) : null;
     const gw = weight.requiresGrad && !higher ? empty(weight.shape, "float32", x.device) : null;
     const gb = bias && bias.requiresGrad && !higher ? empty([o], "float32", x.device) : null;
     be.conv2dBackward!(g, x, weight, win, gx ? gx.buf : null, gw ? gw.buf : null, gb ? gb.buf : null);
@@ -152,7 +156,9 @@ function fusedConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, k: [number,
     const g3 = reshape(g, [n, o, win.oh * win.ow]);
     const gwHigh = weight.requiresGrad ? reshape(sum(matmul(g3, transpose(cols, 1, 2)), 0), weight.shape) : null;
     const gbHigh = bias && bias.requiresGrad ? sum(g3, [0, 2]) : null;
-    return [gx, gwHigh, gbHigh];
+    // The input gradient too, so that it depends on the weight and g in the graph.
+    const gxHigh = x.requiresGrad ? fold(matmul(transpose(reshape(weight, [o, -1]), 0, 1), g3), [x.shape[2], x.shape[3]], k, { stride, padding, dilation }) : null;
+    return [gxHigh, gwHigh, gbHigh];
   });
 }
 

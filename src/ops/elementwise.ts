@@ -50,7 +50,8 @@ const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: nu
   softplus: (g, x) => mul(g, where(gt(x, 20), 1, sigmoid(x))),
   leakyRelu: (g, x, _y, p) => mul(g, where(gt(x, 0), scalarTensor(1, g.dtype, g.device), scalarTensor(p, g.dtype, g.device))),
   // PyTorch's elu_backward tests x <= 0, so a NaN input takes the linear side's 1.
-  elu: (g, x, y, p) => mul(g, where(le(x, 0), add(y, p), scalarTensor(1, g.dtype, g.device))),
+  // Its second derivative is alpha·e^x only for x < 0 (elu_double_backward): y is held at 0 for x = 0.
+  elu: (g, x, y, p) => mul(g, where(le(x, 0), add(where(lt(x, 0), y, 0), p), scalarTensor(1, g.dtype, g.device))),
   powScalar: (g, x, _y, p) => (p === 0 ? mul(g, 0) : mul(g, mul(powScalar(x, p - 1), p))),
   rpowScalar: (g, _x, y, p) => mul(g, mul(y, Math.log(p))),
   copy: (g) => g,

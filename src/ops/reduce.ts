@@ -60,11 +60,15 @@ export function prod(x: Tensor, dims?: Dims, keepdim = false): Tensor {
     const kept = keptShape(x.shape, axes, true);
     const yk = reshape(y, kept);
     const gk = reshape(g, kept);
+    // Written as products that stay differentiable, so double backward sees that the
+    // gradient beside a zero depends on that zero.
     const zero = eq(x, 0);
     const zeros = sum(cast(zero, x.dtype), axes, true);
     const nonZero = where(zero, 1, x);
-    const atZero = where(logicalAnd(zero, eq(zeros, 1)), mul(gk, prod(nonZero, axes, true)), 0);
-    return [where(eq(zeros, 0), div(mul(gk, yk), nonZero), atZero)];
+    const pnz = prod(nonZero, axes, true);
+    const zeroProd = prod(where(zero, x, 1), axes, true);
+    const others = where(zero, where(eq(zeros, 1), pnz, 0), mul(div(pnz, nonZero), zeroProd));
+    return [where(eq(zeros, 0), div(mul(gk, yk), nonZero), mul(gk, others))];
   }, [x, y]);
 }
 

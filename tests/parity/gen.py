@@ -29,7 +29,10 @@ def enc(v):
 
 
 def flat(t):
-    return [enc(v) for v in t.detach().reshape(-1).tolist()]
+    t = t.detach()
+    if t._is_zerotensor():  # PyTorch's storage-less zeros (some double-backward results)
+        t = torch.zeros(t.shape, dtype=t.dtype)
+    return [enc(v) for v in t.reshape(-1).tolist()]
 
 
 def fill(shape, seed, scale=1.0):
@@ -161,4 +164,5 @@ if __name__ == "__main__":
     import gen_optim  # noqa: F401
     import gen_extra  # noqa: F401
     import gen_edges  # noqa: F401
+    import gen_grad2  # noqa: F401
     gen.write()

@@ -292,6 +292,14 @@ export const RUNNERS: Record<string, Runner> = {
   sched: (_xs, o, ctx) => runSched(o, ctx),
 };
 
+/** First-order input gradients of Σ inner(x)·u (u = fill(30)) with createGraph, as outputs. */
+RUNNERS.grad2 = (xs, o, ctx) => {
+  const out = runCase(o.inner, xs, o.innerOptions, ctx).out[0];
+  const leaves = xs.filter((x) => x.requiresGrad);
+  const gs = G.grad(G.sum(G.mul(out, fillLike(out, 30))), leaves, { createGraph: true });
+  return gs.map((g, k) => g ?? G.zerosLike(leaves[k]));
+};
+
 /** Normalises a runner's result. */
 export function runCase(op: string, xs: Tensor[], o: Opts, ctx: RunCtx): RunResult {
   const run = RUNNERS[op];
