@@ -255,14 +255,19 @@ export class Module {
     }
   }
 
-  /** All parameters with dotted names (`0.weight`, `fc1.bias`), each tensor once. */
-  *namedParameters(): Generator<[string, Tensor]> {
+  /**
+   * All parameters with dotted names (`0.weight`, `fc1.bias`), each tensor once; PyTorch's
+   * `prefix` and `recurse` (false: this module's own parameters only) as arguments or options.
+   */
+  *namedParameters(prefix: string | { prefix?: string; recurse?: boolean } = "", recurse = true): Generator<[string, Tensor]> {
+    if (typeof prefix === "object") ({ prefix = "", recurse = true } = checkOptions("namedParameters", prefix, ["prefix", "recurse"]));
     const seen = new Set<Tensor>();
-    for (const [prefix, m] of this.namedModules()) {
+    const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [pre, m] of mods) {
       for (const [k, p] of m.ownParameters()) {
         if (seen.has(p)) continue;
         seen.add(p);
-        yield [prefix ? `${prefix}.${k}` : k, p];
+        yield [pre ? `${pre}.${k}` : k, p];
       }
     }
   }
@@ -271,26 +276,29 @@ export class Module {
    * All parameters (what an optimizer takes), as an array: unlike PyTorch's one-shot generator it
    * can be iterated twice and has `.length`.
    */
-  parameters(): Tensor[] {
-    return [...this.namedParameters()].map(([, p]) => p);
+  parameters(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
+    if (typeof recurse === "object") recurse = checkOptions("parameters", recurse, ["recurse"]).recurse ?? true;
+    return [...this.namedParameters("", recurse)].map(([, p]) => p);
   }
 
   /** All buffers (running statistics, …) with dotted names, each tensor once. */
-  *namedBuffers(): Generator<[string, Tensor]> {
+  *namedBuffers(prefix: string | { prefix?: string; recurse?: boolean } = "", recurse = true): Generator<[string, Tensor]> {
+    if (typeof prefix === "object") ({ prefix = "", recurse = true } = checkOptions("namedBuffers", prefix, ["prefix", "recurse"]));
     const seen = new Set<Tensor>();
-    for (const [prefix, m] of this.namedModules()) {
+    for (const [pre, m] of recurse ? this.namedModules(prefix) : ([[prefix, this]] as [string, Module][])) {
       for (const k of m[BUFFERS]) {
         const v = (m as unknown as Record<string, unknown>)[k];
         if (!(v instanceof Tensor) || seen.has(v)) continue;
         seen.add(v);
-        yield [prefix ? `${prefix}.${k}` : k, v];
+        yield [pre ? `${pre}.${k}` : k, v];
       }
     }
   }
 
   /** All buffers, as an array (like `parameters()`). */
-  buffers(): Tensor[] {
-    return [...this.namedBuffers()].map(([, b]) => b);
+  buffers(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
+    if (typeof recurse === "object") recurse = checkOptions("buffers", recurse, ["recurse"]).recurse ?? true;
+    return [...this.namedBuffers("", recurse)].map(([, b]) => b);
   }
 
   /**

@@ -125,4 +125,21 @@ describe("Module and optimizer methods take PyTorch's keywords", () => {
     expect(new nn.CrossEntropyLoss(w).weight).toBe(w);
     expect(new nn.NLLLoss(w).weight).toBe(w);
   });
+
+  it("parameters(recurse) / namedParameters(prefix, recurse) / buffers(recurse) as PyTorch", () => {
+    class Net extends nn.Module {
+      scale = nn.Parameter(tensor([2], { dtype: "float32" }));
+      fc = new nn.Linear(2, 1);
+      bn = new nn.BatchNorm1d(1);
+    }
+    const net = new Net();
+    expect(net.parameters(false).length).toBe(1);
+    expect(net.parameters({ recurse: false })[0]).toBe(net.scale);
+    expect(net.parameters().length).toBe(5);
+    expect([...net.namedParameters("model")].map(([k]) => k)).toEqual(["model.scale", "model.fc.weight", "model.fc.bias", "model.bn.weight", "model.bn.bias"]);
+    expect([...net.namedParameters({ recurse: false })].map(([k]) => k)).toEqual(["scale"]);
+    expect(net.buffers(false)).toEqual([]);
+    expect(net.buffers().length).toBe(3);
+    expect(() => net.parameters({ recursive: false } as never)).toThrow(/parameters: unknown option "recursive"; accepted: recurse/);
+  });
 });
