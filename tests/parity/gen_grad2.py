@@ -74,3 +74,51 @@ grad2("cosineSimilarity/dim1", "cosineSimilarity", F.cosine_similarity, [f(rn(2,
 grad2("conv2d/plain", "conv2d", F.conv2d, [f(rn(1, 2, 4, 4)), f(rn(2, 2, 3, 3)), f(rn(2))])
 grad2("linear/bias", "linear", F.linear, [f(rn(2, 3)), f(rn(4, 3)), f(rn(4))])
 grad2("klDiv/batchmean", "klDiv", lambda x, t: F.kl_div(x, t, reduction="batchmean"), [f(torch.log_softmax(rn(2, 3), 1)), c(torch.softmax(rn(2, 3), 1))], {"reduction": "batchmean"})
+
+
+# ---- backward passes differentiable in the incoming gradient: f(x)² makes it depend on x ------
+def grad2sq(cid, inner, fn, ins, opts=None):
+    def sq(*xs):
+        out = fn(*xs)
+        out = out[0] if isinstance(out, tuple) else out
+        return out * out
+
+    def g(*xs):
+        out = sq(*xs)
+        u = fill(out.shape, 30).to(out.dtype)
+        leaves = [x for x in xs if x.requires_grad]
+        gs = torch.autograd.grad((out * u).sum(), leaves, create_graph=True, allow_unused=True)
+        return tuple(torch.zeros_like(x) if gr is None else gr for x, gr in zip(leaves, gs))
+
+    add(G, cid, "grad2", g, ins, {"inner": inner, "innerOptions": opts or {}, "square": True})
+
+
+grad2sq("sq/maxPool2d", "maxPool2d", lambda x: F.max_pool2d(x, 2), [f(rn(1, 2, 4, 4))], {"kernelSize": 2})
+grad2sq("sq/avgPool2d", "avgPool2d", lambda x: F.avg_pool2d(x, 3, stride=2, padding=1), [f(rn(1, 1, 5, 5))], {"kernelSize": 3, "stride": 2, "padding": 1})
+grad2sq("sq/adaptiveAvgPool2d", "adaptiveAvgPool2d", lambda x: F.adaptive_avg_pool2d(x, (2, 3)), [f(rn(1, 2, 5, 7))], {"outputSize": [2, 3]})
+grad2sq("sq/conv2d", "conv2d", lambda x, w: F.conv2d(x, w, stride=2, padding=1), [f(rn(1, 2, 5, 5)), f(rn(2, 2, 3, 3))], {"stride": 2, "padding": 1})
+grad2sq("sq/conv1d", "conv1d", F.conv1d, [f(rn(2, 2, 6)), f(rn(3, 2, 3))])
+grad2sq("sq/convTranspose2d", "convTranspose2d", lambda x, w: F.conv_transpose2d(x, w, stride=2), [f(rn(1, 2, 3, 3)), f(rn(2, 1, 2, 2))], {"stride": 2})
+grad2sq("sq/unfold", "unfold", lambda x: F.unfold(x, 2, stride=1, padding=1), [f(rn(1, 2, 3, 3))], {"kernelSize": 2, "stride": 1, "padding": 1})
+grad2sq("sq/matmul", "matmul", torch.matmul, [f(rn(2, 3, 4)), f(rn(4, 2))])
+grad2sq("sq/gather", "gather", lambda x, idx: torch.gather(x, 1, idx), [f(rn(3, 4)), i([[0, 3], [1, 1], [2, 0]])], {"dim": 1})
+grad2sq("sq/indexSelect", "indexSelect", lambda x, idx: torch.index_select(x, 0, idx), [f(rn(3, 2)), i([2, 0, 2])], {"dim": 0})
+grad2sq("sq/scatterAdd", "scatterAdd", lambda x, idx, s: x.scatter_add(0, idx, s), [f(rn(3, 2)), i([[0, 1], [0, 2]]), f(rn(2, 2))], {"dim": 0})
+grad2sq("sq/softmax", "softmax", lambda x: F.softmax(x, 1), [f(rn(2, 4))], {"dim": 1})
+grad2sq("sq/logSoftmax", "logSoftmax", lambda x: F.log_softmax(x, 1), [f(rn(2, 4))], {"dim": 1})
+grad2sq("sq/cumsum", "cumsum", lambda x: torch.cumsum(x, 1), [f(rn(2, 4))], {"dim": 1})
+grad2sq("sq/sort", "sort", lambda x: torch.sort(x, -1), [f(rn(2, 4))], {"dim": -1})
+grad2sq("sq/topk", "topk", lambda x: torch.topk(x, 2, 1), [f(rn(2, 5))], {"k": 2, "dim": 1})
+grad2sq("sq/maxDim", "maxDim", lambda x: torch.max(x, 1), [f(rn(3, 4))], {"dim": 1})
+grad2sq("sq/padReflect", "padMode", lambda x: F.pad(x, (1, 2, 2, 1), mode="reflect"), [f(rn(1, 1, 3, 4))], {"padding": [1, 2, 2, 1], "mode": "reflect"})
+grad2sq("sq/interpolate-bilinear", "interpolate", lambda x: F.interpolate(x, size=(3, 4), mode="bilinear"), [f(rn(1, 1, 2, 3))], {"size": [3, 4], "mode": "bilinear"})
+grad2sq("sq/interpolate-nearest", "interpolate", lambda x: F.interpolate(x, scale_factor=2), [f(rn(1, 1, 2, 3))], {"scaleFactor": 2})
+grad2sq("sq/layerNorm", "layerNorm", lambda x: F.layer_norm(x, [4]), [f(rn(2, 4))], {"shape": [4]})
+grad2sq("sq/crossEntropy", "crossEntropy", F.cross_entropy, [f(rn(3, 4)), i([0, 3, 1])])
+grad2sq("sq/crossEntropy-sum", "crossEntropy", lambda x, t: F.cross_entropy(x, t, reduction="sum"), [f(rn(3, 4)), i([0, 3, 1])], {"reduction": "sum"})
+grad2sq("sq/linear", "linear", F.linear, [f(rn(2, 3)), f(rn(4, 3)), f(rn(4))])
+grad2sq("sq/embedding", "embedding", lambda idx, w: F.embedding(idx, w), [i([[0, 2], [2, 1]]), f(rn(3, 4))])
+grad2sq("sq/mean-dim", "mean", lambda x: x.mean(0), [f(rn(3, 4))], {"dims": 0})
+grad2sq("sq/expand", "expand", lambda x: x.expand(3, 4), [f(rn(1, 4))], {"shape": [3, 4]})
+grad2sq("sq/cat", "cat", lambda a, b_: torch.cat([a, b_], 1), [f(rn(2, 3)), f(rn(2, 2))], {"dim": 1})
+grad2sq("sq/maskedFill", "maskedFill", lambda x, m: x.masked_fill(m, 0.5), [f(rn(2, 3)), b([[True, False, False], [False, True, True]])], {"value": 0.5})

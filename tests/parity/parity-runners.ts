@@ -294,7 +294,9 @@ export const RUNNERS: Record<string, Runner> = {
 
 /** First-order input gradients of Σ inner(x)·u (u = fill(30)) with createGraph, as outputs. */
 RUNNERS.grad2 = (xs, o, ctx) => {
-  const out = runCase(o.inner, xs, o.innerOptions, ctx).out[0];
+  const first = runCase(o.inner, xs, o.innerOptions, ctx).out[0];
+  // f(x)² makes the gradient entering f's backward depend on x: that backward must be differentiable in it.
+  const out = o.square ? G.mul(first, first) : first;
   const leaves = xs.filter((x) => x.requiresGrad);
   const gs = G.grad(G.sum(G.mul(out, fillLike(out, 30))), leaves, { createGraph: true });
   return gs.map((g, k) => g ?? G.zerosLike(leaves[k]));
