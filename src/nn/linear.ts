@@ -36,9 +36,9 @@ export class Linear extends Module implements AbsorbsActivation {
   weight: Tensor;
   bias: Tensor | null;
 
-  constructor(args: LinearArgs);
   constructor(inFeatures: number, outFeatures: number, options?: { bias?: boolean });
   constructor(inFeatures: number, outFeatures: number, bias?: boolean);
+  constructor(args: LinearArgs);
   constructor(...args: unknown[]) {
     super();
     const { inFeatures, outFeatures, bias } = layerArgs<LinearArgs>("Linear", args, ["inFeatures", "outFeatures", "bias"], 2, DEVICE_DTYPE);
