@@ -209,8 +209,11 @@ const logicalAndT = logicalAnd;
 /** Elementwise choice: `a` where `cond` is true, else `b` (all broadcast together). */
 export function where(cond: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor {
   const ref = aIn instanceof Tensor ? aIn : bIn instanceof Tensor ? bIn : null;
-  const a = ref ? asTensor(aIn, ref) : scalarTensor(Number(aIn), "float32", cond.device);
-  const b = asTensor(bIn, a);
+  // Two Python scalars promote as in PyTorch: ints → int64, any float → float32, bools → bool.
+  const both = [aIn, bIn] as unknown[];
+  const scalarType: DType = both.every((v) => typeof v === "boolean") ? "bool" : both.every((v) => typeof v === "boolean" || Number.isInteger(v)) ? "int64" : "float32";
+  const a = ref ? asTensor(aIn, ref) : scalarTensor(Number(aIn), scalarType, cond.device);
+  const b = ref ? asTensor(bIn, a) : scalarTensor(Number(bIn), scalarType, cond.device);
   const dtype = promote(a.dtype, b.dtype);
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
   const y = mapNew("where", [cond, a, b], shape, dtype);

@@ -19,3 +19,16 @@ describe("join and split keyword dims", () => {
     expect(() => stack([ones(2)], "1" as never)).toThrow(/stack: dim must be a number or \{ dim \}, got string/);
   });
 });
+
+describe("where with two scalars", () => {
+  it("promotes as PyTorch: ints → int64, a float → float32, bools → bool", async () => {
+    const { tensor, where, float32 } = await import("../../../src/index.js");
+    const a = tensor([1, -1], { dtype: float32 });
+    // torch: tensor([1, 0]) int64; tensor([1.5000, 0.0000]); tensor([True, False]); tensor([1., 0.])
+    expect(where(a.gt(0), 1, 0).dtype).toBe("int64");
+    expect(where(a.gt(0), 1, 0).tolist()).toEqual([1, 0]);
+    expect(where(a.gt(0), 1.5, 0).dtype).toBe("float32");
+    expect(where(a.gt(0), true as never, false as never).dtype).toBe("bool");
+    expect(where(a.gt(0), a, 0).tolist()).toEqual([1, 0]);
+  });
+});
