@@ -186,3 +186,9 @@ def embedding_padding(idx):
 
 
 add(G, "Embedding/padding-idx", "EmbeddingMod", embedding_padding, [i([[0, 1], [1, 3]])], {"args": [4, 3], "paddingIdx": 1}, f32=False)
+add(G, "crossEntropy/all-neg-inf-row", "crossEntropy", F.cross_entropy, [f([[-INF, -INF, -INF], [0.0, 1.0, 2.0]]), i([1, 2])])
+add(G, "crossEntropy/all-neg-inf-row-none", "crossEntropy", lambda x, t: F.cross_entropy(x, t, reduction="none"), [f([[-INF, -INF, -INF], [0.0, 1.0, 2.0]]), i([1, 2])], {"reduction": "none"})
+add(G, "softmin/pos-inf-row", "softmin", lambda x: F.softmin(x, 1), [f([[INF, INF], [1.0, INF]])], {"dim": 1})
+add(G, "normalize/inf", "normalize", F.normalize, [f([[INF, 1.0], [1.0, 2.0]])])
+add(G, "layerNorm/huge", "layerNorm", lambda x: F.layer_norm(x, [3]), [f([[1e200, 0.0, -1e200], [1e-200, 0.0, -1e-200]])], {"shape": [3]})
+add(G, "var/huge", "var", lambda x: torch.var(x, 1), [f([[1e200, -1e200], [1e-200, 3e-200]])], {"dims": 1})
