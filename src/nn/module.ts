@@ -435,6 +435,16 @@ export class Module {
     return this;
   }
 
+  /** Moves parameters and buffers to the cpu backend (PyTorch's `model.cpu()`); returns this. */
+  cpu(): this {
+    return this.to("cpu");
+  }
+
+  /** Moves parameters and buffers to the GPU backend, webgpu (PyTorch's `model.cuda()`); returns this. */
+  cuda(): this {
+    return this.to("cuda");
+  }
+
   /** Converts floating parameters and buffers to float64; returns this. */
   double(): this {
     return this.to("float64");

@@ -9,3 +9,13 @@ describe("PyTorch-port tensor methods", () => {
     expect(typeof x.cuda).toBe("function");
   });
 });
+
+describe("Module.cpu() / Module.cuda()", () => {
+  it("cpu() keeps a cpu model and returns it", async () => {
+    const { nn } = await import("../../../src/index.js");
+    const m = new nn.Linear(2, 3);
+    expect(m.cpu()).toBe(m);
+    expect(m.weight.device).toBe("cpu");
+    expect(typeof m.cuda).toBe("function");
+  });
+});
