@@ -4,7 +4,7 @@
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from gen import INF, NAN, add, c, f, i, rn, pos
+from gen import INF, NAN, add, b, c, f, i, rn, pos
 from gen_optim import optim_case
 
 G = "edges"
@@ -192,3 +192,20 @@ add(G, "softmin/pos-inf-row", "softmin", lambda x: F.softmin(x, 1), [f([[INF, IN
 add(G, "normalize/inf", "normalize", F.normalize, [f([[INF, 1.0], [1.0, 2.0]])])
 add(G, "layerNorm/huge", "layerNorm", lambda x: F.layer_norm(x, [3]), [f([[1e200, 0.0, -1e200], [1e-200, 0.0, -1e-200]])], {"shape": [3]})
 add(G, "var/huge", "var", lambda x: torch.var(x, 1), [f([[1e200, -1e200], [1e-200, 3e-200]])], {"dims": 1})
+# ---- integer tensors (int64 as PyTorch; outputs compared exactly) --------------------------
+ia, ib = [-7, -3, 0, 3, 7, 100], [2, -2, 5, 2, -3, 7]
+for name, fn in [("add", torch.add), ("sub", torch.sub), ("mul", torch.mul), ("remainder", torch.remainder), ("maximum", torch.maximum),
+                 ("minimum", torch.minimum), ("eq", torch.eq), ("lt", torch.lt)]:
+    add(G, f"{name}/int64", name, fn, [i(ia), i(ib)])
+# int / int is true division in PyTorch's default dtype, float32 (this generator's default is float64).
+add(G, "div/int64", "div", lambda a, b_: torch.div(a, b_).float(), [i(ia), i(ib)])
+for name, fn in [("neg", torch.neg), ("abs", torch.abs), ("square", torch.square), ("sign", torch.sign), ("relu", torch.relu)]:
+    add(G, f"{name}/int64", name, fn, [i(ia)])
+add(G, "sum/int64", "sum", lambda x: x.sum(), [i([[1, -2, 3], [4, 5, -6]])])
+add(G, "sum/bool", "sum", lambda x: x.sum(1), [b([[True, False, True], [True, True, True]])], {"dims": 1})
+add(G, "cumsum/int64", "cumsum", lambda x: torch.cumsum(x, 0), [i([3, -1, 4, 1])], {"dim": 0})
+add(G, "maxDim/int64", "maxDim", lambda x: torch.max(x, 1), [i([[3, 9, 9], [-1, -5, -1]])], {"dim": 1})
+add(G, "clamp/int64", "clamp", lambda x: torch.clamp(x, -2, 3), [i(ia)], {"min": -2, "max": 3})
+add(G, "where/int64", "where", torch.where, [b([True, False, True]), i([1, 2, 3]), i([-1, -2, -3])])
+add(G, "argmax/int64-ties", "argmax", lambda x: torch.argmax(x, 1), [i([[3, 9, 9], [-1, -5, -1]])], {"dim": 1})
+
