@@ -100,7 +100,7 @@ describe("Quickstart (Fashion-MNIST)", () => {
     function train(dataloader: DataLoader<VisionSample>, model: nn.Module, lossFn: nn.CrossEntropyLoss, optimizer: torch.optim.SGD): void {
       const size = dataloader.dataset.length;
       model.train();
-      for (let [batch, [X, y]] of [...dataloader].entries()) {
+      for (let [batch, [X, y]] of dataloader.entries()) {
         [X, y] = [X.to(device), y.to(device)];
         // Compute prediction error
         const pred = model(X);

@@ -108,7 +108,7 @@ describe("Training a Classifier (8×8 digits)", () => {
     const losses: number[] = [];
     for (let epoch = 0; epoch < 8; epoch++) { // loop over the dataset multiple times
       let runningLoss = 0.0;
-      for (const [i, data] of [...trainloader].entries()) {
+      for (const [i, data] of trainloader.entries()) {
         // get the inputs; data is a list of [inputs, labels]
         const [inputs, labels] = data as [Tensor, Tensor];
 
