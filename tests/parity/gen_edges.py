@@ -209,3 +209,17 @@ add(G, "clamp/int64", "clamp", lambda x: torch.clamp(x, -2, 3), [i(ia)], {"min":
 add(G, "where/int64", "where", torch.where, [b([True, False, True]), i([1, 2, 3]), i([-1, -2, -3])])
 add(G, "argmax/int64-ties", "argmax", lambda x: torch.argmax(x, 1), [i([[3, 9, 9], [-1, -5, -1]])], {"dim": 1})
 
+
+
+def seq_linear_relu(x, w, bias):
+    m = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    m = m.to(x.dtype)
+    with torch.no_grad():
+        m[0].weight.copy_(w)
+        m[0].bias.copy_(bias)
+    return {"out": m(x), "leaves": [m[0].weight, m[0].bias]}
+
+
+# Pre-activations exactly 0: the fused Linear + ReLU must give relu'(0) = 0 as PyTorch.
+add(G, "Sequential/linear-relu-kink", "SequentialLinearReLU", seq_linear_relu,
+    [f([[1.0, -1.0], [2.0, 0.5]]), c([[1.0, 1.0], [2.0, 1.0], [0.0, 0.0]]), c([0.0, -1.0, 0.0])])

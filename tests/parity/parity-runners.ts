@@ -230,6 +230,16 @@ const moduleClass = (name: string) => (nn as unknown as Record<string, new (...a
 const nnMore: Record<string, Runner> = {
   SimpleModule: ([x], o, ctx) => runModule(new (moduleClass(o.name))(...(o.args ?? [])), x, ctx, o.train ?? true),
   LossModule: (xs, o) => new (moduleClass(o.name))(o.opts ?? {}).forward(...xs),
+  SequentialLinearReLU: ([x, w, b], _o, ctx) => {
+    const m = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU());
+    m.to(ctx.dtype).to(ctx.device);
+    const [weight, bias] = m.parameters();
+    noGrad(() => {
+      weight.copy_(w);
+      bias.copy_(b);
+    });
+    return { out: [m.forward(x)], leaves: [weight, bias] };
+  },
   batchNormUpdate: ([x, rm, rv], o) => {
     const y = F.batchNorm(x, rm, rv, { training: true, momentum: o.momentum });
     return [y, rm.clone(), rv.clone()];
