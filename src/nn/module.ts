@@ -5,6 +5,7 @@
  * summary and a Jupyter display bundle. Layers live in sibling files.
  */
 import { Tensor } from "../tensor/tensor.js";
+import { installNameGuard } from "../tensor/indexable.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { releaseDropped } from "../tensor/memory.js";
 import { formatShape } from "../tensor/shape.js";
@@ -162,12 +163,13 @@ export class Module {
     if (t !== null && !(t instanceof Tensor)) {
       throw new Error(`${cls}.registerBuffer: cannot assign ${typeof t} to buffer ${JSON.stringify(name)} (a Tensor or null is required)`);
     }
-    const own = this as unknown as Record<string, unknown>;
-    // A TypeScript field declared without a value exists as undefined; that is not a clash.
-    if (!this[BUFFERS].has(name) && name in this && own[name] !== undefined) {
+    // Own descriptors, not reads: PyTorch's own snake_case names (running_mean) must not trip
+    // the snake_case guard on modules.
+    const d = Object.getOwnPropertyDescriptor(this, name);
+    if (!this[BUFFERS].has(name) && (d ? d.value !== undefined || d.get !== undefined : name in this)) {
       throw new Error(`${cls}.registerBuffer: attribute ${JSON.stringify(name)} already exists`);
     }
-    own[name] = t;
+    Object.defineProperty(this, name, { value: t, writable: true, enumerable: true, configurable: true });
     this[BUFFERS].add(name);
     if (persistent) this[NON_PERSISTENT].delete(name);
     else this[NON_PERSISTENT].add(name);
@@ -498,3 +500,6 @@ function addHook<H>(map: Map<number, H>, hook: H): RemovableHandle {
   return { remove: () => void map.delete(id) };
 }
 let nextHookId = 0;
+
+// layer.in_features / model.zero_grad() / model.state_dict() name the camelCase member instead of being undefined.
+installNameGuard(Module);

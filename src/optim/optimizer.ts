@@ -10,6 +10,7 @@ import { zeros } from "../tensor/creation.js";
 import { contiguous } from "../ops/movement.js";
 import { keep, releaseDropped } from "../tensor/memory.js";
 import { checkKwargs } from "../functional/choice.js";
+import { installNameGuard } from "../tensor/indexable.js";
 
 /** PyTorch optimizer keywords gradnote has no use for, with why. */
 const UNSUPPORTED = {
@@ -274,6 +275,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
     return `${this.opName} (\n${groups.join("\n")}\n)`;
   }
 }
+
+// opt.zero_grad() / opt.param_groups name the camelCase member instead of being undefined.
+installNameGuard(Optimizer);
 
 /** Throws unless `v` is a finite number ≥ 0 (PyTorch's "Invalid ... value" checks). */
 export function checkNonNegative(op: string, name: string, v: number): void {

@@ -35,49 +35,78 @@ export function normaliseIndex(name: string, i: number, n: number, what = "dimen
   return i < 0 ? i + n : i;
 }
 
+/** The class name shown in messages: the instance's own class (a user's subclass), else the spec's. */
+function nameOf(receiver: object, fallback: string): string {
+  const n = (receiver as { constructor?: { name?: string } }).constructor?.name;
+  return n && n !== "Object" ? n : fallback;
+}
+
+/** Throws for a snake_case key whose camelCase spelling exists on `receiver`. */
+function guardName(receiver: object, key: string, fallback: string): void {
+  const c = camel(key);
+  if (c !== key && c in receiver) {
+    throw new TypeError(`${nameOf(receiver, fallback)} has no property "${key}"; gradnote uses camelCase: write .${c}`);
+  }
+}
+
+/** Puts a Proxy with `handler` between `cls.prototype` and its parent (once per class). */
+function insertProxy(cls: { prototype: object }, mark: symbol, handler: (target: object) => ProxyHandler<object>): boolean {
+  const proto = cls.prototype;
+  if (Object.prototype.hasOwnProperty.call(proto, mark)) return false;
+  const target = Object.create(Object.getPrototypeOf(proto) as object | null) as object;
+  Object.setPrototypeOf(proto, new Proxy(target, handler(target)));
+  Object.defineProperty(proto, mark, { value: true });
+  return true;
+}
+
 /**
- * Makes `obj[i]` (negative from the end), `i in obj`, `obj.length` and iteration work on
- * instances of `cls` and its subclasses. Idempotent per class.
+ * Makes PyTorch's snake_case names (`layer.in_features`, `opt.zero_grad`) throw naming the
+ * camelCase member instead of reading `undefined` or setting an ignored field, for instances
+ * of `cls` and its subclasses. Lookups that find a member never reach the guard.
+ */
+export function installNameGuard(cls: { prototype: object; name: string }): void {
+  insertProxy(cls, guardMark, () => ({
+    get(t, key, receiver) {
+      if (typeof key === "string") guardName(receiver as object, key, cls.name);
+      return Reflect.get(t, key, receiver);
+    },
+    set(t, key, value, receiver) {
+      if (typeof key === "string") guardName(receiver as object, key, cls.name);
+      return Reflect.set(t, key, value, receiver);
+    },
+  }));
+}
+
+/**
+ * Makes `obj[i]` (negative from the end), `obj.length` and iteration work on instances of
+ * `cls` and its subclasses, with the snake_case guard of installNameGuard. Idempotent per class.
  */
 export function installIndexing<T extends object>(cls: { prototype: T; name: string }, spec: IndexingSpec<T>): void {
-  const proto = cls.prototype as object;
-  if (Object.prototype.hasOwnProperty.call(proto, indexingMark)) return;
-  const parent = Object.getPrototypeOf(proto) as object | null;
-  const target = Object.create(parent) as object;
-  const lookup = (self: T, key: string): number => {
-    const n = spec.length(self);
-    return normaliseIndex(`${spec.name}[${key}]`, Number(key), n);
-  };
-  const handler: ProxyHandler<object> = {
+  const lookup = (self: T, key: string): number => normaliseIndex(`${nameOf(self, spec.name)}[${key}]`, Number(key), spec.length(self));
+  const fresh = insertProxy(cls, indexingMark, () => ({
     get(t, key, receiver) {
       if (typeof key === "string") {
         if (INTEGER.test(key)) return spec.getItem(receiver as T, lookup(receiver as T, key));
-        if (NUMERIC.test(key)) throw new TypeError(`${spec.name}[${key}]: indices must be integers`);
-        const c = camel(key);
-        if (c !== key && c in (receiver as object)) {
-          throw new TypeError(`${spec.name} has no property "${key}"; gradnote uses camelCase: write .${c}`);
-        }
+        if (NUMERIC.test(key)) throw new TypeError(`${nameOf(receiver as object, spec.name)}[${key}]: indices must be integers`);
+        guardName(receiver as object, key, spec.name);
       }
       return Reflect.get(t, key, receiver);
     },
     set(t, key, value, receiver) {
       if (typeof key === "string") {
         if (INTEGER.test(key)) {
-          if (!spec.setItem) throw new TypeError(spec.setHint ?? `${spec.name}[${key}] = …: item assignment is not supported`);
+          if (!spec.setItem) throw new TypeError(spec.setHint ?? `${nameOf(receiver as object, spec.name)}[${key}] = …: item assignment is not supported`);
           spec.setItem(receiver as T, lookup(receiver as T, key), value);
           return true;
         }
-        if (NUMERIC.test(key)) throw new TypeError(`${spec.name}[${key}]: indices must be integers`);
-        const c = camel(key);
-        if (c !== key && c in (receiver as object)) {
-          throw new TypeError(`${spec.name} has no property "${key}"; gradnote uses camelCase: write .${c}`);
-        }
+        if (NUMERIC.test(key)) throw new TypeError(`${nameOf(receiver as object, spec.name)}[${key}]: indices must be integers`);
+        guardName(receiver as object, key, spec.name);
       }
       return Reflect.set(t, key, value, receiver);
     },
-  };
-  Object.setPrototypeOf(proto, new Proxy(target, handler));
-  Object.defineProperty(proto, indexingMark, { value: true });
+  }));
+  if (!fresh) return;
+  const proto = cls.prototype as object;
   if (!Object.prototype.hasOwnProperty.call(proto, "length")) {
     Object.defineProperty(proto, "length", {
       configurable: true,
@@ -98,4 +127,5 @@ export function installIndexing<T extends object>(cls: { prototype: T; name: str
   }
 }
 
+const guardMark = Symbol("gradnote.nameGuard");
 const indexingMark = Symbol("gradnote.indexing");

@@ -145,3 +145,24 @@ describe("dtypes and devices (item 4)", () => {
     expect(randn(2).to(d).device).toBe("cpu");
   });
 });
+
+describe("PyTorch's snake_case names on modules and optimizers", () => {
+  it("throw naming the camelCase member; a user's own snake_case fields still work", async () => {
+    const { optim } = await import("../../src/index.js");
+    const l = new nn.Linear(2, 3);
+    expect(() => (l as unknown as Record<string, unknown>).in_features).toThrow('Linear has no property "in_features"; gradnote uses camelCase: write .inFeatures');
+    expect(() => (l as unknown as Record<string, unknown>).state_dict).toThrow("write .stateDict");
+    const opt = new optim.SGD(l.parameters(), { lr: 0.1 });
+    expect(() => (opt as unknown as Record<string, unknown>).zero_grad).toThrow('SGD has no property "zero_grad"; gradnote uses camelCase: write .zeroGrad');
+    class Net extends nn.Module {
+      fc_one = new nn.Linear(2, 1);
+      hidden_size = 4;
+      override forward(x: Tensor): Tensor {
+        return this.fc_one.forward(x);
+      }
+    }
+    const n = new Net();
+    expect(n.forward(tensor([[1, 2]], { dtype: float32 })).shape).toEqual([1, 1]);
+    expect([n.parameters().length, n.hidden_size]).toEqual([2, 4]);
+  });
+});

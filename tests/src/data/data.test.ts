@@ -111,7 +111,7 @@ describe("Dataset subclasses", () => {
     expect(yb.toArray()).toEqual([0, 1, 4, 9, 16]);
     expect(xb.dtype).toBe(tensor([1]).dtype);
     expect(String(sq)).toBe("Dataset Squares\n    Number of datapoints: 5");
-    expect(() => sq[5]).toThrow("Dataset[5]: index 5 is out of bounds for dimension 0 with size 5");
+    expect(() => sq[5]).toThrow("Squares[5]: index 5 is out of bounds for dimension 0 with size 5");
     expect(() => ((sq as unknown as unknown[])[1] = 3)).toThrow(/datasets are read-only/);
   });
 

@@ -179,9 +179,9 @@ describe("samples, batches and reprs", () => {
     expect(() => new datasets.Digits8x8({ train: true } as never)).toThrow('Digits8x8: unknown option "train"; accepted: root, transform, targetTransform, download');
     expect(() => new datasets.FashionMNIST({ transform: "ToTensor" as never })).toThrow("FashionMNIST: transform must be a transform or a function, got string");
     const test = new datasets.FashionMNIST({ train: false });
-    expect(() => test[1000]).toThrow("Dataset[1000]: index 1000 is out of bounds for dimension 0 with size 1000");
+    expect(() => test[1000]).toThrow("FashionMNIST[1000]: index 1000 is out of bounds for dimension 0 with size 1000");
     expect(() => test.get(-1001)).toThrow("FashionMNIST: index -1001 is out of bounds for dimension 0 with size 1000");
-    expect(() => (test as unknown as Record<string, unknown>).class_to_idx).toThrow('Dataset has no property "class_to_idx"; gradnote uses camelCase: write .classToIdx');
+    expect(() => (test as unknown as Record<string, unknown>).class_to_idx).toThrow('FashionMNIST has no property "class_to_idx"; gradnote uses camelCase: write .classToIdx');
   });
 });
 
