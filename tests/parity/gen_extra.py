@@ -99,3 +99,17 @@ add(G, "einsum/bilinear", "einsum", lambda a, b, c_: torch.einsum("bi,ij,bj->b",
 add(G, "convTranspose2d/output-padding-tuple", "convTranspose2d", lambda x, w: F.conv_transpose2d(x, w, stride=(2, 3), padding=(0, 1), output_padding=(1, 2)),
     [f(rn(1, 1, 2, 3)), f(rn(1, 2, 2, 3))], {"stride": [2, 3], "padding": [0, 1], "outputPadding": [1, 2]})
 add(G, "klDiv/mean", "klDiv", lambda x, t: F.kl_div(x, t, reduction="mean"), [f(lp), c(torch.softmax(rn(3, 4), 1))], {"reduction": "mean"})
+
+# ---- the remaining exports -----------------------------------------------------------------
+add(G, "view/plain", "view", lambda x: x.view(4, 3), [f(rn(3, 4))], {"shape": [4, 3]})
+add(G, "contiguous/permuted", "contiguousT", lambda x: x.t().contiguous(), [f(rn(3, 4))])
+add(G, "detach/no-grad", "detachMul", lambda x: x.detach() * x, [f(rn(3))])
+add(G, "equal/values", "equal", lambda a, b_: torch.tensor(torch.equal(a, b_)), [c([1.0, 2.0, NAN]), c([1.0, 2.0, NAN])])
+add(G, "equal/same", "equal", lambda a, b_: torch.tensor(torch.equal(a, b_)), [c([1.0, 2.0, 3.0]), c([1.0, 2.0, 3.0])])
+add(G, "allclose/tol", "allclose", lambda a, b_: torch.tensor(torch.allclose(a, b_, rtol=1e-3, atol=0.0)), [c([1.0, 2.0, 1e4]), c([1.0005, 2.001, 1e4 + 5])], {"rtol": 1e-3, "atol": 0})
+add(G, "allclose/nan", "allclose", lambda a, b_: torch.tensor(torch.allclose(a, b_, equal_nan=True)), [c([1.0, NAN]), c([1.0, NAN])], {"equalNan": True})
+add(G, "step/heaviside", "step", lambda x: torch.heaviside(x, torch.tensor(0.5, dtype=x.dtype)), [c([-1.0, 0.0, 2.0, -0.0])], {"valueAtZero": 0.5})
+add(G, "step/heaviside-default", "step", lambda x: torch.heaviside(x, torch.tensor(1.0, dtype=x.dtype)), [c([-1.0, 0.0, 2.0])])
+module_case("ConvTranspose1d/stride", "ConvTranspose1d", lambda: nn.ConvTranspose1d(2, 3, 3, stride=2, padding=1, output_padding=1), rn(2, 2, 4),
+            {"args": [2, 3, 3], "stride": 2, "padding": 1, "outputPadding": 1}, group=G)
+module_case("Upsample/nearest-size", "Upsample", lambda: nn.Upsample(size=(3, 5)), rn(1, 2, 2, 3), {"size": [3, 5]}, group=G)

@@ -222,7 +222,15 @@ const extra: Record<string, Runner> = {
     return p.grad!.clone();
   },
   ConvTranspose2d: ([x], { args, ...o }, ctx) => runModule(new nn.ConvTranspose2d(args[0], args[1], args[2], o), x, ctx),
-  Upsample: ([x], o, ctx) => runModule(new nn.Upsample({ scaleFactor: o.scaleFactor, mode: o.mode }), x, ctx),
+  Upsample: ([x], o, ctx) => runModule(new nn.Upsample({ size: o.size, scaleFactor: o.scaleFactor, mode: o.mode }), x, ctx),
+  ConvTranspose1d: ([x], { args, ...o }, ctx) => runModule(new nn.ConvTranspose1d(args[0], args[1], args[2], o), x, ctx),
+  view: ([x], o) => G.view(x, o.shape),
+  contiguousT: ([x]) => G.contiguous(G.transpose(x, 0, 1)),
+  detachMul: ([x]) => G.mul(G.detach(x), x),
+  // Booleans as PyTorch's torch.tensor(bool) would hold them.
+  equal: ([a, b]) => G.tensor(G.equal(a, b)),
+  allclose: ([a, b], o) => G.tensor(G.allclose(a, b, { rtol: o.rtol, atol: o.atol, equalNan: o.equalNan })),
+  step: ([x], o) => F.step(x, o.valueAtZero ?? 1),
 };
 
 /** Parameterless modules and loss modules, built from the class name and constructor arguments. */
