@@ -223,3 +223,9 @@ def seq_linear_relu(x, w, bias):
 # Pre-activations exactly 0: the fused Linear + ReLU must give relu'(0) = 0 as PyTorch.
 add(G, "Sequential/linear-relu-kink", "SequentialLinearReLU", seq_linear_relu,
     [f([[1.0, -1.0], [2.0, 0.5]]), c([[1.0, 1.0], [2.0, 1.0], [0.0, 0.0]]), c([0.0, -1.0, 0.0])])
+# Saturated gates (|pre-activation| ≈ 100) through the fused recurrent cells.
+module_case("LSTMCell/saturated", "LSTMCell", lambda: nn.LSTMCell(3, 2), rn(2, 3, scale=200), {"args": [3, 2]}, group=G)
+module_case("GRUCell/saturated", "GRUCell", lambda: nn.GRUCell(3, 2), rn(2, 3, scale=200), {"args": [3, 2]}, group=G)
+module_case("LSTM/saturated", "LSTM", lambda: nn.LSTM(3, 2, batch_first=True), rn(2, 3, 3, scale=200), {"args": [3, 2], "batchFirst": True}, group=G)
+module_case("GRU/saturated", "GRU", lambda: nn.GRU(3, 2), rn(3, 2, 3, scale=200), {"args": [3, 2]}, group=G)
+module_case("RNN/saturated", "RNN", lambda: nn.RNN(3, 2), rn(3, 2, 3, scale=200), {"args": [3, 2]}, group=G)
