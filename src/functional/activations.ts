@@ -11,6 +11,7 @@ import { floatInput } from "../ops/op.js";
 import { cast, detach } from "../ops/movement.js";
 import type { DType } from "../tensor/dtype.js";
 import { checkChoice, checkKwargs } from "./choice.js";
+import { torchNamed } from "../autograd/torch-name.js";
 
 /** PyTorch's `inplace` keyword: accepted as false; true says what to write instead. */
 export interface InplaceOption {
@@ -158,7 +159,7 @@ export function softmax(x: Tensor, dim: number | SoftmaxOptions, options?: Softm
   // The max is not recorded on the tape: shifting by a constant changes neither value nor gradient.
   const m = reduceRaw("max", x, [d], true, x.dtype, "softmax");
   const e = ew.exp(ew.sub(x, m));
-  return ew.div(e, sum(e, d, true));
+  return torchNamed(ew.div(e, sum(e, d, true)), "Softmax", [x]);
 }
 
 /** log(softmax(x)) along `dim`, computed as x − logsumexp(x); `dim` may be given as `{ dim }`. */
@@ -171,7 +172,7 @@ export function logSoftmax(x: Tensor, dim: number | SoftmaxOptions, options?: So
   // Shifted by the row max as PyTorch's kernel (not logsumexp, which shifts an infinite max by
   // 0): a row holding +inf or only −inf is NaN throughout, as in PyTorch.
   const s = ew.sub(x, reduceRaw("max", x, [d], true, x.dtype, "logSoftmax"));
-  return ew.sub(s, ew.log(sum(ew.exp(s), d, true)));
+  return torchNamed(ew.sub(s, ew.log(sum(ew.exp(s), d, true))), "LogSoftmax", [x]);
 }
 
 /** exp(−x) normalised along `dim` (softmin). */

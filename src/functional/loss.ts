@@ -18,6 +18,7 @@ import { arange } from "../tensor/creation.js";
 import { logSoftmax } from "./activations.js";
 import { fusedCrossEntropy } from "../ops/fused.js";
 import { checkKwargs } from "./choice.js";
+import { torchNamed } from "../autograd/torch-name.js";
 
 /** PyTorch's deprecated loss keywords, refused with the replacement. */
 const DEPRECATED = { sizeAverage: "deprecated in PyTorch; use reduction", reduce: "deprecated in PyTorch; use reduction" };
@@ -30,17 +31,31 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
+// grad_fn names of the losses PyTorch computes as one op (l1Loss and hingeEmbeddingLoss are
+// composites there too and keep the name of their last step).
+const TORCH_LOSS_NAMES: Record<string, string> = {
+  mseLoss: "MseLoss", huberLoss: "HuberLoss", smoothL1Loss: "SmoothL1Loss", binaryCrossEntropy: "BinaryCrossEntropy",
+  binaryCrossEntropyWithLogits: "BinaryCrossEntropyWithLogits", multiMarginLoss: "MultiMarginLoss", nllLoss: "NllLoss",
+};
+
 function reduce(op: string, l: Tensor, reduction: Reduction | undefined): Tensor {
+  let r: Tensor;
   switch (reduction ?? "mean") {
     case "mean":
-      return mean(l);
+      r = mean(l);
+      break;
     case "sum":
-      return sum(l);
+      r = sum(l);
+      break;
     case "none":
-      return l;
+      r = l;
+      break;
     default:
       throw new Error(`${op}: reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`);
   }
+  // l is always computed by the loss itself, so its node is the loss's own to rename.
+  const name = TORCH_LOSS_NAMES[op];
+  return name ? torchNamed(r, name, []) : r;
 }
 
 function sameShapes(op: string, input: Tensor, target: Tensor): void {
@@ -150,7 +165,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllOptions = {})
   if (input.ndim === 1) return nllLoss(unsqueeze(input, 0), unsqueeze(target, 0), options);
   const { terms, wt } = classTerms("nllLoss", input, target, options);
   const reduction = options.reduction ?? "mean";
-  return reduction === "mean" ? weightedMean(terms, wt) : reduce("nllLoss", terms, reduction);
+  return reduction === "mean" ? torchNamed(weightedMean(terms, wt), "NllLoss", [input]) : reduce("nllLoss", terms, reduction);
 }
 
 /**
@@ -183,7 +198,8 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (!options.weight && eps <= 0 && (reduction === "mean" || reduction === "sum") && !isFloating(target.dtype)) {
     checkClassTarget("crossEntropy", input, target);
     const fused = fusedCrossEntropy(input, target, reduction, options.ignoreIndex ?? -100);
-    if (fused) return fused;
+    // PyTorch's cross_entropy is log_softmax + nll_loss: its grad_fn prints NllLossBackward0.
+    if (fused) return torchNamed(fused, "NllLoss", [input]);
   }
   const logp = logSoftmax(input, 1);
   const C = input.shape[1];
@@ -200,7 +216,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   checkClassTarget("crossEntropy", input, target);
   const { terms, wt } = classTerms("crossEntropy", logp, target, options);
   let nll = reduction === "mean" ? weightedMean(terms, wt) : reduce("crossEntropy", terms, reduction);
-  if (eps <= 0) return nll;
+  if (eps <= 0) return torchNamed(nll, "NllLoss", [input]);
   // Label smoothing: (1 − eps)·nll + eps·(Σ_c −logp_c·w_c)/C per item.
   let smooth = ew.neg(logp);
   if (options.weight) smooth = ew.mul(smooth, classWeightView(options.weight, input.ndim));

@@ -9,6 +9,7 @@ import { isFloating, type DType } from "../tensor/dtype.js";
 import { empty, record, floatInput } from "./op.js";
 import { div, eq, mul, sub, square, sqrt, exp, log, add, ne, abs, where, logicalAnd } from "./elementwise.js";
 import { cast, expand, reshape } from "./movement.js";
+import { torchNamed } from "../autograd/torch-name.js";
 
 /** Dims argument of reductions: one dim, several, or all when omitted. */
 export type Dims = number | readonly number[] | null | undefined;
@@ -37,7 +38,8 @@ export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const axes = normDims(dims, x.ndim, "sum", x.shape);
   const dtype = isFloating(x.dtype) ? x.dtype : "int64";
   const y = reduceRaw("sum", x, axes, keepdim, dtype, "sum");
-  return record(y, "Sum", [x], (g) => [expand(reshape(g, keptShape(x.shape, axes, true)), x.shape)], []);
+  // PyTorch: x.sum() is SumBackward0, x.sum(dim) SumBackward1.
+  return record(y, dims === undefined || dims === null ? "Sum" : "SumBackward1", [x], (g) => [expand(reshape(g, keptShape(x.shape, axes, true)), x.shape)], []);
 }
 
 /** Mean over `dims` (all when omitted). */
@@ -45,9 +47,10 @@ export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   x = floatInput("mean", x);
   const axes = normDims(dims, x.ndim, "mean", x.shape);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
-  // One node named as PyTorch's (MeanBackward0), not the Sum + Div it is computed with.
+  // One node named as PyTorch's (x.mean() MeanBackward0, x.mean(dim) MeanBackward1), not the
+  // Sum + Div it is computed with.
   const y = div(reduceRaw("sum", x, axes, keepdim, x.dtype, "mean"), n);
-  return record(y, "Mean", [x], (g) => [div(expand(reshape(g, keptShape(x.shape, axes, true)), x.shape), n)], []);
+  return record(y, dims === undefined || dims === null ? "Mean" : "MeanBackward1", [x], (g) => [div(expand(reshape(g, keptShape(x.shape, axes, true)), x.shape), n)], []);
 }
 
 /** Product over `dims`. */
@@ -119,7 +122,7 @@ export function variance(x: Tensor, dims?: Dims, keepdim = false, options: VarOp
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   const centered = sub(x, mean(x, axes, true));
-  return div(sum(square(centered), axes, keepdim), Math.max(0, n - correction));
+  return torchNamed(div(sum(square(centered), axes, keepdim), Math.max(0, n - correction)), "Var", [x]);
 }
 
 /** Standard deviation: sqrt of `variance`. */
@@ -127,7 +130,7 @@ export function std(x: Tensor, dims?: Dims, keepdim = false, options: VarOptions
   // PyTorch's std_backward masks result == 0: a constant row has gradient 0, not 0·∞ = NaN.
   const v = variance(x, dims, keepdim, options);
   const zero = eq(v, 0);
-  return where(zero, 0, sqrt(where(zero, 1, v)));
+  return torchNamed(where(zero, 0, sqrt(where(zero, 1, v))), "Std", [x]);
 }
 
 /** log(sum(exp(x))) over `dims`, computed stably. */
@@ -139,7 +142,7 @@ export function logsumexp(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const m = where(eq(abs(max), Infinity), 0, max);
   const s = log(sum(exp(sub(x, m)), axes, true));
   const out = add(s, m);
-  return keepdim ? out : reshape(out, keptShape(x.shape, axes, false));
+  return torchNamed(keepdim ? out : reshape(out, keptShape(x.shape, axes, false)), "Logsumexp", [x]);
 }
 
 /** True when every element is non-zero (over `dims`). */

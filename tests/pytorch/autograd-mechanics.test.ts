@@ -197,3 +197,81 @@ describe("grad_fn names as PyTorch prints them", () => {
     expect(`${b.mean().gradFn}`).toBe("<MeanBackward0>");
   });
 });
+
+// Port of "Automatic Differentiation with torch.autograd" (beginner/basics/autogradqs_tutorial).
+// CHECKED against torch 1.13: grad_fn of z and loss print <AddBackward0> and
+// <BinaryCrossEntropyWithLogitsBackward0>; w.grad and b.grad equal the closed form
+// x ⊗ (σ(z) − y)/3 and (σ(z) − y)/3; requiresGrad under noGrad and detach; the Jacobian-product
+// gradients of (inp + 1)² accumulate over calls and restart after inp.grad.zero_().
+describe("Automatic Differentiation with torch.autograd", () => {
+  it("computes gradients, prints grad_fn, disables tracking and accumulates", () => {
+    torch.manualSeed(0);
+    const x = torch.ones(5); // input tensor
+    const y = torch.zeros(3); // expected output
+    const w = torch.randn([5, 3], { requiresGrad: true });
+    const b = torch.randn(3, { requiresGrad: true });
+    let z = torch.matmul(x, w).add(b);
+    const loss = nn.functional.binaryCrossEntropyWithLogits(z, y);
+
+    expect(`Gradient function for z = ${z.gradFn}`).toBe("Gradient function for z = <AddBackward0>");
+    expect(`Gradient function for loss = ${loss.gradFn}`).toBe("Gradient function for loss = <BinaryCrossEntropyWithLogitsBackward0>");
+
+    loss.backward();
+    const dz = z.detach().sigmoid().sub(y).div(3);
+    expect(b.grad!.allclose(dz, { atol: 1e-6 })).toBe(true);
+    expect(w.grad!.allclose(x.unsqueeze(1).mul(dz.unsqueeze(0)), { atol: 1e-6 })).toBe(true);
+
+    z = torch.matmul(x, w).add(b);
+    expect(z.requiresGrad).toBe(true);
+
+    torch.noGrad(() => {
+      z = torch.matmul(x, w).add(b);
+    });
+    expect(z.requiresGrad).toBe(false);
+
+    z = torch.matmul(x, w).add(b);
+    const zDet = z.detach();
+    expect(zDet.requiresGrad).toBe(false);
+  });
+
+  it("Tensor Gradients and Jacobian Products", () => {
+    const inp = torch.eye(4, 5, { requiresGrad: true });
+    const out = inp.add(1).pow(2).t();
+    out.backward(torch.onesLike(out), { retainGraph: true });
+    const first = [[4, 2, 2, 2, 2], [2, 4, 2, 2, 2], [2, 2, 4, 2, 2], [2, 2, 2, 4, 2]];
+    expect(inp.grad!.tolist()).toEqual(first); // First call
+    out.backward(torch.onesLike(out), { retainGraph: true });
+    expect(inp.grad!.tolist()).toEqual(first.map((r) => r.map((v) => 2 * v))); // Second call
+    inp.grad!.zero_();
+    out.backward(torch.onesLike(out), { retainGraph: true });
+    expect(inp.grad!.tolist()).toEqual(first); // Call after zeroing gradients
+  });
+
+  it("composite ops print PyTorch's grad_fn names", () => {
+    const F = nn.functional;
+    const x = torch.randn([4, 3], { requiresGrad: true });
+    const t = x.detach().sigmoid();
+    const y = torch.tensor([0, 2, 1, 1]);
+    // torch 1.13 names, op by op
+    const names: [torch.Tensor, string][] = [
+      [F.mseLoss(x, t), "MseLossBackward0"],
+      [F.mseLoss(x, t, { reduction: "none" }), "MseLossBackward0"],
+      [F.smoothL1Loss(x, t), "SmoothL1LossBackward0"],
+      [F.huberLoss(x, t), "HuberLossBackward0"],
+      [F.binaryCrossEntropy(x.sigmoid(), t), "BinaryCrossEntropyBackward0"],
+      [F.nllLoss(x, y), "NllLossBackward0"],
+      [F.crossEntropy(x, y), "NllLossBackward0"],
+      [F.crossEntropy(x, y, { reduction: "sum" }), "NllLossBackward0"],
+      [F.multiMarginLoss(x, y), "MultiMarginLossBackward0"],
+      [F.l1Loss(x, t), "MeanBackward0"],
+      [F.logSoftmax(x, { dim: 1 }), "LogSoftmaxBackward0"],
+      [F.softmax(x, { dim: 1 }), "SoftmaxBackward0"],
+      [x.var(1), "VarBackward0"],
+      [x.std(), "StdBackward0"],
+      [x.sum(1), "SumBackward1"],
+      [x.mean(1), "MeanBackward1"],
+      [x.logsumexp(1), "LogsumexpBackward0"],
+    ];
+    for (const [v, name] of names) expect(`${v.gradFn}`).toBe(`<${name}>`);
+  });
+});

@@ -1,5 +1,5 @@
 // torch.equal / torch.allclose (and the Tensor methods) answer a boolean as PyTorch's do;
-// mean records one MeanBackward0 node, as PyTorch names it. Reference: torch 1.13.
+// mean records one MeanBackward0/1 node, as PyTorch names it. Reference: torch 1.13.
 import { describe, expect, it } from "vitest";
 import { allclose, equal, tensor, float32 } from "../../../src/index.js";
 
@@ -22,10 +22,11 @@ describe("equal and allclose", () => {
     expect(() => allclose(b, b, { tol: 1 } as never)).toThrow(/allclose: unknown option "tol"/);
   });
 
-  it("mean's grad_fn is MeanBackward0 and its gradient is 1/n", () => {
+  it("mean's grad_fn is MeanBackward0 (MeanBackward1 over a dim) and its gradient is 1/n", () => {
     const x = tensor([[1, 2], [3, 5]], { dtype: float32, requiresGrad: true });
+    expect(x.mean().gradFn!.name).toBe("MeanBackward0");
     const m = x.mean(1);
-    expect(m.gradFn!.name).toBe("MeanBackward0");
+    expect(m.gradFn!.name).toBe("MeanBackward1");
     m.sum().backward();
     expect(x.grad!.toArray()).toEqual([[0.5, 0.5], [0.5, 0.5]]);
   });
