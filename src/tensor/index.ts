@@ -15,6 +15,7 @@ export { Tensor, jupyterDisplay, inspectCustom, type GradHook } from "./tensor.j
 export type { DType, TypedArray } from "./dtype.js";
 export { float32, float64, int32, int64, bool, long, int, float, double } from "./dtype.js";
 export { device, Device, cuda } from "../backend/device.js";
+export { accelerator } from "../backend/accelerator.js";
 export { formatShape } from "./shape.js";
 export {
   tensor, fromArray, zeros, ones, full, empty, eye, arange, linspace, rand, randn, randint, randperm,

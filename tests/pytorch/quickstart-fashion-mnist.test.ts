@@ -61,8 +61,8 @@ describe("Quickstart (Fashion-MNIST)", () => {
     }
     expect(printed).toEqual(["Shape of X [N, C, H, W]: 64,1,28,28", "Shape of y: 64 int64"]);
 
-    // The tutorial picks `torch.cuda.isAvailable() ? "cuda" : "cpu"`; this test pins the cpu
-    // (the webgpu backend has its own suites).
+    // The tutorial picks `torch.accelerator.isAvailable() ? torch.accelerator.currentAccelerator()!.type
+    // : "cpu"` (which ports as written); this test pins the cpu (webgpu has its own suites).
     const device = "cpu";
     print(`Using ${device} device`);
 
