@@ -28,11 +28,17 @@ def enc(v):
     return v
 
 
+SHORT_F32 = [False]  # set while a float32 record is written (inputs keep every digit)
+
+
 def flat(t):
     t = t.detach()
     if t._is_zerotensor():  # PyTorch's storage-less zeros (some double-backward results)
         t = torch.zeros(t.shape, dtype=t.dtype)
-    return [enc(v) for v in t.reshape(-1).tolist()]
+    values = t.reshape(-1).tolist()
+    if t.dtype == torch.float32 and SHORT_F32[0]:  # 9 significant digits round-trip a float32 exactly
+        values = [v if isinstance(v, bool) or not math.isfinite(v) else float("%.9g" % v) for v in values]
+    return [enc(v) for v in values]
 
 
 def fill(shape, seed, scale=1.0):
@@ -63,6 +69,8 @@ class In:
         self.value = value if isinstance(value, torch.Tensor) else torch.tensor(value)
 
     def spec(self):
+        if getattr(self, "fill_args", None):
+            return {"kind": self.kind, "shape": list(self.value.shape), "fill": self.fill_args}
         return {"kind": self.kind, "shape": list(self.value.shape), "data": flat(self.value)}
 
     def make(self, dtype):
@@ -76,6 +84,13 @@ class In:
 
 def f(v):
     return In("f", v if isinstance(v, torch.Tensor) else T(v))
+
+
+def ffill(shape, seed, scale=1.0, kind="f"):
+    """A large input written as its fill formula (seed, scale) instead of its values."""
+    x = In(kind, fill(shape, seed, scale))
+    x.fill_args = [seed, scale]
+    return x
 
 
 def c(v):
@@ -102,6 +117,14 @@ def as_tuple(out):
 
 
 def run_case(fn, ins, dtype, upstream, leaves_of):
+    SHORT_F32[0] = dtype == torch.float32
+    try:
+        return _run_case(fn, ins, dtype, upstream)
+    finally:
+        SHORT_F32[0] = False
+
+
+def _run_case(fn, ins, dtype, upstream):
     xs = [x.make(dtype) for x in ins]
     res = fn(*xs)
     extra = []
@@ -165,4 +188,5 @@ if __name__ == "__main__":
     import gen_extra  # noqa: F401
     import gen_edges  # noqa: F401
     import gen_grad2  # noqa: F401
+    import gen_large  # noqa: F401
     gen.write()

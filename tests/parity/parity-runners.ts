@@ -320,6 +320,12 @@ RUNNERS.grad2 = (xs, o, ctx) => {
   return gs.map((g, k) => g ?? G.zerosLike(leaves[k]));
 };
 
+/** Σ inner(x)·w with w = fill(40): large cases keep one number out and full-size gradients. */
+RUNNERS.weighted = (xs, o, ctx) => {
+  const out = runCase(o.inner, xs, o.innerOptions ?? {}, ctx).out[0];
+  return G.sum(G.mul(out, fillLike(out, 40)));
+};
+
 /** Normalises a runner's result. */
 export function runCase(op: string, xs: Tensor[], o: Opts, ctx: RunCtx): RunResult {
   const run = RUNNERS[op];
