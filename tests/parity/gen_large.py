@@ -31,3 +31,34 @@ add(G, "layerNorm/512", "weighted", weighted(lambda x: F.layer_norm(x, [512])), 
 add(G, "crossEntropy/64x40", "weighted", weighted(F.cross_entropy), [ffill([64, 40], 16, 4.0), i([k * 7 % 40 for k in range(64)])], {"inner": "crossEntropy"})
 add(G, "cumsum/600", "weighted", weighted(lambda x: torch.cumsum(x, 1)), [ffill([1, 600], 17)], {"inner": "cumsum", "innerOptions": {"dim": 1}})
 add(G, "sort/500", "weighted", weighted(lambda x: torch.sort(x, 1).values), [ffill([1, 500], 18)], {"inner": "sort", "innerOptions": {"dim": 1}})
+
+
+def filled(m, dtype):
+    m = m.to(dtype)
+    with torch.no_grad():
+        for k, (_, p) in enumerate(m.named_parameters()):
+            p.copy_(fill(p.shape, k + 1))
+    return m
+
+
+add(G, "BatchNorm2d/8ch-10x10", "weighted", weighted(lambda x: filled(torch.nn.BatchNorm2d(8), x.dtype)(x)), [ffill([2, 8, 10, 10], 19, 2.0)],
+    {"inner": "BatchNorm2d", "innerOptions": {"args": [8]}})
+add(G, "Linear/64-to-48", "weighted", weighted(lambda x: filled(torch.nn.Linear(64, 48), x.dtype)(x)), [ffill([20, 64], 20)],
+    {"inner": "Linear", "innerOptions": {"args": [64, 48]}})
+add(G, "LSTM/16-hidden", "weighted", weighted(lambda x: filled(torch.nn.LSTM(8, 16), x.dtype)(x)[0]), [ffill([5, 4, 8], 21)],
+    {"inner": "LSTM", "innerOptions": {"args": [8, 16]}})
+
+
+def adamw_big(p, w, v):
+    opt = torch.optim.AdamW([p], lr=0.05, weight_decay=0.1)
+    outs = []
+    for _ in range(3):
+        opt.zero_grad()
+        ((w * p * p).sum() * 0.5 + (v * p).sum()).backward()
+        opt.step()
+        outs.append(p.detach().clone())
+    return tuple(o.sum().reshape(()) for o in outs) + (outs[-1],)
+
+
+add(G, "AdamW/600", "optimBigSummed", adamw_big, [ffill([600], 22), ffill([600], 23, 0.2, kind="c"), ffill([600], 24, kind="c")],
+    {"name": "AdamW", "steps": 3, "opts": {"lr": 0.05, "weightDecay": 0.1}})

@@ -307,6 +307,11 @@ export const RUNNERS: Record<string, Runner> = {
   ...ops, ...functional, ...loss, ...conv, ...misc, ...modules, ...extra, ...nnMore,
   optim: (xs, o) => runOptim(xs, o),
   optimBig: (xs, o) => runOptimBig(xs, o),
+  // Large parameters: the sum after each step, then the final values.
+  optimBigSummed: (xs, o) => {
+    const outs = runOptimBig(xs, o);
+    return [...outs.map((t) => G.sum(t)), outs[outs.length - 1]];
+  },
   sched: (_xs, o, ctx) => runSched(o, ctx),
 };
 
