@@ -8,6 +8,7 @@ import { formatShape } from "../tensor/shape.js";
 import * as ew from "../ops/elementwise.js";
 import { mean, sum, variance, reduceRaw } from "../ops/reduce.js";
 import { indexSelect } from "../ops/indexing.js";
+import { norm } from "../ops/norm.js";
 import { reshape, cast, detach } from "../ops/movement.js";
 import { asIndex, floatInput } from "../ops/op.js";
 import { arange, randLike } from "../tensor/creation.js";
@@ -92,13 +93,11 @@ export function normalize(x: Tensor, p: number | { p?: number; dim?: number; eps
 }
 
 /**
- * ‖x‖_p along `dim` (kept) with PyTorch's norm gradient: 0 where the norm is 0 (the plain
- * s^(1/p) composite has an infinite derivative there, and 0·∞ turns the gradient into NaN).
+ * ‖x‖_p along `dim` (kept) through `norm`, so p = ±inf and 0 mean what they mean in PyTorch
+ * (the Σ|x|^p composite read p = inf as 1), with its gradient: 0 where the norm is 0.
  */
 function pNorm(x: Tensor, p: number, dim: number): Tensor {
-  const s = sum(ew.powScalar(ew.abs(x), p), dim, true);
-  const positive = ew.gt(s, 0);
-  return ew.where(positive, ew.powScalar(ew.where(positive, s, 1), 1 / p), 0);
+  return norm(x, { p, dim, keepdim: true });
 }
 
 /** max(n, eps) in value with the gradient of n, as PyTorch clamps norms under no_grad. */
@@ -125,8 +124,8 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p: number | { p?: numbe
     const o = checkKwargs("pairwiseDistance", p, ["p", "eps"], { keepdim: "the distance has the last dim removed" });
     return pairwiseDistance(x1, x2, o.p ?? 2, o.eps ?? 1e-6);
   }
-  const d = ew.abs(ew.add(ew.sub(x1, x2), eps));
-  return ew.powScalar(sum(ew.powScalar(d, p), -1), 1 / p);
+  // PyTorch: norm(x1 − x2 + eps, p, −1); `norm` handles p = ±inf and 0.
+  return norm(ew.add(ew.sub(x1, x2), eps), { p, dim: -1 });
 }
 
 /** Layer normalisation over the trailing `normalizedShape` dims, with optional affine weight/bias. */

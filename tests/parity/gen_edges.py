@@ -229,3 +229,7 @@ module_case("GRUCell/saturated", "GRUCell", lambda: nn.GRUCell(3, 2), rn(2, 3, s
 module_case("LSTM/saturated", "LSTM", lambda: nn.LSTM(3, 2, batch_first=True), rn(2, 3, 3, scale=200), {"args": [3, 2], "batchFirst": True}, group=G)
 module_case("GRU/saturated", "GRU", lambda: nn.GRU(3, 2), rn(3, 2, 3, scale=200), {"args": [3, 2]}, group=G)
 module_case("RNN/saturated", "RNN", lambda: nn.RNN(3, 2), rn(3, 2, 3, scale=200), {"args": [3, 2]}, group=G)
+add(G, "normalize/p-inf", "normalize", lambda x: F.normalize(x, p=INF), [f([[0.5, -3.0, 2.0], [0.1, 0.2, -0.05]])], {"p": "inf"})
+add(G, "pairwiseDistance/p-inf", "pairwiseDistance", lambda a, b_: F.pairwise_distance(a, b_, p=INF), [f([[0.5, -3.0, 2.0], [0.1, 0.2, -0.05]]), f([[0.0, 1.0, 2.0], [0.3, 0.2, 0.0]])], {"p": "inf"})
+add(G, "pairwiseDistance/p3", "pairwiseDistance", lambda a, b_: F.pairwise_distance(a, b_, p=3.0), [f(rn(2, 3)), f(rn(2, 3))], {"p": 3})
+add(G, "normalize/p3-dim0", "normalize", lambda x: F.normalize(x, p=3.0, dim=0), [f(rn(3, 2))], {"p": 3, "dim": 0})
