@@ -97,7 +97,8 @@ export function normalize(x: Tensor, p: number | { p?: number; dim?: number; eps
  * (the Σ|x|^p composite read p = inf as 1), with its gradient: 0 where the norm is 0.
  */
 function pNorm(x: Tensor, p: number, dim: number): Tensor {
-  return norm(x, { p, dim, keepdim: true });
+  // Integer input computes in float32, as the other float-only ops (norm itself refuses it).
+  return norm(floatInput("norm", x), { p, dim, keepdim: true });
 }
 
 /** max(n, eps) in value with the gradient of n, as PyTorch clamps norms under no_grad. */
