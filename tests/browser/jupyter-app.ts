@@ -4,7 +4,7 @@
 // (`--expose-app-in-browser`). No assertions here; the suites make them.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +88,7 @@ export async function startJupyter(kind: FrontEnd, notebooks: string): Promise<J
         server.kill("SIGTERM");
         await new Promise((r) => server.once("exit", r));
       }
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@
 // curve, progress bar, images), a live curve updates in place while its cell runs, the stop
 // button interrupts training and the next cell sees the earlier variables, input() is answered,
 // completion lists runtime names, and restart gives a fresh kernel. Screenshots: test-artifacts/browser/.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -51,11 +51,11 @@ for (const { kind, name } of FRONT_ENDS) {
     let browser: Browser;
     let page: Page;
     const errors: string[] = [];
+    let dir = "";
 
     beforeAll(async () => {
       if (missing) throw new Error(missing);
-      const dir = mkdtempSync(join(tmpdir(), `gradnote-${kind}-nb-`));
-      mkdirSync(dir, { recursive: true });
+      dir = mkdtempSync(join(tmpdir(), `gradnote-${kind}-nb-`));
       copyFileSync(join(ROOT, "notebooks", LECTURE), join(dir, LECTURE));
       writeFileSync(join(dir, "interactive.ipynb"), JSON.stringify(notebookJson(CELLS)));
       server = await startJupyter(kind, dir);
@@ -65,6 +65,7 @@ for (const { kind, name } of FRONT_ENDS) {
     afterAll(async () => {
       await browser?.close();
       await server?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it(`runs lecture 03 with Run All: no errors, interactive Plotly charts, one live curve, progress at 100%, images`, async () => {
