@@ -18,6 +18,22 @@ export function backwardName(name: string): string {
   return /Backward\d*$/.test(name) || name === "CopySlices" ? name : `${name}Backward0`;
 }
 
+/**
+ * Graph positions that in-place ops took over: after `y.add_(1)` the tensor object `y` means
+ * the new value, but nodes recorded earlier took `y` as an input meaning its old value. For
+ * each rewired tensor this maps its old grad_fn to a stand-in tensor that holds it.
+ */
+const priors = new WeakMap<Tensor, Map<Node | null, Tensor>>();
+let rewired = 0;
+
+/** Records that `t` is about to take a new grad_fn; `prior` stands for it as it was. */
+export function notePrior(t: Tensor, prior: Tensor): void {
+  let m = priors.get(t);
+  if (!m) priors.set(t, (m = new Map()));
+  if (!m.has(t.gradFn)) m.set(t.gradFn, prior);
+  rewired++;
+}
+
 /** One recorded op: `grad_fn` in PyTorch's vocabulary. */
 export class Node {
   private fn: BackwardFn | null;
@@ -27,10 +43,13 @@ export class Node {
   private savedVersions: readonly number[];
   /** Position of the op's own output among the saved tensors (-1: not saved). */
   private readonly outputAt: number;
+  private readonly recorded: readonly Tensor[];
+  /** Each input's grad_fn when this node was recorded (to see through later in-place rewiring). */
+  private readonly inputFns: readonly (Node | null)[];
   constructor(
     name: string,
     /** The op's tensor inputs, in the order the backward function returns their gradients. */
-    readonly inputs: readonly Tensor[],
+    inputs: readonly Tensor[],
     fn: BackwardFn,
     /** Tensors whose values the backward function reads (inputs and/or the output). */
     saved: readonly Tensor[] = inputs,
@@ -38,10 +57,29 @@ export class Node {
     output?: Tensor,
   ) {
     this.name = backwardName(name);
+    this.recorded = inputs;
+    this.inputFns = inputs.map((t) => t.gradFn);
     this.fn = fn;
     this.saved = saved.length > 0 ? saved : null;
     this.savedVersions = saved.map((t) => t.version);
     this.outputAt = output ? saved.indexOf(output) : -1;
+  }
+
+  /**
+   * The op's inputs as they were when it ran: an input that an in-place op has since given a new
+   * grad_fn is replaced by the stand-in that holds its old one.
+   */
+  get inputs(): readonly Tensor[] {
+    if (rewired === 0) return this.recorded;
+    let out: Tensor[] | null = null;
+    this.recorded.forEach((t, i) => {
+      if (t.gradFn === this.inputFns[i]) return;
+      const prior = priors.get(t)?.get(this.inputFns[i]);
+      if (!prior) return;
+      out ??= this.recorded.slice();
+      out[i] = prior;
+    });
+    return out ?? this.recorded;
   }
 
   /** Computes input gradients; throws if the graph was freed or a saved tensor was modified in place. */

@@ -155,6 +155,18 @@ const arithmeticDType = (op: BinaryOp, a: DType, b: DType): DType => {
   return d;
 };
 
+/**
+ * The tensors a binary op's backward reads, for the version check — as PyTorch saves them:
+ * mul keeps `a` only when `b` needs a gradient (d/db = g·a) and `b` only when `a` does, so
+ * `y.copy_(y.mul(3))` is allowed while `a.mul(w)` guards `a`.
+ */
+function binarySaves(op: BinaryOp, a: Tensor, b: Tensor, y: Tensor): Tensor[] {
+  if (op === "add" || op === "sub") return [];
+  if (op === "mul") return [...(b.requiresGrad ? [a] : []), ...(a.requiresGrad ? [b] : [])];
+  if (op === "div") return b.requiresGrad ? [a, b] : [b];
+  return op === "pow" ? [a, b, y] : [a, b];
+}
+
 /** A differentiable broadcasting binary op. */
 export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
   const a = aIn instanceof Tensor ? aIn : asTensor(aIn, bIn as Tensor);
@@ -166,7 +178,7 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
     record(y, opName(op), [a, b], (g) => {
       const [ga, gb] = grad(g, a, b, y);
       return [a.requiresGrad && ga ? sumTo(ga, a.shape) : null, b.requiresGrad && gb ? sumTo(gb, b.shape) : null];
-    }, op === "add" || op === "sub" ? [] : op === "pow" ? [a, b, y] : [a, b]);
+    }, binarySaves(op, a, b, y));
   }
   return y;
 }

@@ -6,13 +6,13 @@
  * a view's base takes CopySlices); a leaf that requires grad refuses in-place ops outside noGrad.
  */
 import type { MapOp } from "../backend/backend.js";
-import { Node } from "../autograd/node.js";
+import { Node, notePrior } from "../autograd/node.js";
 import { Tensor, backendOf, tensorFromData } from "../tensor/tensor.js";
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, sizeOf } from "../tensor/shape.js";
 import { isFloating, promote, type DType } from "../tensor/dtype.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { asTensor, filled, type TensorLike } from "./op.js";
-import { add, mul, div, clamp } from "./elementwise.js";
+import { add, mul, div, clamp, where } from "./elementwise.js";
 import { cast, clone, contiguous, expand } from "./movement.js";
 import { defaultGenerator, type Generator } from "../random.js";
 
@@ -65,11 +65,15 @@ function kernelInto(op: MapOp, x: Tensor, inputs: readonly Tensor[], param = 0):
   backendOf(x).map(op, x, views, param);
 }
 
-/** A second handle on x's current graph position (x itself is about to take a new grad_fn). */
+/**
+ * A second handle on x's current graph position (x itself is about to take a new grad_fn);
+ * nodes recorded earlier with x as input are pointed at it (see notePrior).
+ */
 function priorSelf(x: Tensor): Tensor {
   const prior = new Tensor(x.store, x.shape, x.dtype, x.strides, x.offset, x.versionCounter, x.viewBase);
   if (x.gradFn) prior.setGradFn(x.gradFn);
   else if (x.requiresGrad) prior.requiresGrad = true;
+  notePrior(x, prior);
   return prior;
 }
 
@@ -217,4 +221,12 @@ export function uniform_(x: Tensor, low = 0, high = 1, generator: Generator = de
 export function normal_(x: Tensor, mean = 0, std = 1, generator: Generator = defaultGenerator): Tensor {
   refuseLeaf("normal_", x);
   return fillRandom(x, () => mean + std * generator.normal());
+}
+
+/** Sets x to `value` where the bool `mask` (broadcast to x) is true. */
+export function maskedFill_(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
+  if (mask.dtype !== "bool") throw new Error(`maskedFill_: mask must be a bool tensor, got dtype ${mask.dtype} (shape ${formatShape(mask.shape)})`);
+  const v = asTensor(value, x);
+  castable("maskedFill_", v.dtype, x.dtype);
+  return inPlace("maskedFill_", x, [mask, v], () => kernelInto("where", x, [mask, v, x]), (s) => where(mask, v, s));
 }

@@ -44,7 +44,7 @@ function bmm(a: Tensor, b: Tensor): Tensor {
       }
     }
     return [ga, gb];
-  });
+  }, [...(b.requiresGrad ? [a] : []), ...(a.requiresGrad ? [b] : [])]);
 }
 
 /** Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules. */

@@ -53,6 +53,8 @@ declare module "./tensor.js" {
     indexSelect(dim: number, index: Tensor): Tensor;
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    /** In place: `value` where `mask` is true (recorded by autograd like every in-place op). */
+    maskedFill_(mask: Tensor, value: TensorLike): Tensor;
     /** Elements where the bool `mask` is true, as 1-D (PyTorch's `x[mask]`). */
     maskedSelect(mask: Tensor): Tensor;
     /**
@@ -163,6 +165,7 @@ export function installShapeMethods(proto: Tensor): void {
   proto.indexSelect = function (d, i) { return ix.indexSelect(this, d, i); };
   proto.scatterAdd = function (d, i, s) { return ix.scatterAdd(this, d, i, s); };
   proto.maskedFill = function (m, v) { return ix.maskedFill(this, m, v); };
+  proto.maskedFill_ = function (m, v) { return ip.maskedFill_(this, m, v); };
   proto.maskedSelect = function (m) { return ix.maskedSelect(this, m); };
   proto.to = function (target) { return toTarget(this, target); };
   proto.float = function () { return mv.cast(this, "float32"); };

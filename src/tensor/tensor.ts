@@ -122,7 +122,9 @@ export class Tensor implements View {
   }
   set requiresGrad(on: boolean) {
     if (on && !isFloating(this.dtype)) {
-      throw new Error(`requiresGrad: only floating point tensors can require gradients, got dtype ${this.dtype}`);
+      const trap = isFloating(this.dtype) || this.dtype === "bool" ? "" :
+        "; note that tensor([0.0, 1.0]) is int64 in JavaScript (1.0 === 1): create it with { dtype: float32 } (or { requiresGrad: true }), or call .float() first";
+      throw new Error(`requiresGrad: only floating point tensors can require gradients, got dtype ${this.dtype}${trap}`);
     }
     if (!on && this.gradFn) {
       throw new Error("requiresGrad: cannot turn off gradients of a non-leaf tensor; use detach()");

@@ -276,12 +276,10 @@ describe("Automatic Differentiation with torch.autograd", () => {
   });
 });
 
-// Known gap, kept visible: an in-place op whose source was computed from the same tensor
-// (`y.copy_(y.add(1))`) rewires y's grad_fn under the source's own edge, so backward never
-// reaches x and x.grad stays null (torch 1.13: tensor([2., 2., 2.])). it.fails turns red the
-// day the engine keeps edges to the grad_fn at record time, as PyTorch does: then flip it to it.
-describe("in-place op reading its own target (known gap)", () => {
-  it.fails("y.copy_(y.add(1)) sends the gradient to x as PyTorch does", () => {
+// An in-place op whose source was computed from the same tensor: nodes keep their edge to the
+// grad_fn the input had when they were recorded (torch 1.13: x.grad = tensor([2., 2., 2.])).
+describe("in-place op reading its own target", () => {
+  it("y.copy_(y.add(1)) sends the gradient to x as PyTorch does", () => {
     const x = torch.tensor([1.0, 2.0, 3.0], { requiresGrad: true });
     const y = x.mul(2);
     y.copy_(y.add(1));

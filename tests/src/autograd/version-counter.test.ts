@@ -144,3 +144,40 @@ describe("grad_fn", () => {
     expect(acc?.name).toBe("AccumulateGrad");
   });
 });
+
+describe("in-place ops whose source reads the target", () => {
+  it("keep the old edge: y.copy_(y.add(1)) and y.copy_(y.mul(3)) reach x (PyTorch 1.13: [2,2,2] and [6,6,6])", () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const y = x.mul(2);
+    y.copy_(y.add(1));
+    y.sum().backward();
+    near(x.grad, [2, 2, 2]);
+    const x2 = tensor([1, 2, 3], { requiresGrad: true });
+    const y2 = x2.mul(2);
+    y2.copy_(y2.mul(3));
+    y2.sum().backward();
+    near(x2.grad, [6, 6, 6]);
+  });
+  it("a twice-rewired tensor keeps every old edge", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(1);
+    const a = y.mul(2);
+    y.add_(1);
+    const b = y.mul(3);
+    y.mul_(5);
+    a.add(b).add(y).sum().backward();
+    near(x.grad, [10, 10]);
+  });
+});
+
+describe("maskedFill_", () => {
+  it("fills in place, and in the graph the filled entries get no gradient (PyTorch: [2, 0, 2])", () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const y = x.mul(2);
+    y.maskedFill_(tensor([false, true, false]), 0);
+    expect(y.toArray()).toEqual([2, 0, 6]);
+    y.sum().backward();
+    near(x.grad, [2, 0, 2]);
+    expect(() => y.maskedFill_(tensor([1, 0, 1]), 0)).toThrow("maskedFill_: mask must be a bool tensor, got dtype int64");
+  });
+});

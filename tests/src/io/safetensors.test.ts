@@ -112,20 +112,20 @@ describe("safetensors save/load", () => {
     writeFileSync(py, PY_READER);
     const out = JSON.parse(execFileSync("/usr/bin/python3", [py, path], { encoding: "utf8" }));
     expect(out.meta).toEqual({ by: "gradnote" });
-    expect(out.tensors.a).toEqual({ dtype: "F32", shape: [2, 3], sum: 21, first: [1, 2, 3] });
+    expect(out.tensors.a).toEqual({ dtype: "I64", shape: [2, 3], sum: 21, first: [1, 2, 3] });
     expect(out.tensors.b).toEqual({ dtype: "F64", shape: [1], sum: 0.5, first: [0.5] });
     expect(out.tensors.c.sum).toBe(3);
     expect(out.tensors.d.dtype).toBe("BOOL");
   });
 
-  it.skipIf(!torchOk)("loads a file written from PyTorch tensors (int64 → int32, float16 → float32)", () => {
+  it.skipIf(!torchOk)("loads a file written from PyTorch tensors (int64 stays int64, float16 → float32)", () => {
     const path = join(dir, "from-py.safetensors");
     const py = join(dir, "writer.py");
     writeFileSync(py, PY_WRITER);
     execFileSync("/usr/bin/python3", [py, path]);
     const t = load(path);
     expect(t.w.toArray()).toEqual([[0, 0.25, 0.5], [0.75, 1, 1.25]]);
-    expect(t.labels.dtype).toBe("int32");
+    expect(t.labels.dtype).toBe("int64");
     expect(t.labels.toArray()).toEqual([3, -1, 7]);
     expect(t.d.dtype).toBe("float64");
     expect(t.h.toArray()).toEqual([0.5, -2]);
