@@ -14,8 +14,6 @@ export * as io from "./io/index.js";
 export * from "./tensor/index.js";
 // torch.autograd: grad, backward, Function, functional.jacobian / hessian.
 export * as autograd from "./autograd/index.js";
-// torch.autograd: grad, backward, Function, functional.jacobian / hessian.
-export * as autograd from "./autograd/index.js";
 // nn.functional is also importable directly.
 export * as functional from "./functional/index.js";
 // display / clearOutput / input (the kernel's, when running in gradnote; terminal fallbacks otherwise).
