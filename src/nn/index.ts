@@ -9,6 +9,7 @@ export { Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./conv.
 export type { ConvLayerOptions, PoolOptions } from "./conv.js";
 export { ReLU, Tanh, Sigmoid, LeakyReLU, ELU, GELU, Softplus, Softmax, LogSoftmax, Step, Dropout } from "./activation.js";
 export { SiLU, Hardtanh, ReLU6, SELU, Softsign, LogSigmoid, Softmin, SmoothL1Loss } from "./activation-more.js";
+export { MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, type MaxPool1dArgs, type AvgPool1dArgs } from "./pool1d.js";
 export { Sequential, ModuleList, ModuleDict } from "./container.js";
 export { ConvTranspose1d, ConvTranspose2d } from "./conv-transpose.js";
 export type { ConvTransposeArgs } from "./conv-transpose.js";

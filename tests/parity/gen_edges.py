@@ -241,3 +241,6 @@ simple_module("Softsign/plain", nn.Softsign, {"name": "Softsign"}, [-2.0, 0.0, 1
 simple_module("LogSigmoid/huge", nn.LogSigmoid, {"name": "LogSigmoid"}, [-1000.0, 0.0, 1000.0])
 simple_module("Softmin/1", lambda: nn.Softmin(1), {"name": "Softmin", "args": [1]}, rn(2, 3))
 loss_module("SmoothL1Loss/beta", lambda: nn.SmoothL1Loss(beta=0.5, reduction="sum"), {"name": "SmoothL1Loss", "opts": {"beta": 0.5, "reduction": "sum"}}, [f(p), c(t)])
+simple_module("MaxPool1d/stride-pad", lambda: nn.MaxPool1d(3, 2, 1), {"name": "MaxPool1d", "args": [3, 2, 1]}, rn(2, 2, 7))
+simple_module("AvgPool1d/ceil-no-count", lambda: nn.AvgPool1d(3, 2, 1, True, False), {"name": "AvgPool1d", "args": [3, 2, 1, True, False]}, rn(2, 2, 8))
+simple_module("AdaptiveAvgPool1d/3", lambda: nn.AdaptiveAvgPool1d(3), {"name": "AdaptiveAvgPool1d", "args": [3]}, rn(2, 2, 7))
