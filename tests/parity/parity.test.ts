@@ -1,7 +1,8 @@
 // The PyTorch parity suite: replays every case of fixtures/*.json (written by gen.py from real
-// PyTorch) on every backend — cpu-ref, cpu (the worker pool) and webgpu — comparing outputs and
-// the input gradients of Σ out·upstream. cpu backends run the float64 record, webgpu (no float64)
-// the float32 one. Tolerances live in TOLERANCES below; the runners in parity-runners.ts.
+// PyTorch; regenerate with `python3 tests/parity/gen.py` under torch ≥ 1.13) on every backend —
+// cpu-ref, cpu (the worker pool, in float64 and float32) and webgpu (float32: no f64 in WGSL) —
+// comparing outputs and the input gradients of Σ out·upstream. Tolerances live in TOLERANCES,
+// the differences still open in KNOWN_DIFFERENCES, the runners in parity-runners.ts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as G from "../../src/index.js";
