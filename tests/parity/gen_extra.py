@@ -113,3 +113,10 @@ add(G, "step/heaviside-default", "step", lambda x: torch.heaviside(x, torch.tens
 module_case("ConvTranspose1d/stride", "ConvTranspose1d", lambda: nn.ConvTranspose1d(2, 3, 3, stride=2, padding=1, output_padding=1), rn(2, 2, 4),
             {"args": [2, 3, 3], "stride": 2, "padding": 1, "outputPadding": 1}, group=G)
 module_case("Upsample/nearest-size", "Upsample", lambda: nn.Upsample(size=(3, 5)), rn(1, 2, 2, 3), {"size": [3, 5]}, group=G)
+add(G, "interpolate/trilinear", "interpolate", lambda x: F.interpolate(x, size=(3, 2, 4), mode="trilinear"), [f(rn(1, 1, 2, 3, 2))], {"size": [3, 2, 4], "mode": "trilinear"})
+add(G, "interpolate/linear-align", "interpolate", lambda x: F.interpolate(x, size=6, mode="linear", align_corners=True), [f(rn(1, 2, 4))], {"size": 6, "mode": "linear", "alignCorners": True})
+add(G, "interpolate/nearest-1d", "interpolate", lambda x: F.interpolate(x, scale_factor=3), [f(rn(1, 2, 3))], {"scaleFactor": 3})
+add(G, "interpolate/nearest-3d", "interpolate", lambda x: F.interpolate(x, size=(2, 4, 3)), [f(rn(1, 1, 1, 3, 2))], {"size": [2, 4, 3]})
+add(G, "conv1d/groups-2", "conv1d", lambda x, w, b_: F.conv1d(x, w, b_, groups=2, stride=2), [f(rn(1, 4, 9)), f(rn(6, 2, 3)), f(rn(6))], {"groups": 2, "stride": 2})
+add(G, "convTranspose1d/groups-dil", "convTranspose1d", lambda x, w: F.conv_transpose1d(x, w, groups=2, dilation=2, padding=1), [f(rn(1, 4, 5)), f(rn(4, 3, 3))], {"groups": 2, "dilation": 2, "padding": 1})
+add(G, "fold/stride-pad-dil", "foldOpts", lambda x: F.fold(x, (5, 4), 2, stride=2, padding=1, dilation=1), [f(rn(1, 8, 9))], {"outputSize": [5, 4], "kernelSize": 2, "stride": 2, "padding": 1})

@@ -208,6 +208,7 @@ const extra: Record<string, Runner> = {
   convTranspose2d: ([x, w, b], o) => F.convTranspose2d(x, w, b ?? null, o),
   convTranspose1d: ([x, w, b], o) => F.convTranspose1d(x, w, b ?? null, o),
   fold: ([x], o) => F.fold(x, o.outputSize, o.kernelSize),
+  foldOpts: ([x], { outputSize, kernelSize, ...o }) => F.fold(x, outputSize, kernelSize, o),
   klDiv: ([x, t], o) => F.klDiv(x, t, o),
   padMode: ([x], o) => F.pad(x, o.padding, o.mode),
   interpolate: ([x], o) => F.interpolate(x, o),
