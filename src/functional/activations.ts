@@ -72,7 +72,7 @@ export function elu(x: Tensor, alpha: number | { alpha?: number; inplace?: boole
 /** Scaled ELU with PyTorch's constants. */
 export function selu(x: Tensor, options?: InplaceOption): Tensor {
   if (options !== undefined) inplaceOnly("selu", options);
-  return ew.mul(ew.elu(x, 1.6732632423543772), 1.0507009873554805);
+  return torchNamed(ew.mul(ew.elu(x, 1.6732632423543772), 1.0507009873554805), "Elu", [x]);
 }
 /**
  * clamp(x, minVal, maxVal), with PyTorch's gradient: it passes strictly inside (minVal, maxVal)
@@ -86,12 +86,12 @@ export function hardtanh(x: Tensor, minVal: number | { minVal?: number; maxVal?:
   }
   // PyTorch zeroes the gradient where x <= min or x >= max, so a NaN input passes it.
   const inside = ew.logicalNot(ew.logicalOr(ew.le(x, minVal), ew.ge(x, maxVal)));
-  return ew.where(inside, x, ew.clamp(detach(x), minVal, maxVal));
+  return torchNamed(ew.where(inside, x, ew.clamp(detach(x), minVal, maxVal)), "Hardtanh", [x]);
 }
 /** x · sigmoid(x) (a.k.a. swish). */
 export function silu(x: Tensor, options?: InplaceOption): Tensor {
   if (options !== undefined) inplaceOnly("silu", options);
-  return ew.mul(x, ew.sigmoid(x));
+  return torchNamed(ew.mul(x, ew.sigmoid(x)), "Silu", [x]);
 }
 /** x / (1 + |x|). */
 export const softsign = (x: Tensor): Tensor => ew.div(x, ew.add(ew.abs(x), 1));
@@ -104,9 +104,9 @@ export function gelu(x: Tensor, approximate: "none" | "tanh" | { approximate?: "
   const a = typeof approximate === "object" ? (checkKwargs("gelu", approximate, ["approximate"]).approximate ?? "none") : approximate;
   if (checkChoice("gelu", "approximate", a, ["none", "tanh"] as const) === "tanh") {
     const inner = ew.mul(ew.add(x, ew.mul(ew.powScalar(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
-    return ew.mul(ew.mul(x, 0.5), ew.add(ew.tanh(inner), 1));
+    return torchNamed(ew.mul(ew.mul(x, 0.5), ew.add(ew.tanh(inner), 1)), "Gelu", [x]);
   }
-  return ew.mul(ew.mul(x, 0.5), ew.add(ew.erf(ew.mul(x, Math.SQRT1_2)), 1));
+  return torchNamed(ew.mul(ew.mul(x, 0.5), ew.add(ew.erf(ew.mul(x, Math.SQRT1_2)), 1)), "Gelu", [x]);
 }
 
 /**
@@ -122,13 +122,13 @@ export function softplus(x: Tensor, beta: number | { beta?: number; threshold?: 
   // The stable primitive on beta·x: log1p(exp(beta·x)) would overflow in the branch `where`
   // does not take and turn the gradient into NaN.
   const bx = ew.mul(x, beta);
-  return ew.where(ew.gt(bx, threshold), x, ew.div(ew.softplusPrimitive(bx), beta));
+  return torchNamed(ew.where(ew.gt(bx, threshold), x, ew.div(ew.softplusPrimitive(bx), beta)), "Softplus", [x]);
 }
 
 /** log(sigmoid(x)) = −softplus(−x), finite for any finite x (PyTorch's `F.logsigmoid`). */
 export function logSigmoid(x: Tensor): Tensor {
   x = floatInput("logSigmoid", x);
-  return ew.neg(ew.softplusPrimitive(ew.neg(x)));
+  return torchNamed(ew.neg(ew.softplusPrimitive(ew.neg(x))), "LogSigmoid", [x]);
 }
 
 /** Options of softmax, logSoftmax and softmin (PyTorch's keyword arguments). */
