@@ -244,3 +244,7 @@ loss_module("SmoothL1Loss/beta", lambda: nn.SmoothL1Loss(beta=0.5, reduction="su
 simple_module("MaxPool1d/stride-pad", lambda: nn.MaxPool1d(3, 2, 1), {"name": "MaxPool1d", "args": [3, 2, 1]}, rn(2, 2, 7))
 simple_module("AvgPool1d/ceil-no-count", lambda: nn.AvgPool1d(3, 2, 1, True, False), {"name": "AvgPool1d", "args": [3, 2, 1, True, False]}, rn(2, 2, 8))
 simple_module("AdaptiveAvgPool1d/3", lambda: nn.AdaptiveAvgPool1d(3), {"name": "AdaptiveAvgPool1d", "args": [3]}, rn(2, 2, 7))
+add(G, "sum/int64-beyond-int32", "sum", lambda x: x.sum(), [i([2 ** 40, 1, -(2 ** 35), 3])])
+add(G, "cumsum/int64-beyond-int32", "cumsum", lambda x: torch.cumsum(x, 0), [i([2 ** 33, 2 ** 33, 7])], {"dim": 0})
+add(G, "mul/int64-beyond-int32", "mul", torch.mul, [i([2 ** 20, -(2 ** 25), 3]), i([2 ** 20, 2 ** 20, 5])])
+add(G, "argmax/large-index", "argmax", lambda x: torch.argmax(x), [c(torch.arange(300, dtype=torch.float64).reshape(3, 100))])
