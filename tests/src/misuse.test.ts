@@ -166,3 +166,20 @@ describe("PyTorch's snake_case names on modules and optimizers", () => {
     expect([n.parameters().length, n.hidden_size]).toEqual([2, 4]);
   });
 });
+
+describe("keyword options (item 6)", () => {
+  it("work wherever PyTorch takes a keyword, and an unknown one throws naming the accepted", async () => {
+    const { optim } = await import("../../src/index.js");
+    const x = tensor([[1, 2.5], [-1, 0.5]]);
+    expect(F.softmax(x, { dim: 1 }).sum(1).toArray()).toEqual([1, 1].map((v) => expect.closeTo(v, 6)));
+    expect(x.sum({ dim: 1, keepdim: true }).shape).toEqual([2, 1]);
+    // PyTorch 1.13: F.gelu(tensor([1.0]), approximate="tanh") = 0.8411920 (exact GELU: 0.8413447)
+    expect(F.gelu(tensor([1.0], { dtype: float32 }), { approximate: "tanh" }).item()).toBeCloseTo(0.841192, 6);
+    expect(F.gelu(tensor([1.0], { dtype: float32 })).item()).toBeCloseTo(0.8413447, 6);
+    expect(() => F.gelu(x, { approximate: "fast" as "tanh" })).toThrow(/gelu: .*approximate.*"none", "tanh"/);
+    expect(() => x.sum({ dim: 1, keepDim: true } as unknown as { dim: number })).toThrow('sum: unknown option "keepDim"');
+    expect(new nn.Linear({ inFeatures: 2, outFeatures: 3, bias: false }).bias).toBeNull();
+    expect(() => new nn.Linear({ inFeatures: 2, outFeatures: 3, bais: false } as unknown as { inFeatures: number; outFeatures: number })).toThrow(/unknown option "bais"/);
+    expect(() => new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, weight_decay: 1e-4 } as unknown as { lr: number })).toThrow(/weight_decay/);
+  });
+});
