@@ -61,7 +61,7 @@ export const KNOWN_DIFFERENCES: Record<string, { backend: RunName | "float32" | 
   "edges:cumsum/int64-beyond-int32": { backend: "webgpu", reason: "webgpu holds int64 in 32-bit words and refuses 2^33 by name (an error, not a wrong number)" },
   "edges:mul/int64-beyond-int32": {
     backend: "webgpu",
-    reason: "SILENT: int64 products past 2^31 wrap in webgpu's 32-bit words (2^20·2^20 gives 0); the lead's dtype work should refuse or widen",
+    reason: "webgpu holds int64 in 32-bit words: int64 arithmetic runs exactly on the cpu and a product past 2^31 (2^20·2^20) is refused by name when written back",
   },
   "extra:klDiv/batchmean": { backend: "all", reason: "at target = 0 PyTorch's target gradient (xlogy's t/t) is NaN; ours is finite (log 1 + 1 − input)" },
   "extra:klDiv/none-zero-target": { backend: "all", reason: "at target = 0 PyTorch's target gradient (xlogy's t/t) is NaN; ours is finite (log 1 + 1 − input)" },

@@ -30,6 +30,9 @@ const MAX_RANK = 8;
  */
 const DTYPES: readonly DType[] = ["float32", "int32", "int64", "bool"];
 
+/** Elementwise ops whose int64 result can leave the 32-bit range of its inputs. */
+const INT64_OVERFLOWING = new Set<MapOp>(["add", "sub", "mul", "pow", "addScaled", "powScalar", "rpowScalar", "square", "neg", "abs"]);
+
 /** Checks that int64 values fit the i32 words the webgpu backend stores them in. */
 function int64Words(name: string, data: ArrayLike<number>): Int32Array {
   const out = new Int32Array(data.length);
@@ -130,7 +133,9 @@ export function createWebgpuBackend(device: Device, name = "webgpu"): WebgpuBack
     for (const d of out.shape) n *= d;
     if (n === 0) return;
     const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
-    if (c.shape.length > MAX_RANK) {
+    // int64 lives in i32 words here: arithmetic that can leave their range runs exactly on the
+    // cpu and is written back through the range check, so an overflow is an error, not a wrap.
+    if (c.shape.length > MAX_RANK || (out.buf.dtype === "int64" && INT64_OVERFLOWING.has(op))) {
       return fallback(`map:${op}`, [out.buf], (x) => cpu.map(op, x(out), inputs.map((v) => x(v)), param));
     }
     const bufs: DataBuffer[] = [out.buf];

@@ -24,3 +24,17 @@ describeGpu("webgpu int64", () => {
     }
   });
 });
+
+describeGpu("webgpu int64 overflow", () => {
+  it("int64 arithmetic past 2^31 is refused by name, never wrapped", () => {
+    setBackend("webgpu");
+    try {
+      const a = tensor([2 ** 20, 3]);
+      expect(a.mul(tensor([2, 2])).toArray()).toEqual([2 ** 21, 6]);
+      expect(() => a.mul(a).toArray()).toThrow("does not fit the 32-bit words the webgpu backend stores int64 in");
+      expect(() => a.add(2 ** 31 - 1).toArray()).toThrow("does not fit the 32-bit words");
+    } finally {
+      setBackend("cpu");
+    }
+  });
+});
