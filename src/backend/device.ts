@@ -11,6 +11,8 @@ const GPU_NAMES = new Set(["cuda", "mps", "gpu"]);
 
 /** The backend a device name means: "cuda"/"cuda:0"/"mps"/"gpu" → "webgpu"; registered names as they are. */
 export function resolveDevice(name: string): string {
+  // The backends' own names are by far the most common (every allocation passes one).
+  if (name === "cpu" || name === "webgpu" || name === "cpu-ref") return name;
   if (typeof name !== "string") throw new Error(`device: expected a device name such as "cpu" or "cuda", got ${typeof name}`);
   const base = name.split(":")[0];
   if (GPU_NAMES.has(base)) {

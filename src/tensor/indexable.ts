@@ -37,7 +37,8 @@ export function normaliseIndex(name: string, i: number, n: number, what = "dimen
 
 /** The class name shown in messages: the instance's own class (a user's subclass), else the spec's. */
 function nameOf(receiver: object, fallback: string): string {
-  const n = (receiver as { constructor?: { name?: string } }).constructor?.name;
+  // A bundler may rename a class that refers to itself (`_Sequential`): show the source name.
+  const n = (receiver as { constructor?: { name?: string } }).constructor?.name?.replace(/^_+/, "");
   return n && n !== "Object" ? n : fallback;
 }
 
@@ -66,12 +67,13 @@ function insertProxy(cls: { prototype: object }, mark: symbol, handler: (target:
  */
 export function installNameGuard(cls: { prototype: object; name: string }): void {
   insertProxy(cls, guardMark, () => ({
+    // Members found further up (a base class's methods) pass straight through.
     get(t, key, receiver) {
-      if (typeof key === "string") guardName(receiver as object, key, cls.name);
+      if (typeof key === "string" && !(key in t)) guardName(receiver as object, key, cls.name);
       return Reflect.get(t, key, receiver);
     },
     set(t, key, value, receiver) {
-      if (typeof key === "string") guardName(receiver as object, key, cls.name);
+      if (typeof key === "string" && !(key in t)) guardName(receiver as object, key, cls.name);
       return Reflect.set(t, key, value, receiver);
     },
   }));
@@ -85,7 +87,8 @@ export function installIndexing<T extends object>(cls: { prototype: T; name: str
   const lookup = (self: T, key: string): number => normaliseIndex(`${nameOf(self, spec.name)}[${key}]`, Number(key), spec.length(self));
   const fresh = insertProxy(cls, indexingMark, () => ({
     get(t, key, receiver) {
-      if (typeof key === "string") {
+      // Members found further up (a base class's methods) pass straight through.
+      if (typeof key === "string" && !(key in t)) {
         if (INTEGER.test(key)) return spec.getItem(receiver as T, lookup(receiver as T, key));
         if (NUMERIC.test(key)) throw new TypeError(`${nameOf(receiver as object, spec.name)}[${key}]: indices must be integers`);
         guardName(receiver as object, key, spec.name);
@@ -93,7 +96,7 @@ export function installIndexing<T extends object>(cls: { prototype: T; name: str
       return Reflect.get(t, key, receiver);
     },
     set(t, key, value, receiver) {
-      if (typeof key === "string") {
+      if (typeof key === "string" && !(key in t)) {
         if (INTEGER.test(key)) {
           if (!spec.setItem) throw new TypeError(spec.setHint ?? `${nameOf(receiver as object, spec.name)}[${key}] = …: item assignment is not supported`);
           spec.setItem(receiver as T, lookup(receiver as T, key), value);
