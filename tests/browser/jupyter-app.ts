@@ -5,11 +5,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { freePort } from "../free-port.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CHROMIUM = "/usr/bin/chromium";
@@ -24,17 +24,6 @@ export function missingFor(kind: FrontEnd): string {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found (apt-get install chromium)`;
   if (!existsSync(join(VENV, "bin", `jupyter-${kind}`))) return `${VENV}/bin/jupyter-${kind} not found (npm test's setup step makes the venv with pip)`;
   return "";
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 /** A running Jupyter server with the gradnote kernelspec, serving `notebooks`. */

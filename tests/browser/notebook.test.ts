@@ -5,7 +5,6 @@
 // Screenshots go to test-artifacts/browser/ (git-ignored).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +13,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveCurve, plot } from "../../src/display/index.js";
 import { tensor } from "../../src/index.js";
+import { freePort } from "../free-port.js";
 
 // Browser globals used inside page callbacks (the project compiles without the DOM lib).
 interface PageElement { textContent: string | null; complete?: boolean; naturalWidth?: number; querySelector(s: string): PageElement | null }
@@ -37,17 +37,6 @@ const CELLS = [
   `for (const i of progress(40, { desc: "bar" })) { const until = Date.now() + 5; while (Date.now() < until) {} }`,
   `plot.heatmap([[1, 2], [3, 4]], { showValues: true })`,
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 40_000;

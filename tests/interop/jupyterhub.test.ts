@@ -8,12 +8,12 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { randomBytes } from "node:crypto";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../free-port.js";
 
 // Node 20 has no global WebSocket: the `ws` package (a dependency of @jupyterlab/services).
 const WebSocket = createRequire(import.meta.url)("ws") as typeof globalThis.WebSocket;
@@ -36,17 +36,6 @@ function missing(): string {
   if (!existsSync(CHP)) return `${CHP} not found (npm install --prefix /opt/configurable-http-proxy configurable-http-proxy@5)`;
   const absent = USERS.filter((u) => uidOf(u) === null);
   return absent.length ? `system users ${absent.join(", ")} missing (npm test's setup creates them as root)` : "";
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 /**
