@@ -43,17 +43,31 @@ function flag(args: string[], name: string): boolean {
   return i >= 0;
 }
 
+/** The usage lines of one command (all of them for an unknown one). */
+function usageOf(command: string): string {
+  const lines = USAGE.split("\n").slice(1).filter((l) => l.trim().startsWith(`gradnote ${command} `) || l.trim() === `gradnote ${command}`);
+  return lines.length > 0 ? `usage:\n${lines.join("\n")}` : USAGE;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // `gradnote CMD --help` explains CMD and does nothing else (install must not install).
+  if (command && args.some((a) => a === "--help" || a === "-h")) {
+    console.log(usageOf(command));
+    return 0;
+  }
   switch (command) {
     case "install": {
       const prefix = option(args, "--prefix");
       const sysPrefix = flag(args, "--sys-prefix");
       flag(args, "--user");
+      const name = option(args, "--name");
+      const displayName = option(args, "--display-name");
+      if (args.length > 0) throw new Error(`gradnote install: unknown option ${args[0]}\n${usageOf("install")}`);
       const dir = installKernelspec({
         prefix: prefix ?? (sysPrefix ? "/usr/local" : undefined),
-        name: option(args, "--name"),
-        displayName: option(args, "--display-name"),
+        name,
+        displayName,
       });
       console.log(`Installed kernelspec gradnote in ${dir}`);
       return 0;

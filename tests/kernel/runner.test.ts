@@ -146,6 +146,17 @@ describe("gradnote run", () => {
     expect(r.stderr).toContain("--timeout must be a positive number");
     expect(gradnote(["run", "x.ipynb", "--fast"]).stderr).toContain("unknown option --fast");
     expect(gradnote(["run", "a.ipynb", "b.ipynb", "--output", "o.ipynb"]).stderr).toContain("for several notebooks use --output-dir");
+    expect(gradnote(["install", "--bogus"]).stderr).toContain("gradnote install: unknown option --bogus");
+  });
+
+  it("--help on every command prints that command's usage, exits 0 and does nothing else", () => {
+    for (const cmd of ["run", "install", "doctor", "kernel"]) {
+      const r = gradnote([cmd, "--help"]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`gradnote ${cmd}`);
+      expect(r.stdout).not.toContain("Installed kernelspec");
+    }
+    expect(gradnote(["--help"]).status).toBe(0);
   });
 });
 
