@@ -51,8 +51,7 @@ export class Tensor implements View {
   retainsGrad = false;
   private _requiresGrad = false;
   private storage: Storage | null;
-  /** @internal Shared with views; bumped by every in-place op. */
-  readonly versionCounter: VersionCounter;
+  private _versions: VersionCounter | null;
   /** @internal The tensor whose storage this view looks into (null for a tensor that owns its storage). */
   readonly viewBase: Tensor | null;
 
@@ -62,7 +61,7 @@ export class Tensor implements View {
     version?: VersionCounter, viewBase?: Tensor | null,
   ) {
     this.storage = storage;
-    this.versionCounter = version ?? new VersionCounter();
+    this._versions = version ?? null;
     this.viewBase = viewBase ?? null;
     storage.refs++;
     this.shape = Object.freeze(shape.slice()) as number[];
@@ -104,7 +103,7 @@ export class Tensor implements View {
 
   /** How many times this tensor's data was changed in place (PyTorch's `_version`). */
   get version(): number {
-    return this.versionCounter.value;
+    return this._versions === null ? 0 : this._versions.value;
   }
 
   /**
@@ -114,6 +113,14 @@ export class Tensor implements View {
    */
   get data(): Tensor {
     return new Tensor(this.store, this.shape, this.dtype, this.strides, this.offset, new VersionCounter(), null);
+  }
+
+  /**
+   * @internal Shared with views; bumped by every in-place op. Made on first use (a view, a
+   * detach or an in-place op), so the many tensors that never need one do not allocate it.
+   */
+  get versionCounter(): VersionCounter {
+    return (this._versions ??= new VersionCounter());
   }
 
   /** Whether gradients flow to this tensor. Only floating tensors can require grad. */
