@@ -7,7 +7,7 @@ import * as F from "../functional/index.js";
 import { formatShape } from "../tensor/shape.js";
 import { Module } from "./module.js";
 import { defaultLayerInit } from "./init.js";
-import { checkPositiveInt, layerArgs, newParameter, pairRepr } from "./layer-util.js";
+import { checkPositiveInt, layerArgs, maxPoolArgs, newParameter, pairRepr } from "./layer-util.js";
 import { DEVICE_DTYPE } from "./linear.js";
 import { checkChoice } from "../functional/choice.js";
 
@@ -164,17 +164,12 @@ export class MaxPool2d extends Module {
   constructor(kernelSize: Pair, stride?: Pair | null, padding?: Pair, dilation?: Pair, returnIndices?: false, ceilMode?: boolean);
   constructor(...args: unknown[]) {
     super();
-    // returnIndices keeps its place in PyTorch's positional order, so that a ported
-    // `MaxPool2d(2, 2, 0, 1, False, True)` sets ceilMode and a true returnIndices is refused.
-    const a = layerArgs<MaxPoolArgs & { returnIndices?: boolean }>("MaxPool2d", args, ["kernelSize", "stride", "padding", "dilation", "returnIndices", "ceilMode"], 1, {
-      returnIndices: "use F.maxPool2d for the values; indices are not returned",
-    });
-    if (a.returnIndices) throw new Error("MaxPool2d: returnIndices is not supported (use F.maxPool2d for the values; indices are not returned)");
+    const a = maxPoolArgs<Pair>("MaxPool2d", args, "F.maxPool2d");
     this.kernelSize = a.kernelSize;
-    this.stride = a.stride ?? a.kernelSize;
-    this.padding = a.padding ?? 0;
-    this.dilation = a.dilation ?? 1;
-    this.ceilMode = a.ceilMode ?? false;
+    this.stride = a.stride;
+    this.padding = a.padding;
+    this.dilation = a.dilation;
+    this.ceilMode = a.ceilMode;
   }
   override forward(x: Tensor): Tensor {
     return F.maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });

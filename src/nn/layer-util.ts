@@ -74,3 +74,25 @@ export function layerArgs<T extends object>(
   }
   return out as T;
 }
+
+/** A max-pooling layer's settings with PyTorch's defaults applied (stride = kernelSize). */
+export interface MaxPoolSettings<K> {
+  kernelSize: K;
+  stride: K;
+  padding: K | number;
+  dilation: K | number;
+  ceilMode: boolean;
+}
+
+/**
+ * Parses MaxPool1d/2d arguments in PyTorch's positional order (kernelSize, stride, padding,
+ * dilation, returnIndices, ceilMode) or by name. returnIndices keeps its place so that a ported
+ * `MaxPool2d(2, 2, 0, 1, False, True)` sets ceilMode, and a true returnIndices is refused.
+ */
+export function maxPoolArgs<K>(name: string, args: unknown[], functional: string): MaxPoolSettings<K> {
+  type A = { kernelSize: K; stride?: K | null; padding?: K | number; dilation?: K | number; returnIndices?: boolean; ceilMode?: boolean };
+  const hint = `use ${functional} for the values; indices are not returned`;
+  const a = layerArgs<A>(name, args, ["kernelSize", "stride", "padding", "dilation", "returnIndices", "ceilMode"], 1, { returnIndices: hint });
+  if (a.returnIndices) throw new Error(`${name}: returnIndices is not supported (${hint})`);
+  return { kernelSize: a.kernelSize, stride: a.stride ?? a.kernelSize, padding: a.padding ?? 0, dilation: a.dilation ?? 1, ceilMode: a.ceilMode ?? false };
+}

@@ -6,7 +6,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import * as F from "../functional/index.js";
 import { Module } from "./module.js";
-import { layerArgs } from "./layer-util.js";
+import { layerArgs, maxPoolArgs } from "./layer-util.js";
 
 /** Every argument of MaxPool1d by name, PyTorch's defaults in brackets. */
 export interface MaxPool1dArgs {
@@ -34,15 +34,12 @@ export class MaxPool1d extends Module {
   constructor(kernelSize: number, stride?: number | null, padding?: number, dilation?: number, returnIndices?: false, ceilMode?: boolean);
   constructor(...args: unknown[]) {
     super();
-    const a = layerArgs<MaxPool1dArgs & { returnIndices?: boolean }>("MaxPool1d", args, ["kernelSize", "stride", "padding", "dilation", "returnIndices", "ceilMode"], 1, {
-      returnIndices: "use F.maxPool1d for the values; indices are not returned",
-    });
-    if (a.returnIndices) throw new Error("MaxPool1d: returnIndices is not supported (use F.maxPool1d for the values; indices are not returned)");
+    const a = maxPoolArgs<number>("MaxPool1d", args, "F.maxPool1d");
     this.kernelSize = a.kernelSize;
-    this.stride = a.stride ?? a.kernelSize;
-    this.padding = a.padding ?? 0;
-    this.dilation = a.dilation ?? 1;
-    this.ceilMode = a.ceilMode ?? false;
+    this.stride = a.stride;
+    this.padding = a.padding;
+    this.dilation = a.dilation;
+    this.ceilMode = a.ceilMode;
   }
   override forward(x: Tensor): Tensor {
     return F.maxPool1d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
