@@ -6,14 +6,15 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { installKernelspec } from "./kernelspec.js";
+import { parseByteSize } from "./outputs.js";
 import { runNotebook } from "./runner.js";
 
 const USAGE = `usage:
   gradnote install [--user | --prefix P | --sys-prefix] [--name NAME] [--display-name TEXT]
   gradnote doctor [--json]
   gradnote kernel --connection-file FILE
-  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS] [--append GRADER.ts]
-  gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS] [--append GRADER.ts]`;
+  gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS] [--max-output BYTES] [--append GRADER.ts]
+  gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS] [--max-output BYTES] [--append GRADER.ts]`;
 
 /** "score 3/5" from a run's grader cell, or what went wrong with it. */
 function graded(r: { score?: { score: number; max?: number }; graderFailed?: boolean }): string {
@@ -92,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
       const outputDir = option(args, "--output-dir");
       const html = option(args, "--html");
       const timeout = option(args, "--timeout");
+      const maxOutputArg = option(args, "--max-output");
+      const maxOutput = maxOutputArg === undefined ? undefined : parseByteSize(maxOutputArg, "--max-output");
       const allowErrors = flag(args, "--allow-errors");
       const appendFile = option(args, "--append");
       const append = appendFile === undefined ? undefined : readFileSync(appendFile, "utf8");
@@ -102,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
       if (timeout !== undefined && !(Number(timeout) > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${timeout}`);
       const seconds = timeout ? Number(timeout) : undefined;
       if (paths.length === 1 && !outputDir) {
-        const r = await runNotebook(paths[0], { output, html, allowErrors, timeout: seconds, append });
+        const r = await runNotebook(paths[0], { output, html, allowErrors, timeout: seconds, append, maxOutput });
         console.log(`Wrote ${r.outputPath}${html ? ` and ${html}` : ""}`);
         if (append !== undefined) console.log(graded(r) || "the grader cell gave no score");
         if (r.failedCell !== undefined || r.graderFailed) {
@@ -112,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (output || html) throw new Error("gradnote run: --output and --html name one file; for several notebooks use --output-dir DIR");
-      return runMany(paths, { outputDir, allowErrors, timeout: seconds, append });
+      return runMany(paths, { outputDir, allowErrors, timeout: seconds, append, maxOutput });
     }
     case undefined:
     case "help":
@@ -134,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
  * finishes, then a summary. A notebook that cannot be read or run is reported and the rest go on.
  * Exit status 1 when any notebook had a failing cell (0 with --allow-errors) or could not run.
  */
-async function runMany(paths: string[], opts: { outputDir?: string; allowErrors: boolean; timeout?: number; append?: string }): Promise<number> {
+async function runMany(paths: string[], opts: { outputDir?: string; allowErrors: boolean; timeout?: number; append?: string; maxOutput?: number }): Promise<number> {
   const outName = (p: string) => basename(p).replace(/\.ipynb$/, "") + ".ipynb";
   if (opts.outputDir) {
     const names = paths.map(outName);
@@ -147,7 +150,7 @@ async function runMany(paths: string[], opts: { outputDir?: string; allowErrors:
     const t0 = performance.now();
     let status: string;
     try {
-      const r = await runNotebook(path, { output: opts.outputDir ? join(opts.outputDir, outName(path)) : undefined, allowErrors: opts.allowErrors, timeout: opts.timeout, quiet: true, append: opts.append });
+      const r = await runNotebook(path, { output: opts.outputDir ? join(opts.outputDir, outName(path)) : undefined, allowErrors: opts.allowErrors, timeout: opts.timeout, quiet: true, append: opts.append, maxOutput: opts.maxOutput });
       status = [r.failedCell === undefined ? "ok" : `cell ${r.failedCell} failed`, graded(r)].filter(Boolean).join(", ");
       if (r.failedCell === undefined && !r.graderFailed) clean++;
       else if (!opts.allowErrors) bad = true;

@@ -47,7 +47,25 @@ export async function newConnectionInfo(key: string = crypto.randomUUID()): Prom
 /** Collected output of one request, as a front end would see it. */
 export interface RequestResult {
   reply: ReceivedMessage;
+  /** The request's iopub messages in order; empty when they went to `onIopub` instead. */
   iopub: ReceivedMessage[];
+}
+
+/** How one request is waited for. */
+export interface RequestOptions {
+  /** false: resolve as soon as the reply arrives, without waiting for idle (e.g. to time startup). */
+  waitIdle?: boolean;
+  /**
+   * Receives each iopub message of the request as it arrives (status messages included), instead
+   * of collecting them in `RequestResult.iopub`: memory stays flat however much a cell prints.
+   * If it throws, the request fails with that error.
+   */
+  onIopub?: (m: ReceivedMessage) => void;
+}
+
+export interface KernelClientOptions {
+  /** Keep every iopub message in `allIopub` (default true; a long-running runner turns it off). */
+  keepAllIopub?: boolean;
 }
 
 export class KernelClient {
@@ -59,16 +77,19 @@ export class KernelClient {
   readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.session });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly queues: Record<"shell" | "control" | "stdin", SendQueue>;
-  private readonly waiting = new Map<string, { iopub: ReceivedMessage[]; reply?: ReceivedMessage; idle: boolean; done: (r: RequestResult) => void; fail: (e: Error) => void }>();
+  private readonly waiting = new Map<string, { iopub: ReceivedMessage[]; onIopub?: (m: ReceivedMessage) => void; reply?: ReceivedMessage; idle: boolean; done: (r: RequestResult) => void; fail: (e: Error) => void }>();
   /** Set once the kernel is known to be gone: every request fails at once with it. */
   private gone: Error | null = null;
-  /** Every iopub message received, in order (tests inspect it). */
+  /** Every iopub message received, in order (tests inspect it); stays empty when `keepAllIopub` is false. */
   readonly allIopub: ReceivedMessage[] = [];
+  /** Whether `allIopub` collects messages; may be switched off (or on) at any time. */
+  keepAllIopub: boolean;
   /** Called for input_request on stdin; answer with the text to send back. */
   onInput: (prompt: string, password: boolean) => string = () => "";
   private closed = false;
 
-  constructor(readonly info: ConnectionInfo) {
+  constructor(readonly info: ConnectionInfo, opts: KernelClientOptions = {}) {
+    this.keepAllIopub = opts.keepAllIopub ?? true;
     this.signer = new Signer(info.key, info.signature_scheme);
     this.queues = { shell: new SendQueue(this.shell), control: new SendQueue(this.control), stdin: new SendQueue(this.stdin) };
   }
@@ -105,9 +126,18 @@ export class KernelClient {
         const parentId = m.parent_header.msg_id ?? "";
         const w = this.waiting.get(parentId);
         if (kind === "iopub") {
-          this.allIopub.push(m);
+          if (this.keepAllIopub) this.allIopub.push(m);
           if (!w) continue;
-          w.iopub.push(m);
+          if (w.onIopub) {
+            try {
+              w.onIopub(m);
+            } catch (e) {
+              // The caller's handler failed: that request fails, the receive loop goes on.
+              this.waiting.delete(parentId);
+              w.fail(e instanceof Error ? e : new Error(String(e)));
+              continue;
+            }
+          } else w.iopub.push(m);
           if (m.header.msg_type === "status" && m.content.execution_state === "idle") w.idle = true;
         } else if (w) w.reply = m;
         if (w && w.idle && w.reply) {
@@ -128,9 +158,10 @@ export class KernelClient {
 
   /**
    * Sends a request and resolves with its reply and iopub messages once the kernel is idle
-   * (`waitIdle: false`: as soon as the reply arrives, e.g. to time startup).
+   * (`waitIdle: false`: as soon as the reply arrives, e.g. to time startup). With `onIopub` the
+   * iopub messages are handed over as they arrive and `iopub` in the result is empty.
    */
-  request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 30_000, opts: { waitIdle?: boolean } = {}): Promise<RequestResult> {
+  request(msgType: string, content: Record<string, unknown>, channel: "shell" | "control" = "shell", timeoutMs = 30_000, opts: RequestOptions = {}): Promise<RequestResult> {
     return new Promise((resolve, reject) => {
       if (this.gone) {
         reject(this.gone);
@@ -142,7 +173,7 @@ export class KernelClient {
         reject(new Error(`${msgType}: no reply within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiting.set(header.msg_id, {
-        iopub: [], idle: opts.waitIdle === false,
+        iopub: [], onIopub: opts.onIopub, idle: opts.waitIdle === false,
         done: (r) => {
           clearTimeout(timer);
           resolve(r);
@@ -156,8 +187,9 @@ export class KernelClient {
     });
   }
 
-  execute(code: string, opts: Record<string, unknown> = {}, timeoutMs?: number): Promise<RequestResult> {
-    return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true, ...opts }, "shell", timeoutMs);
+  /** Runs code (`opts` overrides execute_request fields); `request` as for `request()`. */
+  execute(code: string, opts: Record<string, unknown> = {}, timeoutMs?: number, request: RequestOptions = {}): Promise<RequestResult> {
+    return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true, ...opts }, "shell", timeoutMs, request);
   }
 
   /** Sends raw frames on the shell (or control, stdin) socket (fuzzing). */
@@ -217,7 +249,7 @@ export interface RunningKernel {
  * dies while starting (typically a port taken by another process between choosing and binding
  * it) is started again on fresh ports, up to three attempts, as Jupyter's launchers do.
  */
-export async function launchKernel(opts: { cwd?: string; kernelPath?: string; env?: NodeJS.ProcessEnv; key?: string } = {}): Promise<RunningKernel> {
+export async function launchKernel(opts: LaunchOptions = {}): Promise<RunningKernel> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await startKernelProcess(opts);
@@ -227,7 +259,15 @@ export async function launchKernel(opts: { cwd?: string; kernelPath?: string; en
   }
 }
 
-async function startKernelProcess(opts: { cwd?: string; kernelPath?: string; env?: NodeJS.ProcessEnv; key?: string }): Promise<RunningKernel> {
+/** Where and how launchKernel starts the kernel; `keepAllIopub` goes to its KernelClient. */
+export interface LaunchOptions extends KernelClientOptions {
+  cwd?: string;
+  kernelPath?: string;
+  env?: NodeJS.ProcessEnv;
+  key?: string;
+}
+
+async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
   const info = await newConnectionInfo(opts.key);
   const dir = mkdtempSync(join(tmpdir(), "gradnote-"));
   const connectionFile = join(dir, "kernel.json");
@@ -237,7 +277,7 @@ async function startKernelProcess(opts: { cwd?: string; kernelPath?: string; env
   let log = "";
   child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  const client = new KernelClient(info);
+  const client = new KernelClient(info, { keepAllIopub: opts.keepAllIopub });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   // A kernel that dies (while starting, or mid-request: a crash, an out-of-memory kill) fails
   // the pending request now rather than at its timeout, with the exit status and its log's end.

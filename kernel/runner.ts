@@ -5,9 +5,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { KernelDiedError, launchKernel, type ReceivedMessage } from "./client.js";
+import { KernelDiedError, launchKernel } from "./client.js";
 import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
 import { writeHtmlReport } from "./html-report.js";
+import { CellOutputs, DisplayIds, plainSummary, splitLines as lines } from "./outputs.js";
 
 type Output = Record<string, unknown>;
 interface Cell {
@@ -40,6 +41,11 @@ export interface RunOptions {
    * expression is a number, or `{ score, max }`, that is the notebook's score.
    */
   append?: string;
+  /**
+   * Bytes of output kept per cell (default 8 MiB, outputs.ts): past it output is dropped and
+   * counted, with one note in the cell. The cost of a run stays linear in what cells print.
+   */
+  maxOutput?: number;
 }
 
 export interface RunResult {
@@ -64,66 +70,14 @@ function scoreOf(outputs: Output[]): { score: number; max?: number } | undefined
 
 const text = (s: string | string[]) => (Array.isArray(s) ? s.join("") : s);
 
-/** Splits text the way nbformat stores multi-line strings. */
-function lines(s: string): string[] {
-  return s.split(/(?<=\n)/);
-}
-
-/** Applies one iopub message to a cell's outputs, as a notebook front end does. */
-function applyOutput(cellOutputs: Output[], m: ReceivedMessage, displays: Map<string, Output[]>, pendingClear: { wait: boolean }): void {
-  const c = m.content;
-  const type = m.header.msg_type;
-  if (type === "clear_output") {
-    if (c.wait) pendingClear.wait = true;
-    else cellOutputs.length = 0;
-    return;
-  }
-  if (["stream", "display_data", "execute_result", "error"].includes(type) && pendingClear.wait) {
-    cellOutputs.length = 0;
-    pendingClear.wait = false;
-  }
-  if (type === "stream") {
-    const last = cellOutputs[cellOutputs.length - 1];
-    if (last && last.output_type === "stream" && last.name === c.name) last.text = lines(text(last.text as string[]) + String(c.text));
-    else cellOutputs.push({ output_type: "stream", name: c.name, text: lines(String(c.text)) });
-  } else if (type === "display_data" || type === "execute_result") {
-    const out: Output = { output_type: type, data: c.data, metadata: c.metadata ?? {} };
-    if (type === "execute_result") out.execution_count = c.execution_count;
-    cellOutputs.push(out);
-    const id = (c.transient as { display_id?: string } | undefined)?.display_id;
-    if (id) (displays.get(id) ?? displays.set(id, []).get(id)!).push(out);
-  } else if (type === "update_display_data") {
-    const id = (c.transient as { display_id?: string } | undefined)?.display_id;
-    for (const out of (id && displays.get(id)) || []) {
-      out.data = c.data;
-      out.metadata = c.metadata ?? {};
-    }
-  } else if (type === "error") {
-    cellOutputs.push({ output_type: "error", ename: c.ename, evalue: c.evalue, traceback: c.traceback });
-  }
-}
-
-function plainSummary(outputs: Output[]): string {
-  const parts: string[] = [];
-  for (const o of outputs) {
-    if (o.output_type === "stream") parts.push(text(o.text as string[]));
-    else if (o.output_type === "error") parts.push(`${o.ename}: ${o.evalue}\n`);
-    else {
-      const data = o.data as Record<string, unknown>;
-      const plain = data["text/plain"];
-      const kinds = Object.keys(data).filter((k) => k !== "text/plain");
-      parts.push(`${typeof plain === "string" ? plain : ""}${kinds.length ? ` [${kinds.join(", ")}]` : ""}\n`);
-    }
-  }
-  return parts.join("");
-}
-
 export async function runNotebook(path: string, opts: RunOptions = {}): Promise<RunResult> {
   const nbPath = resolve(path);
   const nb = JSON.parse(readFileSync(nbPath, "utf8")) as Notebook;
   if (!Array.isArray(nb.cells)) throw new Error(`${path}: not a notebook (no "cells" array)`);
-  const kernel = await launchKernel({ cwd: dirname(nbPath) });
-  const displays = new Map<string, Output[]>();
+  // Output is applied as it arrives (onIopub), so nothing else needs to keep the messages.
+  const kernel = await launchKernel({ cwd: dirname(nbPath), keepAllIopub: false });
+  const displays = new DisplayIds();
+  const newOutputs = () => new CellOutputs({ maxOutputBytes: opts.maxOutput, displays });
   const log = (s: string) => opts.quiet || process.stdout.write(s);
   let failedCell: number | undefined;
   const timeoutS = opts.timeout ?? 600;
@@ -136,13 +90,15 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       index++;
       if (cell.cell_type !== "code") continue;
       const source = text(cell.source);
+      const outputs = newOutputs();
       cell.outputs = [];
-      const pendingClear = { wait: false };
       let result;
       try {
         // Like nbclient: with --allow-errors a failing cell must not abort the cells after it.
-        result = await kernel.client.execute(source, { allow_stdin: false, stop_on_error: !opts.allowErrors }, timeoutS * 1000);
+        result = await kernel.client.execute(source, { allow_stdin: false, stop_on_error: !opts.allowErrors }, timeoutS * 1000, { onIopub: (m) => outputs.apply(m) });
       } catch (e) {
+        // What the cell printed before it died or timed out is kept, then the reason.
+        cell.outputs = outputs.finish();
         if (e instanceof KernelDiedError) {
           cell.outputs.push({ output_type: "error", ename: e.name, evalue: e.message, traceback: [] });
           process.stderr.write(`cell ${index}: ${e.message}\n`);
@@ -153,7 +109,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
         failedCell = index;
         break;
       }
-      for (const m of result.iopub) applyOutput(cell.outputs, m, displays, pendingClear);
+      cell.outputs = outputs.finish();
       const reply = result.reply.content;
       cell.execution_count = (reply.execution_count as number | null) ?? null;
       log(`── [${cell.execution_count ?? " "}] cell ${index} ${reply.status}\n${plainSummary(cell.outputs)}`);
@@ -166,9 +122,10 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
       // The grader runs even after a failing student cell: partial work still gets a score.
       const cell: Cell = { cell_type: "code", metadata: { tags: ["gradnote-grader"] }, source: lines(opts.append), outputs: [], execution_count: null, id: "gradnote-grader" };
       nb.cells.push(cell);
-      const r = await kernel.client.execute(opts.append, { allow_stdin: false, stop_on_error: false }, timeoutS * 1000).catch(() => undefined);
+      const outputs = newOutputs();
+      const r = await kernel.client.execute(opts.append, { allow_stdin: false, stop_on_error: false }, timeoutS * 1000, { onIopub: (m) => outputs.apply(m) }).catch(() => undefined);
+      cell.outputs = outputs.finish();
       if (r) {
-        for (const m of r.iopub) applyOutput(cell.outputs!, m, displays, { wait: false });
         cell.execution_count = (r.reply.content.execution_count as number | null) ?? null;
         graderFailed = r.reply.content.status !== "ok";
         score = graderFailed ? undefined : scoreOf(cell.outputs!);
