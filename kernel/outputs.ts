@@ -73,7 +73,7 @@ export interface CellOutputsOptions {
 /**
  * The outputs of one cell. Feed it the cell's iopub messages in order with `apply()`, then call
  * `finish()` once for the nbformat outputs. Output is kept until `maxOutputBytes`; the first
- * output that does not fit is cut (a stream keeps what fits, up to its last whole line) and
+ * output that does not fit is cut (a stream keeps the bytes that fit, whole characters) and
  * everything after it is dropped and counted, with one note on stderr saying how much. Error
  * outputs are always kept (shortened when huge). `clear_output` empties the cell and its count.
  */
@@ -289,16 +289,14 @@ function jsonBytes(v: Record<string, unknown>): number {
   return n;
 }
 
-/** The longest prefix of `s` within `bytes` UTF-8 bytes, ending after its last newline when it has one. */
+/** The longest prefix of `s` within `bytes` UTF-8 bytes (the cut is exact: it may end mid-line). */
 function utf8Prefix(s: string, bytes: number): string {
   if (bytes <= 0) return "";
   const buf = Buffer.from(s, "utf8");
   let end = Math.min(bytes, buf.length);
   // Never cut inside a character: step back over continuation bytes (10xxxxxx).
   if (end < buf.length) while (end > 0 && (buf[end] & 0xc0) === 0x80) end--;
-  const kept = buf.subarray(0, end).toString("utf8");
-  const nl = kept.lastIndexOf("\n");
-  return nl >= 0 ? kept.slice(0, nl + 1) : kept;
+  return buf.subarray(0, end).toString("utf8");
 }
 
 function clip(s: string, max: number): string {
