@@ -11,6 +11,7 @@ import { join } from "node:path";
 import * as zmq from "zeromq";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
 import type { Message } from "./messages.js";
+import { plainExit, prepareSandbox, type KernelExit, type SandboxOptions } from "./sandbox.js";
 import { SendQueue } from "./send-queue.js";
 import { decode, encode, makeHeader, Signer } from "./wire.js";
 
@@ -241,6 +242,8 @@ export interface RunningKernel {
   connectionFile: string;
   /** Everything the kernel wrote on stderr (its log). */
   stderr: () => string;
+  /** How the kernel process ended; undefined while it runs. */
+  exit(): KernelExit | undefined;
   shutdown(): Promise<void>;
 }
 
@@ -254,7 +257,8 @@ export async function launchKernel(opts: LaunchOptions = {}): Promise<RunningKer
     try {
       return await startKernelProcess(opts);
     } catch (e) {
-      if (!(e instanceof KernelDiedError) || attempt >= 3) throw e;
+      // A sandboxed kernel has no ports to lose: a death while starting is not worth a retry.
+      if (!(e instanceof KernelDiedError) || attempt >= (opts.sandbox ? 1 : 3)) throw e;
     }
   }
 }
@@ -265,15 +269,19 @@ export interface LaunchOptions extends KernelClientOptions {
   kernelPath?: string;
   env?: NodeJS.ProcessEnv;
   key?: string;
+  /** Run the kernel in the sandbox (sandbox.ts), talking ZeroMQ over ipc; `cwd` is then `sandbox.writable`. */
+  sandbox?: SandboxOptions;
 }
 
 async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
-  const info = await newConnectionInfo(opts.key);
-  const dir = mkdtempSync(join(tmpdir(), "gradnote-"));
-  const connectionFile = join(dir, "kernel.json");
-  writeFileSync(connectionFile, JSON.stringify(info));
   const kernelPath = opts.kernelPath ?? new URL("./kernel.mjs", import.meta.url).pathname;
-  const child = spawn(process.execPath, [kernelPath, "--connection-file", connectionFile], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const sandbox = opts.sandbox ? prepareSandbox({ ...opts.sandbox, kernelPath, key: opts.key, env: opts.env ?? process.env }) : undefined;
+  const info = sandbox ? sandbox.info : await newConnectionInfo(opts.key);
+  const dir = sandbox ? undefined : mkdtempSync(join(tmpdir(), "gradnote-"));
+  const connectionFile = sandbox ? sandbox.connectionFile : join(dir!, "kernel.json");
+  if (!sandbox) writeFileSync(connectionFile, JSON.stringify(info));
+  const child = sandbox ? sandbox.spawn() : spawn(process.execPath, [kernelPath, "--connection-file", connectionFile], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  let exit: KernelExit | undefined;
   let log = "";
   child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
@@ -283,22 +291,26 @@ async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
   // the pending request now rather than at its timeout, with the exit status and its log's end.
   child.once("exit", (code, signal) => {
     const tail = log.trim().split("\n").slice(-15).join("\n");
-    client.kernelGone(new KernelDiedError(`the kernel exited (${signal ? `signal ${signal}` : `code ${code}`})${tail ? `; its log ends:\n${tail}` : ""}`));
+    exit = sandbox ? sandbox.exit(code, signal, log) : plainExit(code, signal, log);
+    const what = sandbox ? sandbox.message(exit) : `the kernel exited (${signal ? `signal ${signal}` : `code ${code}`})`;
+    client.kernelGone(new KernelDiedError(`${what}${tail ? `; its log ends:\n${tail}` : ""}`));
   });
-  const cleanup = () => {
+  const cleanup = async () => {
     client.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await sandbox?.cleanup();
   };
   try {
     await client.connect();
     await client.waitReady();
   } catch (e) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    cleanup();
+    if (sandbox) await exited;
+    await cleanup();
     throw e;
   }
   return {
-    client, process: child, connectionFile, stderr: () => log,
+    client, process: child, connectionFile, stderr: () => log, exit: () => exit,
     async shutdown() {
       if (child.exitCode === null && child.signalCode === null) {
         await client.request("shutdown_request", { restart: false }, "control", 5000).catch(() => undefined);
@@ -306,7 +318,7 @@ async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
         await exited;
         clearTimeout(t);
       }
-      cleanup();
+      await cleanup();
     },
   };
 }
