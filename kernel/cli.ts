@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { flag, option } from "./args.js";
 import { installKernelspec } from "./kernelspec.js";
 import { parseByteSize } from "./outputs.js";
 import { runNotebook } from "./runner.js";
@@ -14,34 +15,15 @@ const USAGE = `usage:
   gradnote doctor [--json]
   gradnote kernel --connection-file FILE
   gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS] [--max-output BYTES] [--append GRADER.ts]
+  gradnote assign SOLUTION.ipynb --release DIR --autograder DIR [--no-check] [--no-sandbox]
+  gradnote grade SUBMISSION.ipynb|DIR ... --autograder DIR --output-dir DIR [--jobs N] [--shard K/N] [--force] [--no-sandbox] [--memory SIZE] [--max-processes N] [--cpu-time SECONDS] [--cell-timeout SECONDS] [--test-timeout SECONDS] [--max-output SIZE] [--hidden-visibility hidden|after_due_date|after_published|visible]
+  gradnote gradebook merge SHARD_DIR ... --output-dir DIR
   gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS] [--max-output BYTES] [--append GRADER.ts]`;
 
 /** "score 3/5" from a run's grader cell, or what went wrong with it. */
 function graded(r: { score?: { score: number; max?: number }; graderFailed?: boolean }): string {
   if (r.graderFailed) return "grader failed";
   return r.score ? `score ${r.score.score}${r.score.max !== undefined ? `/${r.score.max}` : ""}` : "";
-}
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i >= 0) {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${name} needs a value`);
-    args.splice(i, 2);
-    return v;
-  }
-  const eq = args.find((a) => a.startsWith(`${name}=`));
-  if (eq) {
-    args.splice(args.indexOf(eq), 1);
-    return eq.slice(name.length + 1);
-  }
-  return undefined;
-}
-
-function flag(args: string[], name: string): boolean {
-  const i = args.indexOf(name);
-  if (i >= 0) args.splice(i, 1);
-  return i >= 0;
 }
 
 /** The usage lines of one command (all of them for an unknown one). */
@@ -116,6 +98,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (output || html) throw new Error("gradnote run: --output and --html name one file; for several notebooks use --output-dir DIR");
       return runMany(paths, { outputDir, allowErrors, timeout: seconds, append, maxOutput });
+    }
+    case "assign":
+    case "grade":
+    case "gradebook": {
+      const { gradingCommand } = await import("./grade/cli.js");
+      return gradingCommand(command, args, usageOf(command));
     }
     case undefined:
     case "help":
