@@ -9,10 +9,11 @@ import { EXIT_FLAG } from "./bridge.js";
 import { readConnectionFile } from "./connection.js";
 import { captureOutput, kernelLog, trackTimers } from "./executor/capture.js";
 import { complete } from "./executor/complete.js";
-import { setInterruptFlags, setPoster } from "./executor/context.js";
+import { emitRaw, setInterruptFlags, setPoster } from "./executor/context.js";
 import { clearOutput, display, getpass, input, page, resolveInput } from "./executor/display.js";
 import { cellRuntime, execute, installAsyncErrorReporting, interrupt, reportAsync } from "./executor/executor.js";
 import { inspectAt } from "./executor/inspect.js";
+import { installGradeHook } from "./executor/grade-hook.js";
 
 /** Reads `--connection-file F` (or `-f F`, or a lone path) from argv. */
 function connectionFileArg(argv: string[]): string {
@@ -64,6 +65,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   // The runtime's own display()/input() (imported from "gradnote") delegate here.
   (g as Record<symbol, unknown>)[Symbol.for("gradnote.kernel")] = { display, clearOutput, input };
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
+  installGradeHook();
 
   setInterruptFlags(flags);
   // process.exit() in a cell ends the kernel with that code, as Jupyter expects of a kernel that
@@ -73,7 +75,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const realExit = process.exit.bind(process);
   process.exit = ((code?: number | string | null) => {
     if (workerAlive) {
-      post({ kind: "exit" });
+      emitRaw({ kind: "exit" }); // after the cell's buffered output
       Atomics.wait(flags, EXIT_FLAG, 0, 2000);
     }
     return realExit(code);
@@ -103,8 +105,9 @@ export async function startKernel(connectionFile: string): Promise<void> {
           break;
         default:
           serve(msg).then(
-            (result) => post({ kind: "response", id: msg.id, result }),
-            (e) => post({ kind: "response", id: msg.id, result: { status: "error", ename: "InternalError", evalue: String((e as Error)?.message ?? e), traceback: [], executionCount: 0, userExpressions: {} } }),
+            // emitRaw: stream text the cell left buffered goes before its reply.
+            (result) => emitRaw({ kind: "response", id: msg.id, result }),
+            (e) => emitRaw({ kind: "response", id: msg.id, result: { status: "error", ename: "InternalError", evalue: String((e as Error)?.message ?? e), traceback: [], executionCount: 0, userExpressions: {} } }),
           );
       }
     });

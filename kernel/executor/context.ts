@@ -2,7 +2,7 @@
  * Which request a piece of output belongs to: the cell running now, or the cell whose timer
  * callback is running, or else the last cell. (Not AsyncLocalStorage: with async hooks enabled,
  * terminating a loop in a promise continuation aborts Node on an async-id assertion.)
- * Output itself is posted to the protocol thread (emit).
+ * Output itself is posted to the protocol thread (emit), stream text in batches.
  */
 import type { FromMain, OutputEvent } from "../bridge.js";
 
@@ -51,8 +51,39 @@ export function setPoster(fn: (msg: FromMain) => void): void {
   post = fn;
 }
 
+/** Posts a message to the protocol thread, after any stream text still buffered (order kept). */
 export function emitRaw(msg: FromMain): void {
+  flushStream();
   post(msg);
+}
+
+// Stream text is buffered here and posted in batches: one structured-clone message per write
+// cost more than a microsecond, most of the time of a cell printing a million lines. A batch
+// leaves when it holds 64 KiB, when it is 5 ms old at the next write (a synchronous loop still
+// streams), at the end of the current task (a microtask), and before any other message.
+const STREAM_BATCH_CHARS = 64 * 1024;
+const STREAM_BATCH_MS = 5;
+// Taken at load: a cell that replaces either global must not stop its own output.
+const microtask = globalThis.queueMicrotask;
+const now = performance.now.bind(performance);
+let pending: { parent: string; name: "stdout" | "stderr"; parts: string[]; chars: number; since: number } | undefined;
+
+function flushStream(): void {
+  const s = pending;
+  if (!s) return;
+  pending = undefined;
+  post({ kind: "stream", parent: s.parent, name: s.name, text: s.parts.length === 1 ? s.parts[0] : s.parts.join("") });
+}
+
+function queueStream(parent: string, name: "stdout" | "stderr", text: string): void {
+  if (pending && (pending.parent !== parent || pending.name !== name)) flushStream();
+  if (!pending) {
+    pending = { parent, name, parts: [], chars: 0, since: now() };
+    microtask(flushStream);
+  }
+  pending.parts.push(text);
+  pending.chars += text.length;
+  if (pending.chars >= STREAM_BATCH_CHARS || now() - pending.since >= STREAM_BATCH_MS) flushStream();
 }
 
 export function setRunning(run: CellRun | undefined): void {
@@ -79,6 +110,7 @@ type WithoutParent<T> = T extends unknown ? Omit<T, "parent"> : never;
 /** Sends output for the current cell; returns false when no cell owns the output. */
 export function emit(ev: WithoutParent<OutputEvent>, run = currentCell()): boolean {
   if (!run) return false;
-  post({ ...ev, parent: run.parent } as OutputEvent);
+  if (ev.kind === "stream") queueStream(run.parent, ev.name, ev.text);
+  else emitRaw({ ...ev, parent: run.parent } as OutputEvent);
   return true;
 }
