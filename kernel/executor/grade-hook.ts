@@ -30,7 +30,8 @@ async function decodeArg(json: unknown): Promise<unknown> {
 class LocalStudent extends StudentApi {
   protected async evalValue(expression: string): Promise<unknown> {
     const { transform } = await import("esbuild");
-    const js = (await transform(`(${expression}\n)`, { loader: "ts", format: "esm", supported: { "top-level-await": true } })).code;
+    // An async arrow, as in grading: the expression may await (arguments are rebuilt with await).
+    const js = (await transform(`(async () => (${expression}\n))()`, { loader: "ts", format: "esm" })).code;
     const value = await (0, eval)(js.replace(/;\s*$/, ""));
     // The same trip as in grading, so a test behaves the same here and in the grader.
     return decodeArg(JSON.parse(stringify(encodeValue(value))));

@@ -69,7 +69,7 @@ export function parseTestHeader(source: string, at = "this cell"): Omit<TestSpec
   const usage = `write it as: // @test NAME POINTS points [hidden] [timeout SECONDS]`;
   const words = m[1].trim().split(/\s+/).filter(Boolean);
   const [name, pointsWord, ...rest] = words;
-  if (!name || !/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`${at}: the test needs a name of letters, digits, _ . or - (got ${JSON.stringify(name ?? "")}); ${usage}`);
+  if (!name || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`${at}: the test needs a name that starts with a letter and has letters, digits, _ . or - (got ${JSON.stringify(name ?? "")}); ${usage}`);
   const points = Number(pointsWord);
   if (pointsWord === undefined || !Number.isFinite(points) || points < 0) throw new Error(`${at}: test ${name} needs its points as a number ≥ 0 (got ${JSON.stringify(pointsWord ?? "")}); ${usage}`);
   let visibility: TestSpec["visibility"] = "visible";
