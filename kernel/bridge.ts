@@ -47,7 +47,8 @@ export type ToMain =
 
 /** Output main produces while a request runs; `parent` is the msg_id of the request it belongs to. */
 export type OutputEvent =
-  | { kind: "stream"; parent: string; name: "stdout" | "stderr"; text: string }
+  /** `notSent`: bytes of this cell's stream text past GRADNOTE_MAX_OUTPUT, counted and not sent. */
+  | { kind: "stream"; parent: string; name: "stdout" | "stderr"; text: string; notSent?: number }
   | { kind: "display_data"; parent: string; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string }
   | { kind: "update_display_data"; parent: string; data: MimeBundle; metadata: Record<string, unknown>; displayId: string }
   | { kind: "clear_output"; parent: string; wait: boolean }

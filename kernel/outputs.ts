@@ -123,9 +123,13 @@ export class CellOutputs {
     }
     if (this.pendingClear && (type === "stream" || type === "display_data" || type === "execute_result" || type === "error")) this.clear();
     switch (type) {
-      case "stream":
+      case "stream": {
         this.stream(c.name === "stderr" ? "stderr" : "stdout", typeof c.text === "string" ? c.text : String(c.text ?? ""));
+        // What a gradnote kernel under GRADNOTE_MAX_OUTPUT counted but did not send.
+        const notSent = c.gradnote_not_sent;
+        if (typeof notSent === "number" && Number.isSafeInteger(notSent) && notSent > 0) this.drop(notSent);
         break;
+      }
       case "display_data":
       case "execute_result": {
         const out: DataOutput = type === "display_data"

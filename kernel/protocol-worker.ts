@@ -69,7 +69,7 @@ function callMain<T>(req: DistributiveOmit<MainRequest, "id">): Promise<T> {
 }
 
 // Stream text is coalesced per parent and name for a few ms; any other output flushes it first.
-const streamBuf: { parent: string; name: "stdout" | "stderr"; text: string }[] = [];
+const streamBuf: { parent: string; name: "stdout" | "stderr"; text: string; notSent: number }[] = [];
 let streamTimer: NodeJS.Timeout | undefined;
 
 function flushStreams(): void {
@@ -77,15 +77,19 @@ function flushStreams(): void {
   streamTimer = undefined;
   for (const s of streamBuf.splice(0)) {
     const p = parents.get(s.parent);
-    if (p && !p.silent) publish("stream", { name: s.name, text: s.text }, p.header);
+    // gradnote_not_sent (bytes the cell printed past GRADNOTE_MAX_OUTPUT) is for runners' notes;
+    // other front ends ignore the unknown field.
+    if (p && !p.silent) publish("stream", { name: s.name, text: s.text, ...(s.notSent > 0 ? { gradnote_not_sent: s.notSent } : {}) }, p.header);
   }
 }
 
 function onOutput(ev: OutputEvent): void {
   if (ev.kind === "stream") {
     const last = streamBuf[streamBuf.length - 1];
-    if (last && last.parent === ev.parent && last.name === ev.name) last.text += ev.text;
-    else streamBuf.push({ parent: ev.parent, name: ev.name, text: ev.text });
+    if (last && last.parent === ev.parent && (last.name === ev.name || ev.text === "")) {
+      last.text += ev.text;
+      last.notSent += ev.notSent ?? 0;
+    } else streamBuf.push({ parent: ev.parent, name: ev.name, text: ev.text, notSent: ev.notSent ?? 0 });
     streamTimer ??= setTimeout(flushStreams, 5);
     return;
   }

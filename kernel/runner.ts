@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from "node:path";
 import { KernelDiedError, launchKernel } from "./client.js";
 import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
 import { writeHtmlReport } from "./html-report.js";
-import { CellOutputs, DisplayIds, plainSummary, splitLines as lines } from "./outputs.js";
+import { CellOutputs, DEFAULT_MAX_OUTPUT_BYTES, DisplayIds, plainSummary, splitLines as lines } from "./outputs.js";
 
 type Output = Record<string, unknown>;
 interface Cell {
@@ -74,10 +74,13 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
   const nbPath = resolve(path);
   const nb = JSON.parse(readFileSync(nbPath, "utf8")) as Notebook;
   if (!Array.isArray(nb.cells)) throw new Error(`${path}: not a notebook (no "cells" array)`);
-  // Output is applied as it arrives (onIopub), so nothing else needs to keep the messages.
-  const kernel = await launchKernel({ cwd: dirname(nbPath), keepAllIopub: false });
+  // Output is applied as it arrives (onIopub), so nothing else needs to keep the messages; the
+  // kernel stops sending a cell's printed text past the cap too (GRADNOTE_MAX_OUTPUT, counted).
+  const cap = opts.maxOutput ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const env = { ...process.env, GRADNOTE_MAX_OUTPUT: String(Math.floor(cap)) };
+  const kernel = await launchKernel({ cwd: dirname(nbPath), keepAllIopub: false, env });
   const displays = new DisplayIds();
-  const newOutputs = () => new CellOutputs({ maxOutputBytes: opts.maxOutput, displays });
+  const newOutputs = () => new CellOutputs({ maxOutputBytes: cap, displays });
   const log = (s: string) => opts.quiet || process.stdout.write(s);
   let failedCell: number | undefined;
   const timeoutS = opts.timeout ?? 600;

@@ -66,23 +66,45 @@ const STREAM_BATCH_MS = 5;
 // Taken at load: a cell that replaces either global must not stop its own output.
 const microtask = globalThis.queueMicrotask;
 const now = performance.now.bind(performance);
-let pending: { parent: string; name: "stdout" | "stderr"; parts: string[]; chars: number; since: number } | undefined;
+let pending: { parent: string; name: "stdout" | "stderr"; parts: string[]; chars: number; notSent: number; since: number } | undefined;
+
+/**
+ * Characters of stream text one cell may send (GRADNOTE_MAX_OUTPUT, which a runner sets to its
+ * per-cell byte cap): past it text is only counted, so a printing loop costs no memory and no
+ * socket traffic. The count travels as `notSent` for the runner's note. Unset: no limit.
+ */
+const streamLimit = /^\d+$/.test(process.env.GRADNOTE_MAX_OUTPUT ?? "") ? Number(process.env.GRADNOTE_MAX_OUTPUT) : Infinity;
+const streamSent = new WeakMap<CellRun, number>();
 
 function flushStream(): void {
   const s = pending;
   if (!s) return;
   pending = undefined;
-  post({ kind: "stream", parent: s.parent, name: s.name, text: s.parts.length === 1 ? s.parts[0] : s.parts.join("") });
+  const text = s.parts.length === 1 ? s.parts[0] : s.parts.join("");
+  post({ kind: "stream", parent: s.parent, name: s.name, text, ...(s.notSent > 0 ? { notSent: s.notSent } : {}) });
 }
 
-function queueStream(parent: string, name: "stdout" | "stderr", text: string): void {
-  if (pending && (pending.parent !== parent || pending.name !== name)) flushStream();
+function queueStream(run: CellRun, name: "stdout" | "stderr", text: string): void {
+  const sent = streamSent.get(run) ?? 0;
+  let keep = text;
+  if (sent + text.length > streamLimit) {
+    keep = text.slice(0, Math.max(0, streamLimit - sent));
+    // Never end on half a surrogate pair.
+    if (keep.length > 0 && (keep.charCodeAt(keep.length - 1) & 0xfc00) === 0xd800) keep = keep.slice(0, -1);
+  }
+  // Past the limit only a count is kept; it may ride on a batch of the other stream name.
+  const countOnly = keep === "" && pending?.parent === run.parent;
+  if (!countOnly && pending && (pending.parent !== run.parent || pending.name !== name)) flushStream();
   if (!pending) {
-    pending = { parent, name, parts: [], chars: 0, since: now() };
+    pending = { parent: run.parent, name, parts: [], chars: 0, notSent: 0, since: now() };
     microtask(flushStream);
   }
-  pending.parts.push(text);
-  pending.chars += text.length;
+  if (keep !== "") {
+    streamSent.set(run, sent + keep.length);
+    pending.parts.push(keep);
+    pending.chars += keep.length;
+  }
+  if (keep.length < text.length) pending.notSent += Buffer.byteLength(keep.length === 0 ? text : text.slice(keep.length));
   if (pending.chars >= STREAM_BATCH_CHARS || now() - pending.since >= STREAM_BATCH_MS) flushStream();
 }
 
@@ -110,7 +132,7 @@ type WithoutParent<T> = T extends unknown ? Omit<T, "parent"> : never;
 /** Sends output for the current cell; returns false when no cell owns the output. */
 export function emit(ev: WithoutParent<OutputEvent>, run = currentCell()): boolean {
   if (!run) return false;
-  if (ev.kind === "stream") queueStream(run.parent, ev.name, ev.text);
+  if (ev.kind === "stream") queueStream(run, ev.name, ev.text);
   else emitRaw({ ...ev, parent: run.parent } as OutputEvent);
   return true;
 }

@@ -127,6 +127,14 @@ describe("CellOutputs", () => {
     expect(note(cell)).toHaveLength(1);
   });
 
+  it("counts the bytes a kernel reports it did not send (gradnote_not_sent) in the note", () => {
+    const cell = run([out("stdout", "abcd"), msg("stream", { name: "stderr", text: "", gradnote_not_sent: 1_000_000 }), msg("stream", { name: "stdout", text: "", gradnote_not_sent: -5 })], { maxOutputBytes: 4 });
+    const outputs = cell.finish();
+    expect(outputs[0]).toEqual({ output_type: "stream", name: "stdout", text: ["abcd"] });
+    expect(cell.droppedBytes).toBe(1_000_000);
+    expect(note(cell)[0]).toMatchObject({ text: ["[gradnote: output cut after 4 bytes; 1,000,000 more bytes were not kept (--max-output)]\n"] });
+  });
+
   it("survives malformed content from an untrusted kernel", () => {
     const outputs = run([
       msg("stream", { name: "evil", text: 42 }),

@@ -49,6 +49,19 @@ describe("gradnote run --max-output", () => {
     expect(r.stdout.length).toBeLessThan(100_000);
   });
 
+  it("bounds a cell that prints forever by --timeout, keeping 64 KiB and the note", () => {
+    const path = notebook(["while (true) process.stdout.write('y'.repeat(99) + '\\n');", "'never'"]);
+    const out = path.replace(".ipynb", ".out.ipynb");
+    const r = spawnSync(process.execPath, [CLI, "run", path, "--output", out, "--max-output", "64k", "--timeout", "3"], { encoding: "utf8", timeout: 40_000 });
+    expect(r.status).toBe(1);
+    expect(statSync(out).size).toBeLessThan(200_000);
+    const outputs = JSON.parse(readFileSync(out, "utf8")).cells[0].outputs;
+    expect(outputs.map((o: { output_type: string }) => o.output_type)).toEqual(["stream", "stream", "error"]);
+    expect(Buffer.byteLength(joined(outputs[0]))).toBe(64 * 1024);
+    expect(joined(outputs[1])).toMatch(/^\[gradnote: output cut after 64\.0 KiB; [\d,]+ more bytes were not kept \(--max-output\)\]\n$/);
+    expect(outputs[2]).toMatchObject({ ename: "TimeoutError", evalue: "cell 1 timed out after 3 s" });
+  });
+
   it("names the option when its value is not a size", () => {
     const r = spawnSync(process.execPath, [CLI, "run", notebook(["1"]), "--max-output", "lots"], { encoding: "utf8", timeout: 30_000 });
     expect(r.status).toBe(1);
