@@ -360,11 +360,14 @@ const joined = (t: unknown) => (Array.isArray(t) ? t.join("") : String(t ?? ""))
 
 /**
  * What a cell printed, as plain text for a terminal: streams as they are, errors as
- * `Name: message`, rich outputs by their `text/plain` with the other MIME types named.
+ * `Name: message`, rich outputs by their `text/plain` with the other MIME types named; each
+ * output starts on a new line.
  */
 export function plainSummary(outputs: readonly Record<string, unknown>[]): string {
   const parts: string[] = [];
   for (const o of outputs) {
+    // Each output starts on its own line (a stream cut by the cap may end mid-line).
+    if (parts.length > 0 && !parts[parts.length - 1].endsWith("\n")) parts.push("\n");
     if (o.output_type === "stream") parts.push(joined(o.text));
     else if (o.output_type === "error") parts.push(`${o.ename}: ${o.evalue}\n`);
     else {

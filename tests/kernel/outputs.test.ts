@@ -179,6 +179,7 @@ describe("plainSummary and splitLines", () => {
   it("prints streams, errors and rich outputs as text", () => {
     const outputs = run([out("stdout", "hi\n"), msg("display_data", { data: { "text/plain": "Fig", "text/html": "<b/>" }, metadata: {} }), error("bad")]).finish();
     expect(plainSummary(outputs)).toBe("hi\nFig [text/html]\nError: bad\n");
+    expect(plainSummary(run([out("stdout", "abcdef")], { maxOutputBytes: 3 }).finish())).toBe("abc\n[gradnote: output cut after 3 bytes; 3 more bytes were not kept (--max-output)]\n");
   });
 
   it("splits like nbformat: each line keeps its newline, a last partial line stays", () => {
