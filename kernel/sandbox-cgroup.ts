@@ -2,7 +2,8 @@
  * The kernel-enforced limits behind the sandbox (sandbox.ts): a memory and a pids cgroup made
  * for one sandboxed kernel (cgroup v2 when its controllers are delegated to us, else a child of
  * the runner's own v1 cgroup), and the watchdog that stands in for a memory cgroup when none is
- * writable. Building the bubblewrap command line does not belong here.
+ * writable, and the sweep that ends a sandbox's leftover processes. Building the bubblewrap
+ * command line does not belong here.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -191,35 +192,85 @@ function parents(): Map<number, number> {
   return out;
 }
 
-/** Resident bytes of `pid` and every process below it. */
-export function treeRss(pid: number): number {
+/** Resident bytes of each watched process tree, from one pass over /proc. */
+function treeRss(roots: number[]): number[] {
   const byParent = new Map<number, number[]>();
   for (const [child, parent] of parents()) byParent.set(parent, [...(byParent.get(parent) ?? []), child]);
-  let total = 0;
-  for (const stack = [pid]; stack.length; ) {
-    const p = stack.pop()!;
-    try {
-      total += Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
-    } catch {
-      continue;
+  return roots.map((root) => {
+    let total = 0;
+    for (const stack = [root]; stack.length; ) {
+      const p = stack.pop()!;
+      try {
+        total += Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
+      } catch {
+        continue;
+      }
+      stack.push(...(byParent.get(p) ?? []));
     }
-    stack.push(...(byParent.get(p) ?? []));
-  }
-  return total;
+    return total;
+  });
 }
+
+const watched = new Map<number, { limit: number; onExceeded: () => void }>();
+let poller: NodeJS.Timeout | undefined;
 
 /**
  * Polls the resident memory of the process tree under `pid` and calls `onExceeded` once when it
  * passes `limit` bytes: the last resort when no memory cgroup is writable. RLIMIT_DATA caps each
- * process on its own; this catches many processes that are each under it. Returns a stop function.
+ * process on its own; this catches many processes that are each under it. One timer serves every
+ * watched sandbox. Returns a function that stops watching.
  */
 export function watchMemory(pid: number, limit: number, onExceeded: () => void, everyMs = 200): () => void {
-  const timer = setInterval(() => {
-    if (treeRss(pid) > limit) {
-      clearInterval(timer);
-      onExceeded();
+  watched.set(pid, { limit, onExceeded });
+  poller ??= setInterval(() => {
+    const pids = [...watched.keys()];
+    treeRss(pids).forEach((rss, i) => {
+      const w = watched.get(pids[i]);
+      if (w && rss > w.limit) {
+        watched.delete(pids[i]);
+        w.onExceeded();
+      }
+    });
+    if (watched.size === 0) {
+      clearInterval(poller);
+      poller = undefined;
     }
   }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  poller.unref();
+  return () => void watched.delete(pid);
+}
+
+/** Live (not zombie) processes whose real uid is `uid`. */
+function processesOf(uid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, "utf8");
+      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid && !/^State:\s+Z/m.test(status)) out.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+/**
+ * Ends every process still running as `uid` (a sandbox's own uid, once its kernel has exited)
+ * and waits until none is left: bubblewrap may report the exit before its PID namespace has
+ * finished dying.
+ */
+export async function endProcessesOf(uid: number, timeoutMs = 5000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const pids = processesOf(uid);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

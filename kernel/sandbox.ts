@@ -12,7 +12,7 @@ import { constants as osConstants, tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHANNELS, type ConnectionInfo } from "./connection.js";
-import { cgroupBase, makeCgroup, oomKills, procsFile, removeCgroup, watchMemory, type SandboxCgroup } from "./sandbox-cgroup.js";
+import { cgroupBase, endProcessesOf, makeCgroup, oomKills, procsFile, removeCgroup, watchMemory, type SandboxCgroup } from "./sandbox-cgroup.js";
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -140,8 +140,11 @@ function viewArgs(kernelPath: string, env: NodeJS.ProcessEnv, tmpBytes: number):
     }
   }
   args.push("--dev", "/dev", "--proc", "/proc", ...(bwrapHas("--size") ? ["--size", String(tmpBytes)] : []), "--tmpfs", "/tmp");
+  // Of gradnote, only what the kernel runs on: a source checkout's other folders (tests,
+  // notebooks, .git) stay out of view.
   const root = dirname(dirname(realpathSync(kernelPath)));
-  const extra = [dirname(realpathSync(process.execPath)), root, ...moduleDirs(root)];
+  const own = ["package.json", "dist", "node_modules", "datasets"].map((p) => join(root, p)).filter((p) => existsSync(p));
+  const extra = [dirname(realpathSync(process.execPath)), ...own, ...moduleDirs(root)];
   for (const p of (env.GRADNOTE_DATA_PATHS ?? "").split(delimiter)) if (p.startsWith("/") && existsSync(p)) extra.push(realpathSync(p));
   const bound: string[] = ["/usr", "/etc"];
   for (const p of extra) {
@@ -301,7 +304,9 @@ export function prepareSandbox(opts: SandboxOptions & { kernelPath: string; key?
         throw e;
       }
       const bwrap = ["--unshare-all", "--unshare-user", ...(bwrapHas("--disable-userns") ? ["--disable-userns"] : []), "--die-with-parent", "--new-session", "--hostname", "gradnote",
-        ...viewArgs(kernelPath, env, limits.memoryBytes), "--bind", dir, dir, "--bind", writable, writable, "--chdir", writable, ...envArgs(env, writable)];
+        ...viewArgs(kernelPath, env, limits.memoryBytes), "--bind", dir, dir, "--bind", writable, writable, "--chdir", writable, ...envArgs(env, writable),
+        // The root bubblewrap builds is a tmpfs: read-only, so only /tmp (sized) and the copy take writes.
+        "--remount-ro", "/"];
       const limitsArgs = [`--data=${dataLimit(limits, memCg !== null)}`, "--core=0", `--fsize=${limits.memoryBytes}`,
         ...(isRoot() ? [`--nproc=${limits.maxProcesses}`] : []), ...(limits.cpuSeconds ? [`--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`] : [])];
       const node = [realpathSync(process.execPath), `--max-old-space-size=${heapMiB(limits.memoryBytes)}`, kernelPath, "--connection-file", connectionFile];
@@ -338,12 +343,17 @@ export function prepareSandbox(opts: SandboxOptions & { kernelPath: string; key?
         return { code: status, signal: sig, outOfMemory: oom };
       },
       message(exit) {
-        if (!exit.outOfMemory) return `the kernel exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
-        const by = watchdogFired ? "the memory watchdog ended it" : ooms() > 0 ? "the OOM killer of its memory cgroup ended it" : "V8 could not allocate";
+        const status = `the kernel exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
+        if (exit.signal === "SIGXCPU" && limits.cpuSeconds) return `${status}: it used up its ${limits.cpuSeconds} s of CPU time`;
+        if (exit.signal === "SIGXFSZ") return `${status}: it wrote a file past the ${fmt(limits.memoryBytes)} size limit`;
+        if (!exit.outOfMemory) return status;
+        const by = watchdogFired ? "the memory watchdog ended it" : ooms() > 0 ? "the OOM killer of its memory cgroup ended it" : `V8 ran out of memory, its heap being capped at ${heapMiB(limits.memoryBytes)} MiB`;
         return `the kernel ran out of memory (limit ${fmt(limits.memoryBytes)}: ${by})`;
       },
       async cleanup() {
         stopWatch();
+        // A uid of its own (root runners) also finds processes the PID namespace has not ended yet.
+        if (isRoot() && child) await endProcessesOf(uid);
         uidsInUse.delete(uid);
         rmSync(dir, { recursive: true, force: true });
         await removeCgroups();
