@@ -3,7 +3,6 @@
  * Options are checked before anything runs; an unknown one is named with the usage. The exit
  * status is 1 when any student could not be fully graded, and the summary says who and why.
  */
-import { platform } from "node:os";
 import { flag, option } from "../args.js";
 import { parseByteSize } from "../outputs.js";
 import type { SandboxLimits } from "../sandbox.js";
@@ -40,17 +39,19 @@ async function sandboxFrom(args: string[], command: string): Promise<SandboxLimi
     console.error(`gradnote ${command}: --no-sandbox: student code runs with your user's rights, network and files`);
     return null;
   }
-  const { sandboxSupport, DEFAULT_LIMITS } = await import("../sandbox.js");
+  const { sandboxSupport, describeLimits, DEFAULT_LIMITS } = await import("../sandbox.js");
   const support = sandboxSupport();
   if (!support.ok) {
-    throw new Error(`gradnote ${command}: no sandbox on this machine${platform() !== "linux" ? ` (${platform()}: the sandbox needs Linux)` : ""}: ${support.reason}\nStudent code would run unconfined; pass --no-sandbox to grade without isolation anyway.`);
+    throw new Error(`gradnote ${command}: refusing to run student code without a sandbox: ${support.reason}`);
   }
-  return {
+  const limits: SandboxLimits = {
     ...DEFAULT_LIMITS,
     ...(memory !== undefined ? { memoryBytes: parseByteSize(memory, "--memory") } : {}),
     ...(processes !== undefined ? { maxProcesses: processes } : {}),
     ...(cpu !== undefined ? { cpuSeconds: cpu } : {}),
   };
+  console.log(`Sandbox: ${support.how.split(";")[0]}; ${describeLimits(limits)}`);
+  return limits;
 }
 
 function rejectUnknown(args: string[], command: string, usage: string): void {

@@ -189,7 +189,7 @@ const errorText = (reply: Record<string, unknown> | undefined) => `${reply?.enam
 export async function gradeNotebook(nb: Notebook, student: string, notebookPath: string, dir: string, spec: AssignmentSpec, tests: Map<string, TestFunction>, opts: GradeOptions): Promise<SubmissionResult> {
   const t0 = performance.now();
   const { steps, structure } = plan(nb, spec);
-  const session = new KernelSession({ dir, sandbox: opts.sandbox });
+  const session = new KernelSession({ dir, sandbox: opts.sandbox, maxOutput: opts.maxOutput });
   const results: TestResult[] = [];
   const cells: CellResult[] = [];
   const problems: string[] = [];

@@ -20,6 +20,8 @@ export interface SessionOptions {
   dir: string;
   /** Sandbox limits, or null to run without a sandbox (--no-sandbox). */
   sandbox: SandboxLimits | null;
+  /** Bytes of printed text per request the kernel sends at most (the grader's cap is the one that counts). */
+  maxOutput: number;
 }
 
 /** Text of a died kernel: exit status or signal, and whether memory ran out. */
@@ -49,7 +51,7 @@ export class KernelSession {
     this.kernel = await launchKernel({
       keepAllIopub: false,
       cwd: this.opts.dir,
-      env: { ...process.env, GRADNOTE_THREADS: process.env.GRADNOTE_GRADE_THREADS ?? "1" },
+      env: { ...process.env, GRADNOTE_THREADS: process.env.GRADNOTE_GRADE_THREADS ?? "1", GRADNOTE_MAX_OUTPUT: String(this.opts.maxOutput) },
       ...(this.opts.sandbox ? { sandbox: { limits: this.opts.sandbox, writable: this.opts.dir } } : {}),
     } as Parameters<typeof launchKernel>[0]);
     this.kernel.client.onInput = () => "";

@@ -16,9 +16,11 @@ import { KINDS, submission, TESTS, type Notebook } from "./class.js";
 const CLI = join(process.cwd(), "bin/gradnote.mjs");
 const EXAMPLE = join(process.cwd(), "examples/grading/hw1-solution.ipynb");
 
-function gradnote(args: string[], cwd: string): Promise<{ code: number; out: string }> {
+/** Runs the CLI; `wrap` is a command line it runs inside (a bwrap that hides a tool). */
+function gradnote(args: string[], cwd: string, wrap: string[] = []): Promise<{ code: number; out: string }> {
+  const [cmd, ...rest] = [...wrap, process.execPath, CLI, ...args];
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, maxBuffer: 64 << 20, timeout: 240_000 }, (err, stdout, stderr) => {
+    execFile(cmd, rest, { cwd, maxBuffer: 64 << 20, timeout: 240_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
     });
   });
@@ -62,6 +64,16 @@ console.log("uid:", process.getuid!());`;
   return submission(release, { ...KINDS.correct, prelude: probe });
 }
 
+/** Correct answers in a rearranged notebook: forward before sigmoid, a cell added, a public test deleted. */
+function restructured(release: Notebook): Notebook {
+  const nb = submission(release, KINDS.correct);
+  const take = (id: string) => nb.cells.splice(nb.cells.findIndex((c) => c.id === id), 1)[0];
+  const forward = take("forward");
+  take("test-sigmoid");
+  nb.cells.splice(nb.cells.findIndex((c) => c.id === "sigmoid"), 0, forward, { id: "scratch", cell_type: "code", metadata: {}, source: "const myNotes = 1;", outputs: [], execution_count: null });
+  return nb;
+}
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "gradnote-grade-e2e-"));
   server = createServer((s) => {
@@ -77,6 +89,7 @@ beforeAll(async () => {
   const release = JSON.parse(readFileSync(join(root, "release/hw1.ipynb"), "utf8")) as Notebook;
   mkdirSync(join(root, "subs"));
   for (const [name, kind] of Object.entries(KINDS)) writeFileSync(join(root, "subs", `${name}.ipynb`), JSON.stringify(submission(release, kind)));
+  writeFileSync(join(root, "subs", "restructured.ipynb"), JSON.stringify(restructured(release)));
   writeFileSync(join(root, "subs", "snoop.ipynb"), JSON.stringify(snoop(release, {
     outside: join(root, "planted-by-student.txt"), autograder: join(root, "autograder/assignment.json"),
     other: join(root, "subs/correct.ipynb"), submissions: join(root, "subs"),
@@ -101,6 +114,10 @@ describe("gradnote grade on a class", () => {
       for (const [test, cause] of Object.entries(kind.causes ?? {})) expect({ name, test, cause: r.tests.find((t) => t.name === test)!.cause }).toEqual({ name, test, cause });
     }
     expect(record(out, "snoop").score).toBe(10);
+    // Cells are found by id: a rearranged notebook is graded in full and the change reported.
+    const moved = JSON.parse(readFileSync(join(out, "restructured/grading.json"), "utf8")) as Record_ & { structure: string };
+    expect(moved.score).toBe(10);
+    expect(moved.structure).toBe("structure changed: 1 cell added; cells reordered");
   });
 
   it("names the cause of each failure", () => {
@@ -143,7 +160,7 @@ describe("gradnote grade on a class", () => {
     const out = join(root, "graded");
     const spec = JSON.parse(readFileSync(join(root, "autograder/assignment.json"), "utf8")) as { tests: { name: string; visibility: string; code: string }[] };
     const rows = parseCsv(readFileSync(join(out, "grades.csv"), "utf8"));
-    expect(rows.map((r) => r.student).sort()).toEqual([...Object.keys(KINDS), "snoop"].sort());
+    expect(rows.map((r) => r.student).sort()).toEqual([...Object.keys(KINDS), "restructured", "snoop"].sort());
     for (const row of rows) {
       const r = record(out, row.student);
       expect(Number(row.total)).toBe(r.score);
@@ -174,9 +191,24 @@ describe("gradnote grade on a class", () => {
 
   it("resumes: a second run skips students already graded", async () => {
     const again = await gradnote(["grade", "subs", "--autograder", "autograder", "--output-dir", "graded", "--jobs", "2"], root);
-    expect(again.out).toContain(`${Object.keys(KINDS).length + 1} already graded in graded (unchanged; --force grades them again)`);
+    expect(again.out).toContain(`${Object.keys(KINDS).length + 2} already graded in graded (unchanged; --force grades them again)`);
     expect(again.out).toContain("Graded 0 submissions");
   }, 60_000);
+
+  it("refuses to run student code without a sandbox unless --no-sandbox", async () => {
+    // A machine without bubblewrap: the real one hidden behind a file that is not executable.
+    const hide = ["bwrap", "--dev-bind", "/", "/", "--ro-bind", "/dev/null", "/usr/bin/bwrap", "--chdir", root];
+    const r = await gradnote(["grade", "subs", "--autograder", "autograder", "--output-dir", "nosandbox"], root, hide);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/refusing to run student code without a sandbox: bubblewrap \(bwrap\) not found: install the Debian package bubblewrap, or pass --no-sandbox/);
+    expect(existsSync(join(root, "nosandbox"))).toBe(false);
+    const help = await gradnote(["grade", "--help"], root);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/gradnote grade SUBMISSION.*--jobs N.*--shard K\/N/);
+    const bad = await gradnote(["grade", "subs", "--autograder", "autograder", "--output-dir", "x", "--job", "2"], root);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/gradnote grade: unknown option --job/);
+  }, 120_000);
 
   it("shards + merge give the same grades as one run, one job at a time", async () => {
     const fast = ["correct", "partial", "syntax", "cheater", "forger", "exit"];
