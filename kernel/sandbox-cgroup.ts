@@ -1,12 +1,12 @@
 /**
  * The kernel-enforced limits behind the sandbox (sandbox.ts): a memory and a pids cgroup made
- * for one sandboxed kernel (cgroup v2 when its controllers are delegated to us, else a child of
- * the runner's own v1 cgroup), and the watchdog that stands in for a memory cgroup when none is
+ * for one sandboxed kernel (cgroup v2 under the nearest cgroup that hands the controller down,
+ * else a child of the runner's own v1 cgroup), and the watchdog that stands in for a memory cgroup when none is
  * writable, and the sweep that ends a sandbox's leftover processes. Building the bubblewrap
  * command line does not belong here.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** A cgroup hierarchy we may make children in, for one controller. */
 interface Base {
@@ -64,12 +64,25 @@ function usable(dir: string, version: 1 | 2, controller: string): boolean {
   }
 }
 
+/**
+ * In v2 a cgroup holding processes (ours) cannot hand controllers to its children, so the
+ * sandbox's cgroup goes under the nearest ancestor that does (a systemd slice, the root).
+ * Untested on the machine this was written on (its v2 hierarchy has no controllers).
+ */
+function v2Parent(mount: { point: string; root: string }, path: string, controller: string): string | undefined {
+  for (let dir = under(mount, path); dir; dir = dirname(dir)) {
+    if (usable(dir, 2, controller)) return dir;
+    if (dir === mount.point || dir === "/") return undefined;
+  }
+  return undefined;
+}
+
 const bases = new Map<string, Base | null>();
 
 /**
- * Where this process can make a child cgroup with `controller`: its own v2 cgroup when the
- * controller is enabled for its children, else its own cgroup in the v1 hierarchy that carries
- * the controller. null when neither is writable (a container with a read-only /sys/fs/cgroup).
+ * Where this process can make a child cgroup with `controller`: in v2, its own cgroup or the
+ * nearest ancestor whose children get the controller; else its own cgroup in the v1 hierarchy
+ * that carries the controller. null when neither is writable (a container with a read-only /sys/fs/cgroup).
  */
 export function cgroupBase(controller: "memory" | "pids"): Base | null {
   if (bases.has(controller)) return bases.get(controller)!;
@@ -82,7 +95,8 @@ export function cgroupBase(controller: "memory" | "pids"): Base | null {
       const v2 = m[1] === "0" && m[2] === "";
       if (!v2 && !m[2].split(",").includes(controller)) continue;
       const mount = mounts.find((x) => (v2 ? x.fstype === "cgroup2" : x.fstype === "cgroup" && x.options.includes(controller)));
-      const dir = mount && under(mount, m[3]);
+      if (!mount) continue;
+      const dir = v2 ? v2Parent(mount, m[3], controller) : under(mount, m[3]);
       if (dir && existsSync(dir) && usable(dir, v2 ? 2 : 1, controller)) {
         found = { version: v2 ? 2 : 1, dir };
         if (v2) break;
