@@ -8,6 +8,7 @@ import { cancelTimers, kernelLog } from "./capture.js";
 import { clearInterruptFlag, currentCell, emit, liveRuns, runningCell, setRunning, type CellRun } from "./context.js";
 import { DisplayHandle, toBundle } from "./display.js";
 import { evaluate, liveValue, peek, releasePeeks, type EvalResult } from "./evaluate.js";
+import { testCellPassed } from "./grade-hook.js";
 import { importForCell } from "./modules.js";
 import { formatError, formatSyntaxError, interruptedError, registerCell } from "./traceback.js";
 import { CellSyntaxError, transpile } from "./transpile.js";
@@ -102,6 +103,8 @@ export async function execute(job: ExecuteJob, parent: string): Promise<ExecuteO
     return fail(interruptedError());
   }
   if (result.kind === "error") return fail(formatError(result.error));
+  const passed = testCellPassed(job.code);
+  if (passed && !job.silent) emit({ kind: "stream", name: "stdout", text: passed }, run);
   // A display handle at the end of a cell is not shown again (IPython shows nothing for display()).
   if (hasResult && box.set && box.value !== undefined && !(box.value instanceof DisplayHandle) && !job.silent) {
     try {

@@ -6,6 +6,7 @@
  */
 import { encodeValue, decodeValue, VALUE_MIME, type TensorData } from "../grade/value.js";
 import { expect } from "../grade/expect.js";
+import { parseTestHeader } from "../grade/format.js";
 import { StudentApi } from "../grade/student-api.js";
 import { emit } from "./context.js";
 import { RUNTIME_URL } from "./modules.js";
@@ -42,6 +43,21 @@ class LocalStudent extends StudentApi {
     const js = (await transform(`(async () => {\n${code}\n})()`, { loader: "ts", format: "esm" })).code;
     await (0, eval)(js.replace(/;\s*$/, ""));
   }
+}
+
+/**
+ * The line a test cell prints when it passes in this kernel ("✓ test sigmoid_values passed"), or
+ * undefined for any other cell. A failing test shows its AssertionError as the cell's error.
+ */
+export function testCellPassed(code: string): string | undefined {
+  let header;
+  try {
+    header = parseTestHeader(code);
+  } catch {
+    return undefined;
+  }
+  if (!header) return undefined;
+  return `✓ test ${header.name} passed (${header.points} point${header.points === 1 ? "" : "s"}; graded again, with hidden tests, when you hand in)\n`;
 }
 
 export function installGradeHook(): void {

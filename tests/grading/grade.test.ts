@@ -195,6 +195,15 @@ describe("gradnote grade on a class", () => {
     expect(again.out).toContain("Graded 0 submissions");
   }, 60_000);
 
+  it("public tests run in the student's own kernel too (JupyterLab, gradnote run)", async () => {
+    const ok = await gradnote(["run", "subs/correct.ipynb", "--output", "correct.run.ipynb"], root);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain("✓ test sigmoid_values passed (2 points; graded again, with hidden tests, when you hand in)");
+    expect(ok.out).toContain("✓ test forward_small passed");
+    const partial = await gradnote(["run", "subs/partial.ipynb", "--output", "partial.run.ipynb", "--allow-errors"], root);
+    expect(partial.out).toMatch(/AssertionError: element 0: expected 0.6 ± 0.00007\d*, got -0.6/);
+  }, 60_000);
+
   it("refuses to run student code without a sandbox unless --no-sandbox", async () => {
     // A machine without bubblewrap: the real one hidden behind a file that is not executable.
     const hide = ["bwrap", "--dev-bind", "/", "/", "--ro-bind", "/dev/null", "/usr/bin/bwrap", "--chdir", root];
