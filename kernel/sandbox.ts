@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { constants as osConstants, tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHANNELS, type ConnectionInfo } from "./connection.js";
+import type { ConnectionInfo } from "./connection.js";
 import { cgroupBase, endProcessesOf, makeCgroup, oomKills, procsFile, removeCgroup, watchMemory, type SandboxCgroup } from "./sandbox-cgroup.js";
 
 const MiB = 1024 * 1024;
@@ -235,6 +235,8 @@ export function sandboxSupport(): { ok: true; how: string } | { ok: false; reaso
     if (r.status === 7) return fail(`the sandbox cannot see ${kernelPath} (run \`node scripts/build.mjs\`, or install gradnote where others may read it)`);
     if (r.status !== 0) {
       const why = (r.stderr || r.error?.message || `exit status ${r.status}`).trim().split("\n")[0];
+      const unreachable = /Can't find source path (\S+)/.exec(why);
+      if (unreachable) return fail(`the sandbox's user cannot reach ${unreachable[1].replace(/:$/, "")} (${why}): install node and gradnote where others may read them, not under /root or a private home`);
       return fail(`bubblewrap cannot start a sandbox here (${why}); unprivileged user namespaces may be disabled (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, AppArmor), or a container's seccomp profile forbids them`);
     }
   } catch (e) {
@@ -288,7 +290,6 @@ export function prepareSandbox(opts: SandboxOptions & { kernelPath: string; key?
       transport: "ipc", ip: join(dir, "k"), key: opts.key ?? crypto.randomUUID(), signature_scheme: "hmac-sha256",
       shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, kernel_name: "gradnote",
     };
-    CHANNELS.forEach((ch, i) => (info[`${ch}_port`] = i + 1));
     const connectionFile = join(dir, "kernel.json");
     writeFileSync(connectionFile, JSON.stringify(info), { mode: 0o600 });
     if (isRoot()) chownSync(connectionFile, uid, uid);
