@@ -175,6 +175,24 @@ describe("sandboxed kernel", () => {
     }
   }, 60_000);
 
+  it("gives two sandboxes at once a uid each, and neither sees the other's processes", async () => {
+    const other = makePrivateCopy(join(classDir, "alice"));
+    const [k1, k2] = await Promise.all([sandboxed(), launchKernel({ kernelPath: KERNEL_PATH, sandbox: { limits: LIMITS, writable: other.path } })]);
+    try {
+      // The uids of every process each kernel can see: its own only (a fresh PID namespace each).
+      const code = `import { readdirSync, readFileSync } from "node:fs";
+        const uids = readdirSync("/proc").filter((p) => /^\\d+$/.test(p)).map((p) => /Uid:\\s+(\\d+)/.exec(readFileSync(\`/proc/\${p}/status\`, "utf8"))![1]);
+        console.log(JSON.stringify({ me: String(process.getuid()), seen: [...new Set(uids)] }));`;
+      const [a, b] = (await Promise.all([k1.client.execute(code), k2.client.execute(code)])).map((r) => JSON.parse(stdout(r)) as { me: string; seen: string[] });
+      expect(a.me).not.toBe(b.me);
+      expect(a.seen).toEqual([a.me]);
+      expect(b.seen).toEqual([b.me]);
+    } finally {
+      await Promise.all([k1.shutdown(), k2.shutdown()]);
+      other.remove();
+    }
+  }, 60_000);
+
   it("process.exit(3) gives code 3, not out of memory", async () => {
     const k = await sandboxed();
     try {
