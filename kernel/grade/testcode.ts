@@ -31,7 +31,9 @@ function rewriteImport(line: string, testName: string): string {
 
 /**
  * Compiles a test. `importer` resolves the test's imports in the grading process ("gradnote" is
- * the runtime bundled with the grader). A syntax error names the test.
+ * the runtime bundled with the grader). Names the runtime exports (tensor, randn, nn, …) are in
+ * scope without an import, as they are in a notebook whose first cell imports them; the test's
+ * own declarations shadow them. A syntax error names the test.
  */
 export async function compileTest(name: string, code: string, importer: (spec: string) => Promise<unknown>): Promise<TestFunction> {
   const { transform } = await import("esbuild");
@@ -44,6 +46,10 @@ export async function compileTest(name: string, code: string, importer: (spec: s
   }
   // esbuild prints each import on one line at the top; everything else is the body.
   const body = js.split("\n").map((line) => (/^import\s/.test(line) ? rewriteImport(line, name) : line)).join("\n");
-  const fn = new AsyncFunction("student", "expect", "log", "__import", `${body}\n//# sourceURL=test:${name}`);
+  const runtime = Object.keys((await importer("gradnote")) as object);
+  const words = new Set(body.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  const used = runtime.filter((n) => words.has(n) && /^[A-Za-z_$][\w$]*$/.test(n) && !["student", "expect", "log"].includes(n));
+  const prelude = used.length ? `const { ${used.join(", ")} } = await __import("gradnote");\n` : "";
+  const fn = new AsyncFunction("student", "expect", "log", "__import", `${prelude}{\n${body}\n}\n//# sourceURL=test:${name}`);
   return (student, expect, log) => fn(student, expect, log, importer);
 }
