@@ -110,6 +110,7 @@ export function cgroupBase(controller: "memory" | "pids"): Base | null {
 }
 
 let made = 0;
+const swept = new Set<string>();
 
 /** Removes cgroups left by gradnote runners that died before removing their own. */
 function sweepStale(dir: string): void {
@@ -137,7 +138,10 @@ function sweepStale(dir: string): void {
 export function makeCgroup(controller: "memory" | "pids", limit: number): SandboxCgroup | null {
   const base = cgroupBase(controller);
   if (!base) return null;
-  if (made === 0) sweepStale(base.dir);
+  if (!swept.has(base.dir)) {
+    swept.add(base.dir);
+    sweepStale(base.dir);
+  }
   const path = join(base.dir, `gradnote-${process.pid}-${++made}`);
   mkdirSync(path);
   const set = (file: string, value: string | number, optional = false) => {
