@@ -3,7 +3,7 @@
 // (memory, processes, CPU). Memory is 512 MiB here so the machine never comes near its own.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchKernel, type RequestResult, type RunningKernel } from "../../kernel/client.js";
@@ -16,7 +16,7 @@ const LIMITS: SandboxLimits = { memoryBytes: 512 * 1024 * 1024, maxProcesses: 64
 /** A class folder: alice's submission (copied for her kernel), bob's, and the autograder beside them. */
 let classDir: string;
 let copy: { path: string; remove: () => void };
-/** An autograder folder under /root, where a teacher's files would sit. */
+/** An autograder folder under /root (the home of a runner that is not root), where a teacher's files would sit. */
 let rootGrader: string;
 
 async function sandboxed(limits: Partial<SandboxLimits> = {}, cgroups = true): Promise<RunningKernel> {
@@ -73,7 +73,7 @@ beforeAll(() => {
       writeFileSync(join(base, dir, file), text, { mode: 0o644 });
     }
   }
-  rootGrader = mkdtempSync("/root/gradnote-grader-");
+  rootGrader = mkdtempSync(join(process.getuid?.() === 0 ? "/root" : homedir(), "gradnote-grader-"));
   writeFileSync(join(rootGrader, "grader.ts"), "hidden tests");
 });
 
