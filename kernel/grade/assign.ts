@@ -62,7 +62,7 @@ export async function assign(solutionPath: string, o: AssignOptions): Promise<As
       for (const c of solved.cells) if (c.status !== "ok") problems.push(`the solution's cell ${c.index} (id ${c.id}) fails: ${c.error}`);
       for (const t of solved.tests) if (t.status !== "passed") problems.push(`the solution fails test ${t.name}: ${t.cause}: ${t.message}`);
       for (const t of released.tests) if (t.visibility === "hidden" && t.score > 0) problems.push(`the release already passes hidden test ${t.name} (the stubs solve it?)`);
-      log(problems.length ? `Check FAILED:\n${problems.map((p) => `  - ${p}`).join("\n")}` : `Check passed: the solution scores ${solved.score}/${spec.total}; the release scores ${released.tests.filter((t) => t.visibility === "hidden").reduce((a, t) => a + t.score, 0)} on the hidden tests.`);
+      log(problems.length ? `Check FAILED:\n${problems.map((p) => `  - ${p}`).join("\n")}` : `Check passed: the solution scores ${solved.score}/${spec.total} (ran in ${solved.seconds.toFixed(1)} s); the release scores ${released.tests.filter((t) => t.visibility === "hidden").reduce((a, t) => a + t.score, 0)} on the hidden tests.`);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
