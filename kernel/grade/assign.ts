@@ -4,7 +4,7 @@
  * then grades both as a class would be graded: the solution must score full marks and the
  * release nothing on the hidden tests, or the command fails naming the tests.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { gradeClass } from "./batch.js";
@@ -17,6 +17,8 @@ export interface AssignOptions {
   sandbox: Parameters<typeof gradeClass>[1]["sandbox"];
   /** Skip grading the solution and the release. */
   noCheck?: boolean;
+  /** Support files or folders (data the notebook reads), given to students and to the grader. */
+  files?: string[];
   log?: (line: string) => void;
 }
 
@@ -44,10 +46,16 @@ export async function assign(solutionPath: string, o: AssignOptions): Promise<As
   const releasePath = join(o.release, `${name}.ipynb`);
   const specPath = join(o.autograder, "assignment.json");
   writeFileSync(releasePath, JSON.stringify(release, null, 1) + "\n");
+  rmSync(join(o.autograder, "files"), { recursive: true, force: true });
+  for (const f of o.files ?? []) {
+    if (!existsSync(f)) throw new Error(`gradnote assign: --files ${f} does not exist`);
+    cpSync(f, join(o.release, basename(f)), { recursive: true });
+    cpSync(f, join(o.autograder, "files", basename(f)), { recursive: true });
+  }
   writeFileSync(specPath, JSON.stringify(spec, null, 2) + "\n");
   const hidden = spec.tests.filter((t) => t.visibility === "hidden");
   log(`Wrote ${releasePath} (${release.cells.length} cells; ${spec.tests.length - hidden.length} public tests kept, ${hidden.length} hidden tests removed)`);
-  log(`Wrote ${specPath} (${spec.tests.length} tests, ${spec.total} points)`);
+  log(`Wrote ${specPath} (${spec.tests.length} tests, ${spec.total} points)${o.files?.length ? `; support files ${o.files.map((f) => basename(f)).join(", ")} in both` : ""}`);
   const problems: string[] = [];
   if (!o.noCheck) {
     const tmp = mkdtempSync(join(tmpdir(), "gradnote-assign-"));

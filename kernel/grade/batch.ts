@@ -4,7 +4,7 @@
  * student so a cluster's array job can split a class; a re-run skips students already graded.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { compileTests, gradeNotebook, type GradeOptions, type SubmissionResult } from "./engine.js";
@@ -89,7 +89,7 @@ export function loadSpec(dir: string): AssignmentSpec {
 const RUNTIME_URL = new URL("./gradnote.mjs", import.meta.url).href;
 
 /** Grades one file: a private copy in a fresh folder, its kernel, its result (never throws). */
-async function gradeOne(path: string, student: string, spec: AssignmentSpec, tests: Awaited<ReturnType<typeof compileTests>>, opts: GradeOptions): Promise<SubmissionResult> {
+async function gradeOne(path: string, student: string, spec: AssignmentSpec, tests: Awaited<ReturnType<typeof compileTests>>, opts: GradeOptions, files: string | null): Promise<SubmissionResult> {
   const dir = mkdtempSync(join(tmpdir(), "gradnote-grade-"));
   const t0 = performance.now();
   const failed = (why: string): SubmissionResult => ({
@@ -98,6 +98,8 @@ async function gradeOne(path: string, student: string, spec: AssignmentSpec, tes
     cells: [], seconds: (performance.now() - t0) / 1000, kernelStarts: 0, executed: null,
   });
   try {
+    // The assignment's support files first (data the notebook reads), then the submission.
+    if (files) cpSync(files, dir, { recursive: true });
     const copy = join(dir, basename(path));
     copyFileSync(path, copy);
     let nb: Notebook;
@@ -154,7 +156,7 @@ export async function gradeClass(paths: string[], o: BatchOptions): Promise<Batc
     while (next < queue.length) {
       const [path, student] = queue[next++];
       const hash = sha256(path);
-      const r = await gradeOne(path, student, spec, tests, opts);
+      const r = await gradeOne(path, student, spec, tests, opts, existsSync(join(o.autograder, "files")) ? join(o.autograder, "files") : null);
       const record = writeSubmission(o.outputDir, r, hash, anchors, o.hiddenVisibility ?? "after_published");
       records.set(student, record);
       summary.graded.push(record);

@@ -64,10 +64,12 @@ export async function gradingCommand(command: string, args: string[], usage: str
     const release = option(args, "--release");
     const autograder = option(args, "--autograder");
     const noCheck = flag(args, "--no-check");
+    const files: string[] = [];
+    for (let f = option(args, "--files"); f !== undefined; f = option(args, "--files")) files.push(f);
     const sandbox = noCheck ? (flag(args, "--no-sandbox"), null) : await sandboxFrom(args, command);
     rejectUnknown(args, command, usage);
     if (args.length !== 1 || !release || !autograder) throw new Error(`gradnote assign: needs one solution notebook, --release DIR and --autograder DIR\n${usage}`);
-    const r = await assign(args[0], { release, autograder, sandbox, noCheck });
+    const r = await assign(args[0], { release, autograder, sandbox, noCheck, files });
     return r.problems.length ? 1 : 0;
   }
   if (command === "gradebook") {

@@ -237,3 +237,26 @@ describe("gradnote grade on a class", () => {
     expect(existsSync(join(root, "merged/exit/feedback.html"))).toBe(true);
   }, 240_000);
 });
+
+describe("support files", () => {
+  it("assign --files gives a data file to the release and to every graded kernel", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradnote-files-"));
+    try {
+      writeFileSync(join(dir, "prices.csv"), "3\n4\n5\n");
+      const code = (id: string, src: string) => ({ id, cell_type: "code", metadata: {}, source: src, outputs: [], execution_count: null });
+      const solution = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
+        code("load", 'import { readFileSync } from "node:fs";\nconst prices = readFileSync("prices.csv", "utf8").trim().split("\\n").map(Number);'),
+        code("mean", "function mean(xs: number[]): number {\n  // BEGIN SOLUTION\n  return xs.reduce((a, b) => a + b, 0) / xs.length;\n  // END SOLUTION\n}"),
+        code("t", '// @test mean_of_file 1 point hidden\nexpect(await student.eval("mean(prices)")).toBe(4);'),
+      ] };
+      writeFileSync(join(dir, "hw.ipynb"), JSON.stringify(solution));
+      const r = await gradnote(["assign", "hw.ipynb", "--release", "rel", "--autograder", "ag", "--files", "prices.csv"], dir);
+      expect(r.out).toMatch(/support files prices.csv in both/);
+      expect(r.out).toMatch(/Check passed: the solution scores 1\/1/);
+      expect(readFileSync(join(dir, "rel/prices.csv"), "utf8")).toBe("3\n4\n5\n");
+      expect(existsSync(join(dir, "ag/files/prices.csv"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
