@@ -67,6 +67,11 @@ export interface RequestOptions {
 export interface KernelClientOptions {
   /** Keep every iopub message in `allIopub` (default true; a long-running runner turns it off). */
   keepAllIopub?: boolean;
+  /**
+   * Largest message part accepted from the kernel (ZeroMQ's maxMessageSize); a bigger one drops
+   * the connection instead of filling memory. For kernels running untrusted code. Default: none.
+   */
+  maxMessageBytes?: number;
 }
 
 export class KernelClient {
@@ -91,6 +96,7 @@ export class KernelClient {
 
   constructor(readonly info: ConnectionInfo, opts: KernelClientOptions = {}) {
     this.keepAllIopub = opts.keepAllIopub ?? true;
+    if (opts.maxMessageBytes !== undefined) for (const sock of [this.shell, this.control, this.stdin, this.iopub]) sock.maxMessageSize = opts.maxMessageBytes;
     this.signer = new Signer(info.key, info.signature_scheme);
     this.queues = { shell: new SendQueue(this.shell), control: new SendQueue(this.control), stdin: new SendQueue(this.stdin) };
   }
@@ -285,7 +291,7 @@ async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
   let log = "";
   child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  const client = new KernelClient(info, { keepAllIopub: opts.keepAllIopub });
+  const client = new KernelClient(info, { keepAllIopub: opts.keepAllIopub, maxMessageBytes: opts.maxMessageBytes });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   // A kernel that dies (while starting, or mid-request: a crash, an out-of-memory kill) fails
   // the pending request now rather than at its timeout, with the exit status and its log's end.

@@ -50,10 +50,12 @@ export class KernelSession {
     this.starts++;
     this.kernel = await launchKernel({
       keepAllIopub: false,
+      // A kernel is untrusted: one giant message must not fill the grader's memory.
+      maxMessageBytes: 256 * 1024 * 1024,
       cwd: this.opts.dir,
       env: { ...process.env, GRADNOTE_THREADS: process.env.GRADNOTE_GRADE_THREADS ?? "1", GRADNOTE_MAX_OUTPUT: String(this.opts.maxOutput) },
       ...(this.opts.sandbox ? { sandbox: { limits: this.opts.sandbox, writable: this.opts.dir } } : {}),
-    } as Parameters<typeof launchKernel>[0]);
+    });
     this.kernel.client.onInput = () => "";
   }
 

@@ -18,6 +18,8 @@ export interface TensorData {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const MAX_DEPTH = 64;
+/** Numbers one value may carry: its JSON stays well under the grader's 256 MiB message cap. */
+export const MAX_NUMBERS = 8_000_000;
 
 /** Encodes a number JSON cannot hold exactly (NaN, ±Infinity, -0) as a tagged object. */
 function encodeNumber(n: number): Json {
@@ -32,7 +34,7 @@ function isTensorLike(v: object): v is { dtype: string; shape: readonly number[]
 
 function numbers(data: ArrayLike<number | bigint>, limit: { left: number }): Json[] {
   limit.left -= data.length;
-  if (limit.left < 0) throw new RangeError("the value is too large to send to the grader (over 16 million numbers)");
+  if (limit.left < 0) throw new RangeError(`the value is too large to send to the grader (more than ${MAX_NUMBERS.toLocaleString("en")} numbers)`);
   return Array.from(data, (x) => encodeNumber(Number(x)));
 }
 
@@ -40,7 +42,7 @@ function numbers(data: ArrayLike<number | bigint>, limit: { left: number }): Jso
  * The JSON form of a value. Cycles, functions and symbols are named in the error or the tag, so a
  * test can say what the student returned; `limit` bounds the numbers a value may carry.
  */
-export function encodeValue(value: unknown, limit = { left: 16_000_000 }, depth = 0, seen = new Set<object>()): Json {
+export function encodeValue(value: unknown, limit = { left: MAX_NUMBERS }, depth = 0, seen = new Set<object>()): Json {
   if (depth > MAX_DEPTH) throw new RangeError(`the value is nested more than ${MAX_DEPTH} levels deep`);
   switch (typeof value) {
     case "number":
