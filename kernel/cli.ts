@@ -16,7 +16,7 @@ const USAGE = `usage:
   gradnote kernel --connection-file FILE
   gradnote run NOTEBOOK.ipynb [--output OUT.ipynb] [--html REPORT.html] [--allow-errors] [--timeout SECONDS] [--max-output BYTES] [--append GRADER.ts]
   gradnote assign SOLUTION.ipynb --release DIR --autograder DIR [--files PATH]... [--no-check] [--no-sandbox]
-  gradnote grade SUBMISSION.ipynb|DIR ... --autograder DIR --output-dir DIR [--jobs N] [--shard K/N] [--force] [--no-sandbox] [--memory SIZE] [--max-processes N] [--cpu-time SECONDS] [--cell-timeout SECONDS] [--test-timeout SECONDS] [--max-output SIZE] [--hidden-visibility hidden|after_due_date|after_published|visible]
+  gradnote grade SUBMISSION.ipynb|DIR ... --autograder DIR --output-dir DIR [--jobs N] [--shard K/N] [--force] [--regrade-incomplete] [--no-sandbox] [--memory SIZE] [--max-processes N] [--cpu-time SECONDS] [--cell-timeout SECONDS] [--test-timeout SECONDS] [--max-output SIZE] [--hidden-visibility hidden|after_due_date|after_published|visible]
   gradnote gradebook merge SHARD_DIR ... --output-dir DIR
   gradnote run A.ipynb B.ipynb ... [--output-dir DIR] [--allow-errors] [--timeout SECONDS] [--max-output BYTES] [--append GRADER.ts]`;
 

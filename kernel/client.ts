@@ -289,8 +289,13 @@ async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
   const child = sandbox ? sandbox.spawn() : spawn(process.execPath, [kernelPath, "--connection-file", connectionFile], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
   let exit: KernelExit | undefined;
   let log = "";
-  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+  // The log's end is what a death message quotes: a kernel writing without end keeps only that.
+  const keep = (d: Buffer) => {
+    log += d.toString();
+    if (log.length > 256 * 1024) log = log.slice(-128 * 1024);
+  };
+  child.stderr!.on("data", keep);
+  child.stdout!.on("data", keep);
   const client = new KernelClient(info, { keepAllIopub: opts.keepAllIopub, maxMessageBytes: opts.maxMessageBytes });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   // A kernel that dies (while starting, or mid-request: a crash, an out-of-memory kill) fails

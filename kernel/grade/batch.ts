@@ -23,6 +23,10 @@ export interface BatchOptions {
   testTimeout?: number;
   maxOutput?: number;
   hiddenVisibility?: Visibility;
+  /** Grade again students whose last result is incomplete or error (after raising a limit). */
+  regradeIncomplete?: boolean;
+  /** The command line's submission arguments (folders of per-student folders name students by folder). */
+  args?: string[];
   /** Prints one line per student (default: console.log). */
   log?: (line: string) => void;
 }
@@ -61,17 +65,27 @@ export function listSubmissions(args: string[]): string[] {
 }
 
 /**
- * A name per submission: the file name, or the folder name when each student has a folder
- * (submissions/alice/hw1.ipynb). Two submissions with one name are an error.
+ * A name per submission: the file name, or the student's folder name when the class was given as
+ * a folder of per-student folders (submissions/alice/hw1.ipynb → alice), or when two files share
+ * a name. Two submissions with one name are an error.
  */
-export function studentNames(paths: string[]): Map<string, string> {
+export function studentNames(paths: string[], args: string[] = []): Map<string, string> {
   const base = (p: string) => basename(p).replace(/\.ipynb$/, "");
+  const given = new Set(args.map((a) => resolve(a)));
   const counts = new Map<string, number>();
-  for (const p of paths) counts.set(base(p), (counts.get(base(p)) ?? 0) + 1);
+  const inFolder = new Map<string, number>();
+  for (const p of paths) {
+    counts.set(base(p), (counts.get(base(p)) ?? 0) + 1);
+    inFolder.set(dirname(p), (inFolder.get(dirname(p)) ?? 0) + 1);
+  }
   const names = new Map<string, string>();
   const taken = new Map<string, string>();
   for (const p of paths) {
-    const name = (counts.get(base(p))! > 1 ? basename(dirname(p)) : base(p)).replace(/[^\w.@+-]/g, "_");
+    const folder = basename(dirname(p));
+    const perStudent = given.has(dirname(dirname(p))) && !given.has(p);
+    let name = base(p);
+    if (perStudent || counts.get(base(p))! > 1) name = inFolder.get(dirname(p))! > 1 ? `${folder}-${base(p)}` : folder;
+    name = name.replace(/[^\w.@+-]/g, "_");
     if (taken.has(name)) throw new Error(`gradnote grade: ${taken.get(name)} and ${p} would both be graded as ${name}; give each student their own file name or folder`);
     taken.set(name, p);
     names.set(p, name);
@@ -132,24 +146,24 @@ export async function gradeClass(paths: string[], o: BatchOptions): Promise<Batc
     importer,
     makeTensor: (t: TensorData) => runtime.fromArray(t.data, t.shape, { dtype: t.dtype }),
   };
-  const names = studentNames(paths);
+  const names = studentNames(paths, o.args ?? []);
   let todo = [...names.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   if (o.shard) todo = todo.filter((_, i) => i % o.shard!.count === o.shard!.index - 1);
   mkdirSync(o.outputDir, { recursive: true });
   const records = new Map(readRecords(o.outputDir).map((r) => [r.student, r]));
-  const anchors = new Map(spec.tests.map((t) => [t.name, t.anchor]));
+  const anchors = new Map(spec.tests.map((t) => [t.name, [t.cellId, t.anchor]]));
   const csv = join(o.outputDir, "grades.csv");
   const writeCsv = () => writeAtomic(csv, gradesCsv([...records.values()], spec.tests.map((t) => t.name)));
   const summary: BatchSummary = { graded: [], skipped: [], trouble: [], csv };
   const queue = todo.filter(([path, student]) => {
     const prev = records.get(student);
-    if (!o.force && prev && prev.sha256 === sha256(path)) {
+    if (!o.force && prev && prev.sha256 === sha256(path) && !(o.regradeIncomplete && prev.status !== "complete")) {
       summary.skipped.push(student);
       return false;
     }
     return true;
   });
-  if (summary.skipped.length) log(`${summary.skipped.length} already graded in ${o.outputDir} (unchanged; --force grades them again)`);
+  if (summary.skipped.length) log(`${summary.skipped.length} already graded in ${o.outputDir} (unchanged; --force grades them again${o.regradeIncomplete ? "" : ", --regrade-incomplete those not fully graded"})`);
   const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), queue.length || 1));
   let next = 0;
   const worker = async () => {

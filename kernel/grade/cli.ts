@@ -1,7 +1,8 @@
 /**
  * The grading commands: `gradnote assign`, `gradnote grade` and `gradnote gradebook merge`.
- * Options are checked before anything runs; an unknown one is named with the usage. The exit
- * status is 1 when any student could not be fully graded, and the summary says who and why.
+ * Options are checked before anything runs; an unknown one is named with the usage. Exit status:
+ * 0 every student fully graded; 3 all graded but some not fully (the summary says who and why);
+ * 1 nothing graded (a usage error, no sandbox, an unreadable autograder).
  */
 import { flag, option } from "../args.js";
 import { parseByteSize } from "../outputs.js";
@@ -30,11 +31,12 @@ function count(args: string[], name: string): number | undefined {
  * The sandbox limits from the options, or null with --no-sandbox. Without a working sandbox the
  * command refuses (naming what is missing) unless --no-sandbox says to go on without one.
  */
-async function sandboxFrom(args: string[], command: string): Promise<SandboxLimits | null> {
-  const off = flag(args, "--no-sandbox");
-  const memory = option(args, "--memory");
-  const processes = count(args, "--max-processes");
-  const cpu = seconds(args, "--cpu-time");
+function sandboxOptions(args: string[]): { off: boolean; memory?: string; processes?: number; cpu?: number } {
+  return { off: flag(args, "--no-sandbox"), memory: option(args, "--memory"), processes: count(args, "--max-processes"), cpu: seconds(args, "--cpu-time") };
+}
+
+async function sandboxFrom({ off, memory, processes, cpu }: ReturnType<typeof sandboxOptions>, command: string): Promise<SandboxLimits | null> {
+  const memoryBytes = memory === undefined ? undefined : parseByteSize(memory, "--memory");
   if (off) {
     console.error(`gradnote ${command}: --no-sandbox: student code runs with your user's rights, network and files`);
     return null;
@@ -46,7 +48,7 @@ async function sandboxFrom(args: string[], command: string): Promise<SandboxLimi
   }
   const limits: SandboxLimits = {
     ...DEFAULT_LIMITS,
-    ...(memory !== undefined ? { memoryBytes: parseByteSize(memory, "--memory") } : {}),
+    ...(memoryBytes !== undefined ? { memoryBytes } : {}),
     ...(processes !== undefined ? { maxProcesses: processes } : {}),
     ...(cpu !== undefined ? { cpuSeconds: cpu } : {}),
   };
@@ -66,8 +68,9 @@ export async function gradingCommand(command: string, args: string[], usage: str
     const noCheck = flag(args, "--no-check");
     const files: string[] = [];
     for (let f = option(args, "--files"); f !== undefined; f = option(args, "--files")) files.push(f);
-    const sandbox = noCheck ? (flag(args, "--no-sandbox"), null) : await sandboxFrom(args, command);
+    const sandboxArgs = sandboxOptions(args);
     rejectUnknown(args, command, usage);
+    const sandbox = noCheck ? null : await sandboxFrom(sandboxArgs, command);
     if (args.length !== 1 || !release || !autograder) throw new Error(`gradnote assign: needs one solution notebook, --release DIR and --autograder DIR\n${usage}`);
     const r = await assign(args[0], { release, autograder, sandbox, noCheck, files });
     return r.problems.length ? 1 : 0;
@@ -94,16 +97,18 @@ export async function gradingCommand(command: string, args: string[], usage: str
   if (hidden !== undefined && !["hidden", "after_due_date", "after_published", "visible"].includes(hidden)) {
     throw new Error(`--hidden-visibility must be hidden, after_due_date, after_published or visible (Gradescope's values), got ${JSON.stringify(hidden)}`);
   }
-  const sandbox = await sandboxFrom(args, command);
+  const regradeIncomplete = flag(args, "--regrade-incomplete");
+  const sandboxArgs = sandboxOptions(args);
   rejectUnknown(args, command, usage);
   if (!autograder || !outputDir) throw new Error(`gradnote grade: --autograder DIR and --output-dir DIR are required\n${usage}`);
   if (args.length === 0) throw new Error(`gradnote grade: which submissions? name notebooks or folders of them\n${usage}`);
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const maxOutput = maxOutputText === undefined ? undefined : parseByteSize(maxOutputText, "--max-output");
+  const sandbox = await sandboxFrom(sandboxArgs, command);
   const paths = listSubmissions(args);
   if (paths.length === 0) throw new Error(`gradnote grade: no .ipynb files in ${args.join(" ")}`);
   const s = await gradeClass(paths, {
-    autograder, outputDir, jobs, force, sandbox, cellTimeout, testTimeout,
-    shard: shardText === undefined ? undefined : parseShard(shardText),
-    maxOutput: maxOutputText === undefined ? undefined : parseByteSize(maxOutputText, "--max-output"),
+    autograder, outputDir, jobs, force, sandbox, cellTimeout, testTimeout, shard, maxOutput, regradeIncomplete, args,
     hiddenVisibility: hidden as Visibility | undefined,
   });
   const done = s.graded.length;
@@ -111,7 +116,8 @@ export async function gradingCommand(command: string, args: string[], usage: str
   if (s.trouble.length) {
     console.log(`${s.trouble.length} could not be fully graded:`);
     for (const t of s.trouble) console.log(`  ${t.student}: ${t.why}`);
-    return 1;
+    // 3, not 1: everyone was graded, some not fully; 1 stays "could not grade" (usage, no sandbox).
+    return 3;
   }
   return 0;
 }

@@ -7,7 +7,7 @@
 import type { ReceivedMessage } from "../client.js";
 import { expect } from "./expect.js";
 import type { AssignmentSpec, Cell, Notebook, TestSpec } from "./format.js";
-import { parseTestHeader, sourceText } from "./format.js";
+import { sourceText } from "./format.js";
 import { KernelSession, type Cause, type ExecOutcome } from "./session.js";
 import { StudentApi } from "./student-api.js";
 import { compileTest, type TestFunction } from "./testcode.js";
@@ -172,12 +172,10 @@ export function plan(nb: Notebook, spec: AssignmentSpec): { steps: Step[]; struc
   return { steps, structure: notes.length ? `structure changed: ${notes.join("; ")}` : null };
 }
 
+/** A copy of a test cell in the submission: its first non-blank line is a `// @test` header. */
 function isTestCell(cell: Cell): boolean {
-  try {
-    return parseTestHeader(sourceText(cell.source)) !== undefined;
-  } catch {
-    return true;
-  }
+  const first = sourceText(cell.source).split("\n").find((l) => l.trim() !== "");
+  return first !== undefined && /^\s*\/\/\s*@test\b/.test(first);
 }
 
 const errorText = (reply: Record<string, unknown> | undefined) => `${reply?.ename ?? "Error"}: ${String(reply?.evalue ?? "").split("\n")[0]}`;

@@ -60,8 +60,11 @@ function testCell(t: TestResult): Cell {
   return md(`${head}\n\n${fence(body)}`);
 }
 
-/** The student's notebook with their outputs, a summary on top and each test's result after its cell. */
-export function feedbackNotebook(r: SubmissionResult, anchors: Map<string, string | null>): Notebook {
+/**
+ * The student's notebook with their outputs, a summary on top and each test's result after its
+ * cell. `anchors`: per test, the cell ids it may follow, in order of preference.
+ */
+export function feedbackNotebook(r: SubmissionResult, anchors: Map<string, (string | null)[]>): Notebook {
   const nb = r.executed!;
   const summary = [
     `# Feedback: ${r.student}`,
@@ -72,8 +75,10 @@ export function feedbackNotebook(r: SubmissionResult, anchors: Map<string, strin
   const byAnchor = new Map<string | null, TestResult[]>();
   const present = new Set(nb.cells.map((c) => c.id));
   for (const t of r.tests) {
-    const a = anchors.get(t.name) ?? null;
-    const key = a !== null && present.has(a) ? a : "__end__";
+    // After the student's copy of the test cell when there is one, else after the cell it tests.
+    const places = anchors.get(t.name) ?? [null];
+    const a = places.find((p) => p !== null && present.has(p));
+    const key = a ?? (places.every((p) => p === null) ? null : "__end__");
     (byAnchor.get(key) ?? byAnchor.set(key, []).get(key)!).push(t);
   }
   const cells: Cell[] = [md(summary), ...(byAnchor.get(null) ?? []).map(testCell)];
@@ -86,7 +91,7 @@ export function feedbackNotebook(r: SubmissionResult, anchors: Map<string, strin
 }
 
 /** Writes results.json, grading.json, feedback.ipynb and feedback.html into `<out>/<student>/`. */
-export function writeSubmission(outDir: string, r: SubmissionResult, sha256: string, anchors: Map<string, string | null>, hiddenVisibility: Visibility): GradingRecord {
+export function writeSubmission(outDir: string, r: SubmissionResult, sha256: string, anchors: Map<string, (string | null)[]>, hiddenVisibility: Visibility): GradingRecord {
   const dir = join(outDir, r.student);
   mkdirSync(dir, { recursive: true });
   if (r.executed) {

@@ -4,7 +4,7 @@
  * started again when it dies. Every failure comes back as a named cause, never as a throw.
  */
 import { KernelDiedError, launchKernel, type ReceivedMessage, type RunningKernel } from "../client.js";
-import type { SandboxLimits } from "../sandbox.js";
+import { OOM_LOG, type SandboxLimits } from "../sandbox.js";
 
 /** Why a request produced no reply. */
 export type Cause = "Timeout" | "KernelDied" | "OutOfMemory";
@@ -24,13 +24,15 @@ export interface SessionOptions {
   maxOutput: number;
 }
 
-/** Text of a died kernel: exit status or signal, and whether memory ran out. */
-function deathOf(kernel: RunningKernel, fallback: string): { cause: Cause; message: string } {
+/**
+ * Why a kernel died: the launcher's own words (exit status or signal; which limit ended it: the
+ * memory cgroup, the watchdog, V8's heap, the CPU time) without its log, and whether memory ran out.
+ */
+function deathOf(kernel: RunningKernel, error: string): { cause: Cause; message: string } {
   const exit = kernel.exit?.();
-  const log = kernel.stderr();
-  const oom = exit?.outOfMemory || /out of memory|Array buffer allocation failed|heap limit/i.test(log);
-  const how = exit ? (exit.signal ? `signal ${exit.signal}` : `exit status ${exit.code}`) : fallback;
-  return oom ? { cause: "OutOfMemory", message: `the kernel ran out of memory (${how})` } : { cause: "KernelDied", message: `the kernel died (${how})` };
+  const oom = exit?.outOfMemory || OOM_LOG.test(kernel.stderr());
+  const message = error.split("; its log ends:")[0].trim() || "the kernel died";
+  return { cause: oom ? "OutOfMemory" : "KernelDied", message };
 }
 
 export class KernelSession {

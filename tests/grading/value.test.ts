@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { AssertionError, expect as gexpect } from "../../kernel/grade/expect.js";
 import { csvField, gradescopeResults, gradesCsv, parseCsv } from "../../kernel/grade/gradebook.js";
 import { decodeValue, encodeValue, ErrorValue, Opaque } from "../../kernel/grade/value.js";
+import { studentNames } from "../../kernel/grade/batch.js";
 import { fromArray, tensor } from "../../src/index.js";
 
 const trip = (v: unknown) => decodeValue(JSON.parse(JSON.stringify(encodeValue(v))));
@@ -99,5 +100,16 @@ describe("gradebook files", () => {
     expect(rows[0]).toMatchObject({ student: "ada", p: "2", h: "0", total: "2", max: "4", status: "incomplete" });
     expect(rows[1].student).toBe("bo, jr");
     expect(rows[0].problems).toBe("structure changed: 1 cell added; test h: Timeout (x)");
+  });
+});
+
+describe("student names", () => {
+  it("file names, folder names for per-student folders, and collisions refused", () => {
+    const names = (paths: string[], args: string[]) => [...studentNames(paths, args).values()];
+    expect(names(["/c/subs/ada.ipynb", "/c/subs/bo.ipynb"], ["/c/subs"])).toEqual(["ada", "bo"]);
+    expect(names(["/c/subs/ada/hw1.ipynb", "/c/subs/bo/homework1.ipynb"], ["/c/subs"])).toEqual(["ada", "bo"]);
+    expect(names(["/c/subs/ada/hw1.ipynb", "/c/subs/ada/hw1-v2.ipynb"], ["/c/subs"])).toEqual(["ada-hw1", "ada-hw1-v2"]);
+    expect(names(["/x/ada/hw1.ipynb", "/y/bo/hw1.ipynb"], ["/x/ada/hw1.ipynb", "/y/bo/hw1.ipynb"])).toEqual(["ada", "bo"]);
+    expect(() => studentNames(["/x/a/hw.ipynb", "/y/a/hw.ipynb"], [])).toThrow(/would both be graded as a/);
   });
 });
