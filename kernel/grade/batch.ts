@@ -101,6 +101,8 @@ export function loadSpec(dir: string): AssignmentSpec {
 }
 
 const RUNTIME_URL = new URL("./gradnote.mjs", import.meta.url).href;
+/** A submitted notebook larger than this is refused (it is read whole into the grader's memory). */
+const MAX_NOTEBOOK_BYTES = 64 * 2 ** 20;
 
 /** Grades one file: a private copy in a fresh folder, its kernel, its result (never throws). */
 async function gradeOne(path: string, student: string, spec: AssignmentSpec, tests: Awaited<ReturnType<typeof compileTests>>, opts: GradeOptions, files: string | null): Promise<SubmissionResult> {
@@ -112,6 +114,8 @@ async function gradeOne(path: string, student: string, spec: AssignmentSpec, tes
     cells: [], seconds: (performance.now() - t0) / 1000, kernelStarts: 0, executed: null,
   });
   try {
+    const size = statSync(path).size;
+    if (size > MAX_NOTEBOOK_BYTES) return failed(`the notebook is ${(size / 2 ** 20).toFixed(0)} MiB; more than ${MAX_NOTEBOOK_BYTES / 2 ** 20} MiB is not graded`);
     // The assignment's support files first (data the notebook reads), then the submission.
     if (files) cpSync(files, dir, { recursive: true });
     const copy = join(dir, basename(path));
