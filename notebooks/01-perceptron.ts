@@ -169,7 +169,7 @@ const exampleFig = plot.decisionBoundary(
   cloud, cloudScores.gt(0.5).float(),
   { title: "ŷ = σ(1 + 3x₁ − 2x₂) and its line z = 0", height: 420 },
 );
-const lineX = [-4, 4];
+const lineX = [-3.9, 3.3]; // inside the plotted square
 exampleFig.data.push({ type: "scatter", mode: "lines", name: "1 + 3x₁ − 2x₂ = 0", x: lineX, y: lineX.map((a) => 0.5 + 1.5 * a), line: { color: "black", width: 2 } });
 exampleFig.data.push({ type: "scatter", mode: "markers", name: "x = (−1, 2)", x: [-1], y: [2], marker: { color: "gold", size: 14, symbol: "star", line: { color: "black", width: 1 } } });
 // Points on the line score exactly 1/2; the sign of z decides the side.

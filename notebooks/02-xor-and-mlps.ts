@@ -181,12 +181,15 @@ expect(xorOut.squeeze(1).toArray()).toEqual(yXor.toArray());
 // %% id="xor-network-figure"
 const xorNet = (x: Tensor) => step(step(x.matmul(W1).add(b1)).matmul(W2).add(b2));
 const inputFig = plot.decisionBoundary(xorNet, X, yXor, { title: "Input space: output of the step network", height: 380, margin: 0.5, resolution: 81 });
-inputFig.data.push({ type: "scatter", mode: "lines", name: "v1: x1 − x2 = 0.5", x: [-0.5, 1.5], y: [-1, 1], line: { color: "black", dash: "dash" } });
-inputFig.data.push({ type: "scatter", mode: "lines", name: "v2: x2 − x1 = 0.5", x: [-0.5, 1.5], y: [0, 2], line: { color: "black", dash: "dot" } });
+inputFig.data.push({ type: "scatter", mode: "lines", name: "v1: x1 − x2 = 0.5", x: [0, 1.5], y: [-0.5, 1], line: { color: "black", dash: "dash" } });
+inputFig.data.push({ type: "scatter", mode: "lines", name: "v2: x2 − x1 = 0.5", x: [-0.5, 1], y: [0, 1.5], line: { color: "black", dash: "dot" } });
 display(inputFig);
 const hv = hiddenV.toArray() as number[][];
 const hiddenFig = plot.scatter(hv.map((r) => r[0]), hv.map((r) => r[1]), { labels: [0, 1, 1, 0], title: "Hidden space (v1, v2): now a line separates the classes", xlabel: "v1", ylabel: "v2", size: 14, height: 380 });
 hiddenFig.data.push({ type: "scatter", mode: "lines", name: "v1 + v2 = 0.5", x: [-0.25, 0.75], y: [0.75, -0.25], line: { color: "black" } });
+// Fixed axis ranges, so the points on the corners are not cut off.
+Object.assign(hiddenFig.layout.xaxis as object, { range: [-0.3, 1.3] });
+Object.assign(hiddenFig.layout.yaxis as object, { range: [-0.3, 1.3] });
 display(hiddenFig);
 
 // %% [markdown] id="why-nonlinear"
