@@ -46,7 +46,16 @@ expect(bent.sub(collapsed).abs().max().item()).toBeGreaterThan(0.1);
 // it does not exist, so gradient descent gets no hint at all about which way to move a weight. And its
 // answer has no notion of confidence: a point far inside a class and a point right on the boundary
 // both get exactly 1.
-//
+
+// %% id="step"
+const zStep = tensor([-2, -0.5, 0, 0.5, 2], { requiresGrad: true });
+const stepOut = F.step(zStep);
+expect(v(stepOut)).toEqual([0, 0, 1, 1, 1]);
+// No gradient flows through a step: its output is not even connected to the graph.
+expect(stepOut.requiresGrad).toBe(false);
+stepOut
+
+// %% [markdown] id="sigmoid-md"
 // ## The sigmoid (logistic) function
 //
 // $$g(z) = \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad g'(z) = g(z)\bigl(1 - g(z)\bigr).$$
@@ -65,14 +74,15 @@ expect(yPerceptron).toBeCloseTo(0.002, { atol: 1e-3 });
 expect(F.step(tensor([zPerceptron])).item()).toBe(0);
 ({ "net input": zPerceptron, "sigmoid": yPerceptron, "step": 0 })
 
-// %% [markdown] id="tanh-relu-md"
+// %% [markdown] id="tanh-md"
 // ## Hyperbolic tangent
 //
 // $$g(z) = \tanh(z) = \frac{e^z - e^{-z}}{e^z + e^{-z}}, \qquad g'(z) = 1 - g(z)^2 .$$
 // tanh has the sigmoid's S shape stretched to the range $(-1, 1)$; in fact $\tanh(z) = 2\sigma(2z) - 1$.
 // Its outputs are centred on zero, which keeps the inputs of the next layer balanced around zero, and
 // its slope at the origin is 1 instead of 0.25. It saturates just like the sigmoid, though.
-//
+
+// %% [markdown] id="relu-md"
 // ## ReLU and its relatives
 //
 // The rectified linear unit is simply
@@ -141,7 +151,6 @@ for (const [name, dg] of Object.entries(formulas)) {
   const keep = zv.map((z, i) => i).filter((i) => Math.abs(zv[i]) > 1e-6);
   expect(keep.map((i) => slopes[name][i])).toBeCloseTo(keep.map((i) => dg(zv[i])), { atol: 1e-6 });
 }
-expect(slopes.step.every((s) => s === 0)).toBe(true);
 // tanh is a rescaled sigmoid.
 expect(values.tanh).toBeCloseTo(zv.map((z) => 2 * sig(2 * z) - 1), { atol: 1e-6 });
 console.log(`checked ${Object.keys(formulas).length} derivative formulas at ${zv.length} points each`);
