@@ -405,6 +405,11 @@ plot.line({ target: ysTarget, ...fitted }, { x: xsGrid, xlabel: "x", ylabel: "f(
 //   is still only partly understood. What is clear in practice is that successive layers compute
 //   increasingly abstract features of the input — edges, then shapes, then objects, in the image
 //   networks of notebook 10.
+// - That is the sense of "deep learning" as *layered representation learning*: classical machine
+//   learning needs a person to design the features (feature engineering) before a classifier is
+//   trained; a deep network learns the features and the classifier together, end to end. The price
+//   is interpretability: thousands of learned weights rarely explain *why* a prediction was made,
+//   where a small decision tree can be read by a person.
 
 // %% id="deep-sawtooth"
 const tentW1 = tensor([[1, 1]]), tentB1 = tensor([0, -0.5]), tentW2 = tensor([[2], [-4]]);
