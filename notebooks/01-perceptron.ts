@@ -53,7 +53,9 @@ for (let i = 1; i <= 5; i++) statusLine.update(`step ${i} of 5`);
 // $$z = w_0 + \sum_{i=1}^{m} w_i x_i = w_0 + \mathbf w^\top \mathbf x .$$
 //
 // The weights $w_i$ say how much each feature pushes the score up or down; the constant $w_0$
-// (the **bias**) shifts the score regardless of the input. A perceptron is exactly this score,
+// (the **bias**) shifts the score regardless of the input. Used as it is, the score is the
+// prediction of linear regression, $y_\theta(\mathbf x) = \boldsymbol\theta^\top\mathbf x + b$ in
+// another common notation; a classifier compares it with a threshold. A perceptron is exactly this score,
 // followed by a fixed function $g$ called the **activation** (or non-linearity):
 //
 // $$\hat y = g\Big(w_0 + \sum_{i=1}^{m} w_i x_i\Big) = g\big(w_0 + \mathbf w^\top \mathbf x\big).$$
