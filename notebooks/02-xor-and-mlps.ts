@@ -58,8 +58,8 @@ xorPlot
 //
 // Add the middle two: $2w_0 + w_1 + w_2 \ge 0$, so $w_0 + w_1 + w_2 \ge -w_0 > 0$ by the first line —
 // contradicting the last. No choice of weights satisfies all four, whatever the activation, since
-// any increasing $g$ thresholds the same score. For AND and OR the same four inequalities *do* have
-// solutions. The cell below makes this concrete by trying every weight triple on a grid from −2 to 2
+// any increasing $g$ thresholds the same score. For AND and OR the corresponding four inequalities
+// *do* have solutions. The cell below makes this concrete by trying every weight triple on a grid from −2 to 2
 // in steps of 0.25 (4913 triples): many realise AND and OR, none realises XOR. (The algebra covers
 // all real weights; the grid is only an illustration.)
 
@@ -299,14 +299,15 @@ plot.decisionBoundary(mlp, Xnoisy, cornerLabels, { title: "Decision regions of t
 //
 // is a **bump** of height $h$ on the interval $[a, b]$. Lay $N$ narrow bumps side by side with
 // heights equal to the target function at their centres and you get a staircase that follows the
-// curve; more units give narrower steps and a closer fit. Equivalently, with knots
-// $a_0 < a_1 < \dots < a_N$:
+// curve; more units give narrower steps and a closer fit. A closely related construction is easier
+// to write down: with knots $a_0 < a_1 < \dots < a_N$, climb from $f(a_0)$ by one soft step per interval,
 //
 // $$f(x) \approx f(a_0) + \sum_{k=1}^{N} \big(f(a_k) - f(a_{k-1})\big)\, \sigma\big(s\,(x - m_k)\big),$$
 //
 // where $m_k$ is the midpoint of $[a_{k-1}, a_k]$. That is a network with one input, $N$ sigmoid
 // hidden units (weight $s$, bias $-s\,m_k$) and a linear output (weights $f(a_k) - f(a_{k-1})$, bias
-// $f(a_0)$). The cell builds it from `nn.Linear` layers for the target
+// $f(a_0)$); the steepness grows with $N$ ($s = 8N/(b-a)$ on $[a, b]$) so that each step stays sharp
+// compared with its width. The cell builds it from `nn.Linear` layers for the target
 // $f(x) = \sin(2x) + 0.3x$ on $[-3, 3]$ and measures the largest error for $N = 5, 20, 100$.
 
 // %% id="universal-construct"
