@@ -5,8 +5,24 @@ import type { Expectation } from "../kernel/grade/expect.js";
 import type { StudentApi } from "../kernel/grade/student-api.js";
 
 declare global {
-  /** Shows a value (or a MIME bundle) below the cell. */
-  function display(value: unknown, opts?: { displayId?: string | true; metadata?: Record<string, unknown> }): { update(value: unknown): void };
+  interface DisplayOptions {
+    displayId?: string | true;
+    metadata?: Record<string, unknown>;
+  }
+  interface DisplayHandle {
+    readonly displayId: string;
+    update(value: unknown, metadata?: Record<string, unknown>): void;
+  }
+  /** Shows a value below the cell; `display.markdown(text)` and friends show one MIME type. */
+  const display: {
+    (value: unknown, opts?: DisplayOptions): DisplayHandle;
+    html(text: string, opts?: DisplayOptions): DisplayHandle;
+    markdown(text: string, opts?: DisplayOptions): DisplayHandle;
+    svg(text: string, opts?: DisplayOptions): DisplayHandle;
+    latex(text: string, opts?: DisplayOptions): DisplayHandle;
+    json(value: unknown, opts?: DisplayOptions): DisplayHandle;
+    png(data: Uint8Array | string, opts?: DisplayOptions): DisplayHandle;
+  };
   function clearOutput(wait?: boolean): void;
   function input(prompt?: string): Promise<string>;
   /** The student's notebook, seen from a test cell. */
