@@ -21,6 +21,32 @@ import { tensor, linspace, nn, plot, noGrad, displayBundle } from "gradnote";
 import type { Tensor } from "gradnote";
 const F = nn.functional;
 
+/**
+ * Draws a small computation graph as SVG: nodes at (x, y) with labels (lines split at "<br>"),
+ * edges with labels at `labelAt` of the way along them. Shown with displayBundle, so it renders in any front end.
+ */
+function graphFigure(title: string, nodes: Record<string, [number, number, string]>, edges: [string, string, string][], labelAt = 0.3): void {
+  const xsN = Object.values(nodes).map((n) => n[0]), ysN = Object.values(nodes).map((n) => n[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xsN), Math.max(...xsN), Math.min(...ysN), Math.max(...ysN)];
+  const W = 720, H = 360, pad = 80;
+  const px = (x: number) => pad + ((x - x0) / (x1 - x0 || 1)) * (W - 2 * pad);
+  const py = (y: number) => 60 + ((y1 - y) / (y1 - y0 || 1)) * (H - 130);
+  const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="13">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`, `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">${esc(title)}</text>`];
+  for (const [a, b, label] of edges) {
+    const [ax, ay, bx, by] = [px(nodes[a][0]), py(nodes[a][1]), px(nodes[b][0]), py(nodes[b][1])];
+    out.push(`<line x1="${ax}" y1="${ay}" x2="${bx}" y2="${by}" stroke="#999" stroke-width="1.5"/>`);
+    if (label) out.push(`<text x="${ax + labelAt * (bx - ax)}" y="${ay + labelAt * (by - ay) - 8}" text-anchor="middle" fill="#b22">${esc(label)}</text>`);
+  }
+  for (const [x, y, label] of Object.values(nodes)) {
+    out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="11" fill="#9cf" stroke="#36c"/>`);
+    label.split("<br>").forEach((line, k) => out.push(`<text x="${px(x)}" y="${py(y) + 28 + 15 * k}" text-anchor="middle">${esc(line)}</text>`));
+  }
+  out.push("</svg>");
+  displayBundle({ "image/svg+xml": out.join("\n"), "text/plain": `${title} (a graph of ${Object.keys(nodes).length} nodes)` });
+}
+
 // %% [markdown] id="gd-idea"
 // ## Gradient descent
 //
@@ -87,6 +113,19 @@ Jc.backward();
 console.log({ dJ_dyhat, dyhat_dz, dz_dw, byHand: dJ_dw_hand, autograd: wt.grad!.item() });
 expect(wt.grad!.item()).toBeCloseTo(dJ_dw_hand, { atol: 1e-15 });
 
+// %% id="chain-rule-graph"
+// The graph of this computation: each node shows its value (forward) and ∂J/∂node (backward);
+// each edge shows the local derivative that the backward pass multiplies in.
+const fmt = (x: number) => x.toFixed(4);
+graphFigure("z = w·x + b,  ŷ = σ(z),  J = ½(y − ŷ)²", {
+  w: [0, 1, `w = ${wc}<br>∂J/∂w = ${fmt(dJ_dw_hand)}`],
+  x: [0, 0, `x = ${xc}`],
+  b: [0, -1, `b = ${bc}`],
+  z: [1, 0, `z = ${fmt(zc)}<br>∂J/∂z = ${fmt(dJ_dyhat * dyhat_dz)}`],
+  yhat: [2, 0, `ŷ = ${fmt(yhat)}<br>∂J/∂ŷ = ${fmt(dJ_dyhat)}`],
+  J: [3, 0, `J = ${fmt(0.5 * (yc - yhat) ** 2)}`],
+}, [["w", "z", `∂z/∂w = x = ${xc}`], ["x", "z", ""], ["b", "z", "∂z/∂b = 1"], ["z", "yhat", `σ'(z) = ${fmt(dyhat_dz)}`], ["yhat", "J", `−(y − ŷ) = ${fmt(dJ_dyhat)}`]], 0.5)
+
 // %% [markdown] id="backprop-network"
 // ## The worked example: one step of backpropagation by hand
 //
@@ -117,6 +156,15 @@ const W1 = tensor([[0.15, 0.20], [0.25, 0.30]], f64);
 const W2 = tensor([[0.40, 0.45], [0.50, 0.55]], f64);
 const b1 = 0.35, b2 = 0.60, lr = 0.5;
 const v = (t: Tensor) => Array.from(t.dataSync());   // a tensor's elements as numbers
+graphFigure("The 2–2–2 network of the worked example", {
+  i1: [0, 1, "i₁ = 0.05"], i2: [0, -1, "i₂ = 0.10"], bias1: [1, -2, "b₁ = 0.35"],
+  h1: [1.5, 1, "h₁"], h2: [1.5, -1, "h₂"], bias2: [2.5, -2, "b₂ = 0.60"],
+  o1: [3, 1, "o₁ → 0.01"], o2: [3, -1, "o₂ → 0.99"],
+}, [
+  ["i1", "h1", "w₁ = 0.15"], ["i2", "h1", "w₂ = 0.20"], ["i1", "h2", "w₃ = 0.25"], ["i2", "h2", "w₄ = 0.30"],
+  ["h1", "o1", "w₅ = 0.40"], ["h2", "o1", "w₆ = 0.45"], ["h1", "o2", "w₇ = 0.50"], ["h2", "o2", "w₈ = 0.55"],
+  ["bias1", "h1", ""], ["bias1", "h2", ""], ["bias2", "o1", ""], ["bias2", "o2", ""],
+])
 
 // %% [markdown] id="backprop-forward-md"
 // ### Forward pass
