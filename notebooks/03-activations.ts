@@ -155,6 +155,18 @@ for (const [name, dg] of Object.entries(formulas)) {
 expect(values.tanh).toBeCloseTo(zv.map((z) => 2 * sig(2 * z) - 1), { atol: 1e-6 });
 console.log(`checked ${Object.keys(formulas).length} derivative formulas at ${zv.length} points each`);
 
+// %% [markdown] id="activation-pairs-md"
+// Each function with its derivative, one figure per function: the formula's slope (dotted markers
+// every 0.4) lies on autograd's curve.
+
+// %% id="activation-pairs"
+const every8 = zv.filter((_, i) => i % 8 === 0);
+for (const [name, dg] of Object.entries(formulas)) {
+  const fig = plot.line({ "g(z)": values[name], "g'(z) by autograd": slopes[name] }, { x: zv, title: name, xlabel: "z", height: 280 });
+  fig.data.push({ type: "scatter", mode: "markers", name: "g'(z) by the formula", x: every8, y: every8.map(dg), marker: { size: 5 } });
+  display(fig);
+}
+
 // %% [markdown] id="saturation-md"
 // ## Saturation: where the gradient vanishes
 //
