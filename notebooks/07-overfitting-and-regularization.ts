@@ -97,7 +97,8 @@ fitsFig
 // overfitting side unless something holds them back. The remedies, in the order the lectures give
 // them: more data, a smaller or better-designed network, regularization (penalties and dropout),
 // and early stopping.
-//
+
+// %% [markdown] id="l1-l2-formulas"
 // ## L2 and L1 regularization
 //
 // Regularization adds to the loss a term that grows with the size of the weights, so that the
