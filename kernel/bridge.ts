@@ -2,7 +2,7 @@
  * Messages between the protocol worker (sockets, wire format) and the main thread (executor).
  * Plain structured-clone data only; this is the one seam between the two threads.
  */
-import type { MimeBundle } from "./messages.js";
+import type { MimeBundle, PagePayload } from "./messages.js";
 
 /** Shared flag array: [0] = interrupt requested (1) / handled (0). */
 export const INTERRUPT_FLAG = 0;
@@ -26,8 +26,27 @@ export interface ErrorContent {
 }
 
 export type ExecuteOutcome =
-  | { status: "ok"; executionCount: number; userExpressions: Record<string, unknown>; payload?: Record<string, unknown>[] }
+  | { status: "ok"; executionCount: number; userExpressions: Record<string, unknown>; payload?: PagePayload[] }
   | ({ status: "error"; executionCount: number; userExpressions: Record<string, unknown> } & ErrorContent);
+
+/** A main-thread request that failed (or whose result could not be posted) for complete/inspect. */
+export type FailedRequest = { status: "error" } & ErrorContent;
+
+/** complete_request's result from main (the reply's fields, without status). */
+export type CompleteResult = { matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> };
+/** inspect_request's result from main (the reply's fields, without status). */
+export type InspectResult = { found: boolean; data: MimeBundle; metadata: Record<string, unknown> };
+/** is_complete_request's result; a failed request is answered "unknown", the spec's "cannot tell". */
+export type IsCompleteResult = { status: "complete" | "invalid" | "unknown" } | { status: "incomplete"; indent: string };
+
+/** What main answers for each request kind, failures included (each in that kind's own shape). */
+export interface MainResults {
+  execute: ExecuteOutcome;
+  complete: CompleteResult | FailedRequest;
+  inspect: InspectResult | FailedRequest;
+  is_complete: IsCompleteResult;
+}
+export type MainKind = keyof MainResults;
 
 /** Omit applied to each member of a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -38,6 +57,10 @@ export type MainRequest =
   | { kind: "complete"; id: number; parent: string; code: string; cursorPos: number }
   | { kind: "inspect"; id: number; parent: string; code: string; cursorPos: number; detailLevel: number }
   | { kind: "is_complete"; id: number; parent: string; code: string };
+export type MainRequestOf<K extends MainKind> = Extract<MainRequest, { kind: K }>;
+
+/** main's answer to request `id`, typed by the request's kind. */
+export type MainResponse = { [K in MainKind]: { kind: "response"; id: number; request: K; result: MainResults[K] } }[MainKind];
 
 export type ToMain =
   | MainRequest
@@ -57,7 +80,7 @@ export type OutputEvent =
 
 export type FromMain =
   | OutputEvent
-  | { kind: "response"; id: number; result: unknown }
+  | MainResponse
   | { kind: "input_request"; parent: string; requestId: number; prompt: string; password: boolean }
   | { kind: "ready" }
   /** A cell called process.exit(): close the sockets now, then set EXIT_FLAG. */

@@ -3,25 +3,31 @@
  * Handlers validate content, talk to the main thread through the context and return the reply
  * content; they never evaluate code or touch sockets (protocol-worker.ts owns both).
  */
-import type { DistributiveOmit, ExecuteOutcome, MainRequest } from "./bridge.js";
+import type { DistributiveOmit, MainKind, MainRequestOf, MainResults } from "./bridge.js";
 import type { History } from "./history.js";
 import type {
   CompleteRequest,
+  ErrorReply,
   Header,
   HistoryRequest,
   InspectRequest,
+  IopubContent,
+  IopubType,
   IsCompleteRequest,
   Message,
+  ReplyContent,
   RequestType,
+  RequestWithReply,
 } from "./messages.js";
-import { PROTOCOL_VERSION } from "./messages.js";
+import { PROTOCOL_VERSION, REPLY_OF } from "./messages.js";
 import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
 
 export interface KernelContext {
   session: string;
   history: History;
-  callMain<T>(req: DistributiveOmit<MainRequest, "id">): Promise<T>;
-  publish(msgType: string, content: Record<string, unknown>, parent?: Partial<Header>): void;
+  /** Asks the main thread; every kind answers (a failure in that kind's own result shape). */
+  callMain<K extends MainKind>(req: DistributiveOmit<MainRequestOf<K>, "id">): Promise<MainResults[K]>;
+  publish<T extends IopubType>(msgType: T, content: IopubContent[T], parent?: Partial<Header>): void;
   flushStreams(): void;
   interruptMain(): void;
   registerParent(req: Message, silent: boolean): void;
@@ -29,16 +35,46 @@ export interface KernelContext {
   abortQueued(): void;
 }
 
-export interface Reply {
-  content: Record<string, unknown>;
+/** The reply msg_type a request is answered with. */
+export type ReplyTypeOf<R extends RequestWithReply> = (typeof REPLY_OF)[R];
+
+/** A handler's answer: the content (and metadata) of its request's own reply type. */
+export interface Reply<R extends RequestWithReply = RequestWithReply> {
+  content: ReplyContent[ReplyTypeOf<R>];
   metadata?: Record<string, unknown>;
 }
 
-type Handler = (msg: Message, channel: "shell" | "control") => Promise<Reply | undefined>;
+/** comm_open/comm_msg/comm_close get no reply; every other request gets its own reply type. */
+export type HandlerResult<R extends RequestType> = R extends RequestWithReply ? Reply<R> : undefined;
+type Handler<R extends RequestType> = (msg: Message, channel: "shell" | "control") => Promise<HandlerResult<R>>;
+export type Handlers = { [R in RequestType]: Handler<R> };
 
 /** Thrown for a request whose content is malformed; the reply names the field. */
 export class BadRequest extends Error {
   override name = "BadRequest";
+}
+
+/** The error content for a failed request of `type`, in that reply's shape. */
+export function errorReply<R extends RequestWithReply>(type: R, e: unknown, executionCount = 0): ReplyContent[ReplyTypeOf<R>] {
+  const err: ErrorReply = {
+    status: "error",
+    ename: (e as Error)?.name ?? "Error",
+    evalue: String((e as Error)?.message ?? e),
+    traceback: [],
+  };
+  const shapes: { [K in RequestWithReply]: () => ReplyContent[ReplyTypeOf<K>] } = {
+    kernel_info_request: () => err,
+    execute_request: () => ({ ...err, execution_count: executionCount, user_expressions: {} }),
+    complete_request: () => err,
+    inspect_request: () => err,
+    // is_complete_reply has no error form.
+    is_complete_request: () => ({ status: "unknown" }),
+    history_request: () => err,
+    comm_info_request: () => err,
+    shutdown_request: () => err,
+    interrupt_request: () => err,
+  };
+  return (shapes[type] as () => ReplyContent[ReplyTypeOf<R>])();
 }
 
 function field<T>(msg: Message, name: string, type: "string" | "number" | "boolean" | "object", fallback?: T): T {
@@ -50,7 +86,7 @@ function field<T>(msg: Message, name: string, type: "string" | "number" | "boole
   return v as T;
 }
 
-export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
+export function makeHandlers(ctx: KernelContext): Handlers {
   let executionCount = 0;
 
   return {
@@ -74,18 +110,23 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
     },
 
     async execute_request(msg) {
-      const code = field<string>(msg, "code", "string");
-      const silent = field<boolean>(msg, "silent", "boolean", false);
-      const storeHistory = silent ? false : field<boolean>(msg, "store_history", "boolean", true);
-      const userExpressions = field<Record<string, string>>(msg, "user_expressions", "object", {});
-      const allowStdin = field<boolean>(msg, "allow_stdin", "boolean", true);
-      const stopOnError = field<boolean>(msg, "stop_on_error", "boolean", true);
+      let code: string, silent: boolean, storeHistory: boolean, userExpressions: Record<string, string>, allowStdin: boolean, stopOnError: boolean;
+      try {
+        code = field<string>(msg, "code", "string");
+        silent = field<boolean>(msg, "silent", "boolean", false);
+        storeHistory = silent ? false : field<boolean>(msg, "store_history", "boolean", true);
+        userExpressions = field<Record<string, string>>(msg, "user_expressions", "object", {});
+        allowStdin = field<boolean>(msg, "allow_stdin", "boolean", true);
+        stopOnError = field<boolean>(msg, "stop_on_error", "boolean", true);
+      } catch (e) {
+        return { content: errorReply("execute_request", e, executionCount), metadata: { status: "error" } };
+      }
       if (storeHistory) executionCount++;
       const count = executionCount;
       ctx.registerParent(msg, silent);
       if (!silent) ctx.publish("execute_input", { code, execution_count: count }, msg.header);
       if (storeHistory) ctx.history.add(count, code);
-      const outcome = await ctx.callMain<ExecuteOutcome>({
+      const outcome = await ctx.callMain<"execute">({
         kind: "execute",
         parent: msg.header.msg_id,
         job: { code, silent, storeHistory, userExpressions, allowStdin, executionCount: count },
@@ -112,8 +153,9 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
 
     async complete_request(msg) {
       const req: CompleteRequest = { code: field(msg, "code", "string"), cursor_pos: field(msg, "cursor_pos", "number") };
-      const r = await ctx.callMain<Record<string, unknown>>({ kind: "complete", parent: msg.header.msg_id, code: req.code, cursorPos: req.cursor_pos });
-      return { content: { status: "ok", ...r } };
+      const r = await ctx.callMain<"complete">({ kind: "complete", parent: msg.header.msg_id, code: req.code, cursorPos: req.cursor_pos });
+      if ("status" in r) return { content: { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback } };
+      return { content: { status: "ok", matches: r.matches, cursor_start: r.cursor_start, cursor_end: r.cursor_end, metadata: r.metadata } };
     },
 
     async inspect_request(msg) {
@@ -122,21 +164,22 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
         cursor_pos: field(msg, "cursor_pos", "number"),
         detail_level: field(msg, "detail_level", "number", 0) as 0 | 1,
       };
-      const r = await ctx.callMain<Record<string, unknown>>({
+      const r = await ctx.callMain<"inspect">({
         kind: "inspect",
         parent: msg.header.msg_id,
         code: req.code,
         cursorPos: req.cursor_pos,
         detailLevel: req.detail_level ?? 0,
       });
-      return { content: { status: "ok", ...r } };
+      if ("status" in r) return { content: { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback } };
+      return { content: { status: "ok", found: r.found, data: r.data, metadata: r.metadata } };
     },
 
     async is_complete_request(msg) {
       const req: IsCompleteRequest = { code: field(msg, "code", "string") };
       // Answered by main, so one esbuild service serves both transpiling and this.
-      const r = await ctx.callMain<Record<string, unknown>>({ kind: "is_complete", parent: msg.header.msg_id, code: req.code });
-      return { content: r };
+      const r = await ctx.callMain<"is_complete">({ kind: "is_complete", parent: msg.header.msg_id, code: req.code });
+      return { content: r.status === "incomplete" ? { status: "incomplete", indent: r.indent } : { status: r.status } };
     },
 
     async history_request(msg) {
@@ -182,5 +225,5 @@ export function makeHandlers(ctx: KernelContext): Record<RequestType, Handler> {
       ctx.interruptMain();
       return { content: { status: "ok" } };
     },
-  } satisfies Record<RequestType, Handler>;
+  };
 }

@@ -4,7 +4,7 @@
  * runs, and interrupts this thread through the inspector when it is stuck in synchronous code.
  */
 import { Worker } from "node:worker_threads";
-import type { FromMain, MainRequest, ToMain } from "./bridge.js";
+import type { ErrorContent, FromMain, MainKind, MainRequestOf, MainResponse, MainResults, ToMain } from "./bridge.js";
 import { EXIT_FLAG } from "./bridge.js";
 import { readConnectionFile } from "./connection.js";
 import { captureOutput, kernelLog, trackTimers } from "./executor/capture.js";
@@ -13,6 +13,7 @@ import { emitRaw, setInterruptFlags, setPoster } from "./executor/context.js";
 import { clearOutput, display, getpass, input, page, resolveInput } from "./executor/display.js";
 import { cellRuntime, execute, installAsyncErrorReporting, interrupt, reportAsync } from "./executor/executor.js";
 import { inspectAt } from "./executor/inspect.js";
+import { help, parseHelp, parsesAsTypeScript } from "./executor/help.js";
 import { installGradeHook } from "./executor/grade-hook.js";
 
 /** Reads `--connection-file F` (or `-f F`, or a lone path) from argv. */
@@ -26,19 +27,67 @@ function connectionFileArg(argv: string[]): string {
   throw new Error("usage: gradnote kernel --connection-file <kernel-XXXX.json>");
 }
 
-async function serve(req: MainRequest): Promise<unknown> {
-  switch (req.kind) {
-    case "execute":
-      return execute(req.job, req.parent);
-    case "complete":
-      return complete(req.code, req.cursorPos);
-    case "inspect":
-      return inspectAt(req.code, req.cursorPos, req.detailLevel);
-    case "is_complete": {
-      const { isComplete } = await import("./executor/is-complete.js");
-      return isComplete(req.code);
-    }
-  }
+type Server<K extends MainKind> = (req: MainRequestOf<K>) => Promise<MainResults[K]>;
+
+/** How main answers each request kind. */
+const servers: { [K in MainKind]: Server<K> } = {
+  execute: (req) => execute(req.job, req.parent),
+  complete: (req) => complete(req.code, req.cursorPos),
+  inspect: (req) => inspectAt(req.code, req.cursorPos, req.detailLevel),
+  async is_complete(req) {
+    const { isComplete } = await import("./executor/is-complete.js");
+    // A cell ending in `x?` is complete when the lines before it are.
+    const asked = await parseHelp(req.code, parsesAsTypeScript);
+    const r = await isComplete(asked ? asked.code : req.code);
+    return r.status === "incomplete" ? { status: "incomplete", indent: r.indent ?? "" } : { status: r.status };
+  },
+};
+
+/** A failed request's answer, in the shape of that request kind's result. */
+const failures: { [K in MainKind]: (req: MainRequestOf<K>, e: ErrorContent) => MainResults[K] } = {
+  execute: (req, e) => ({ status: "error", executionCount: req.job.executionCount, userExpressions: {}, ...e }),
+  complete: (_req, e) => ({ status: "error", ...e }),
+  inspect: (_req, e) => ({ status: "error", ...e }),
+  is_complete: () => ({ status: "unknown" }),
+};
+
+/**
+ * Kinds of request that fail on purpose (GRADNOTE_TEST_FAIL=complete,inspect,...): the tests
+ * of the error replies use it, since a healthy kernel has no request that fails on demand.
+ */
+const failOnPurpose = new Set((process.env.GRADNOTE_TEST_FAIL ?? "").split(",").filter(Boolean));
+
+function internalError(e: unknown): ErrorContent {
+  const evalue = String((e as Error)?.message ?? e);
+  const ename = "InternalError";
+  return { ename, evalue, traceback: [`${ename}: ${evalue}`] };
+}
+
+/**
+ * Serves one request and posts its response; a request that throws, or whose result cannot be
+ * posted (structured clone fails on a function in a display bundle), is answered in its kind's
+ * error shape, and a failed execute also shows the error below the cell.
+ */
+function answer<K extends MainKind>(req: MainRequestOf<K>): void {
+  const respond = (result: MainResults[K]) => emitRaw({ kind: "response", id: req.id, request: req.kind, result } as MainResponse);
+  const fail = (e: unknown) => {
+    const err = internalError(e);
+    kernelLog(`${req.kind} request failed: ${(e as Error)?.stack ?? e}`);
+    if (req.kind === "execute") emitRaw({ kind: "error", parent: req.parent, ...err });
+    respond((failures[req.kind] as (r: MainRequestOf<K>, e: ErrorContent) => MainResults[K])(req, err));
+  };
+  const serve = servers[req.kind] as Server<K>;
+  (failOnPurpose.has(req.kind) ? Promise.reject(new Error(`${req.kind} failed on purpose (GRADNOTE_TEST_FAIL)`)) : serve(req)).then(
+    (result) => {
+      try {
+        // emitRaw: stream text the cell left buffered goes before its reply.
+        respond(result);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    fail,
+  );
 }
 
 /** Starts the kernel for a connection file; resolves when the kernel has shut down. */
@@ -61,7 +110,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   trackTimers(reportAsync);
   installAsyncErrorReporting();
   const g = globalThis as Record<string, unknown>;
-  Object.assign(g, { __gn: cellRuntime, display, clearOutput, input, getpass, page });
+  Object.assign(g, { __gn: cellRuntime, display, clearOutput, input, getpass, page, help });
   // The runtime's own display()/input() (imported from "gradnote") delegate here.
   (g as Record<symbol, unknown>)[Symbol.for("gradnote.kernel")] = { display, clearOutput, input };
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
@@ -104,11 +153,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
           setTimeout(() => void worker.terminate(), 2000).unref();
           break;
         default:
-          serve(msg).then(
-            // emitRaw: stream text the cell left buffered goes before its reply.
-            (result) => emitRaw({ kind: "response", id: msg.id, result }),
-            (e) => emitRaw({ kind: "response", id: msg.id, result: { status: "error", ename: "InternalError", evalue: String((e as Error)?.message ?? e), traceback: [], executionCount: 0, userExpressions: {} } }),
-          );
+          answer(msg);
       }
     });
   });

@@ -7,12 +7,24 @@
 import { Session as InspectorSession } from "node:inspector";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
-import type { DistributiveOmit, FromMain, MainRequest, OutputEvent, ToMain } from "./bridge.js";
+import type { DistributiveOmit, FromMain, MainKind, MainRequest, MainRequestOf, MainResults, OutputEvent, ToMain } from "./bridge.js";
 import { EXIT_FLAG, INTERRUPT_FLAG } from "./bridge.js";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
-import { makeHandlers, type KernelContext } from "./handlers.js";
+import { errorReply, makeHandlers, type KernelContext, type Reply } from "./handlers.js";
 import { History } from "./history.js";
-import { isRequestType, replyType, type Header, type Message } from "./messages.js";
+import {
+  isRequestType,
+  REPLY_OF,
+  replyType,
+  type ErrorReply,
+  type Header,
+  type InputRequest,
+  type IopubContent,
+  type IopubType,
+  type Message,
+  type OutgoingReply,
+  type RequestWithReply,
+} from "./messages.js";
 import { SendQueue } from "./send-queue.js";
 import { decode, encode, makeHeader, Signer, WireError } from "./wire.js";
 
@@ -51,7 +63,7 @@ const queues = {
 // ---- main-thread bridge -------------------------------------------------------------------
 
 let nextRpcId = 1;
-const pendingRpc = new Map<number, (v: unknown) => void>();
+const pendingRpc = new Map<number, (v: MainResults[MainKind]) => void>();
 const pendingInput = new Map<number, (v: string | null, error?: string) => void>();
 /** Requests (by msg_id) whose output main may still send, so late output finds its parent. */
 const parents = new Map<string, { header: Header; identities: Buffer[]; silent: boolean }>();
@@ -60,10 +72,11 @@ function toMain(msg: ToMain): void {
   port.postMessage(msg);
 }
 
-function callMain<T>(req: DistributiveOmit<MainRequest, "id">): Promise<T> {
+function callMain<K extends MainKind>(req: DistributiveOmit<MainRequestOf<K>, "id">): Promise<MainResults[K]> {
   const id = nextRpcId++;
-  return new Promise<T>((resolve) => {
-    pendingRpc.set(id, resolve as (v: unknown) => void);
+  return new Promise<MainResults[K]>((resolve) => {
+    // main answers request `id` with the result type of its kind (bridge.ts MainResponse).
+    pendingRpc.set(id, resolve as (v: MainResults[MainKind]) => void);
     toMain({ ...req, id } as MainRequest);
   });
 }
@@ -139,14 +152,36 @@ port.on("message", (msg: FromMain) => {
 
 // ---- sending ------------------------------------------------------------------------------
 
-function publish(msgType: string, content: Record<string, unknown>, parent: Partial<Header> = {}): void {
+function publish<T extends IopubType>(msgType: T, content: IopubContent[T], parent: Partial<Header> = {}): void {
   const header = makeHeader(msgType, session);
   queues.iopub.send(encode({ header, parent_header: parent, metadata: {}, content, identities: [Buffer.from(msgType)] }, signer));
 }
 
-function sendReply(channel: "shell" | "control" | "stdin", req: Message, msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
-  const header = makeHeader(msgType, req.header.session || session);
-  queues[channel].send(encode({ header, parent_header: req.header, metadata, content, identities: req.identities }, signer));
+function sendReply(channel: "shell" | "control", req: Message, reply: OutgoingReply): void {
+  const header = makeHeader(reply.msg_type, req.header.session || session);
+  queues[channel].send(encode({ header, parent_header: req.header, metadata: reply.metadata ?? {}, content: reply.content, identities: req.identities }, signer));
+}
+
+/** The reply to a msg_type gradnote does not know: `<type>_reply` with an error (no spec shape). */
+function sendUnknownReply(channel: "shell" | "control", req: Message, content: ErrorReply): void {
+  const header = makeHeader(replyType(req.header.msg_type), req.header.session || session);
+  queues[channel].send(encode({ header, parent_header: req.header, metadata: {}, content, identities: req.identities }, signer));
+}
+
+function hasReply(type: string): type is RequestWithReply {
+  return Object.hasOwn(REPLY_OF, type);
+}
+
+/** Pairs a handler's result with its request's reply msg_type. */
+function replyOf<R extends RequestWithReply>(type: R, result: Reply<R>): OutgoingReply {
+  // The one cast: TypeScript cannot correlate REPLY_OF[R] with ReplyContent[REPLY_OF[R]] for a generic R.
+  return { msg_type: REPLY_OF[type], content: result.content, metadata: result.metadata } as OutgoingReply;
+}
+
+/** Runs the handler of a request that has a reply and returns that reply. */
+async function answer<R extends RequestWithReply>(type: R, msg: Message, channel: "shell" | "control"): Promise<OutgoingReply> {
+  const handler = handlers[type] as unknown as (m: Message, c: "shell" | "control") => Promise<Reply<R>>;
+  return replyOf(type, await handler(msg, channel));
 }
 
 async function requestInput(parent: string, requestId: number, prompt: string, password: boolean): Promise<void> {
@@ -159,7 +194,8 @@ async function requestInput(parent: string, requestId: number, prompt: string, p
   pendingInput.set(requestId, (value, error) => toMain({ kind: "input_reply", requestId, value, error }));
   const header = makeHeader("input_request", session);
   const identities = p.identities;
-  queues.stdin.send(encode({ header, parent_header: p.header, metadata: {}, content: { prompt, password }, identities }, signer));
+  const content: InputRequest = { prompt, password };
+  queues.stdin.send(encode({ header, parent_header: p.header, metadata: {}, content, identities }, signer));
 }
 
 // ---- interrupt ----------------------------------------------------------------------------
@@ -227,16 +263,21 @@ async function handle(channel: "shell" | "control", msg: Message): Promise<void>
   try {
     if (!isRequestType(type)) {
       log(`unknown msg_type ${JSON.stringify(type)} on ${channel}`);
-      sendReply(channel, msg, replyType(type), { status: "error", ename: "UnknownMessageType", evalue: `unknown msg_type: ${type}`, traceback: [] });
+      sendUnknownReply(channel, msg, { status: "error", ename: "UnknownMessageType", evalue: `unknown msg_type: ${type}`, traceback: [] });
       return;
     }
-    const result = await handlers[type](msg, channel);
+    if (!hasReply(type)) {
+      await handlers[type](msg, channel);
+      return;
+    }
+    const reply = await answer(type, msg, channel);
     flushStreams();
-    if (result) sendReply(channel, msg, replyType(type), result.content, result.metadata);
+    sendReply(channel, msg, reply);
   } catch (e) {
     log(`error handling ${type}: ${(e as Error).stack ?? e}`);
     flushStreams();
-    sendReply(channel, msg, replyType(type), { status: "error", ename: (e as Error).name ?? "Error", evalue: (e as Error).message ?? String(e), traceback: [] });
+    // A malformed request (BadRequest) or a handler that threw: the error in that reply's shape.
+    if (hasReply(type)) sendReply(channel, msg, replyOf(type, { content: errorReply(type, e), metadata: type === "execute_request" ? { status: "error" } : {} }));
   } finally {
     publish("status", { execution_state: "idle" }, msg.header);
   }
@@ -271,7 +312,7 @@ async function shellProcessor(): Promise<void> {
     const { seq, msg } = shellQueue.shift()!;
     if (seq < abortBefore && msg.header.msg_type === "execute_request") {
       publish("status", { execution_state: "busy" }, msg.header);
-      sendReply("shell", msg, "execute_reply", { status: "aborted", execution_count: null }, { status: "aborted" });
+      sendReply("shell", msg, { msg_type: "execute_reply", content: { status: "aborted" }, metadata: { status: "aborted" } });
       publish("status", { execution_state: "idle" }, msg.header);
       continue;
     }

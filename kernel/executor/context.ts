@@ -5,6 +5,7 @@
  * Output itself is posted to the protocol thread (emit), stream text in batches.
  */
 import type { FromMain, OutputEvent } from "../bridge.js";
+import type { PagePayload } from "../messages.js";
 
 export interface CellRun {
   /** msg_id of the execute_request. */
@@ -16,7 +17,9 @@ export interface CellRun {
   /** Timers created by this cell's code, cleared when it is interrupted. */
   timers: Set<NodeJS.Timeout | NodeJS.Immediate>;
   /** execute_reply payloads (the pager) this cell asked for. */
-  payload?: Record<string, unknown>[];
+  payload?: PagePayload[];
+  /** The cell's code (help() reads the name it was called with). */
+  code?: string;
 }
 
 let timerCell: CellRun | undefined;

@@ -9,6 +9,7 @@ import { clearInterruptFlag, currentCell, emit, liveRuns, runningCell, setRunnin
 import { DisplayHandle, toBundle } from "./display.js";
 import { evaluate, liveValue, peek, releasePeeks, type EvalResult } from "./evaluate.js";
 import { testCellPassed } from "./grade-hook.js";
+import { helpPayload, notFound, parseHelp, parsesAsTypeScript, takeHelp } from "./help.js";
 import { importForCell } from "./modules.js";
 import { formatError, formatSyntaxError, interruptedError, registerCell } from "./traceback.js";
 import { CellSyntaxError, transpile } from "./transpile.js";
@@ -64,10 +65,28 @@ async function userExpressions(exprs: Record<string, string>): Promise<Record<st
   return out;
 }
 
-/** Runs one execute_request job; `parent` is its msg_id (output is routed by it). */
+/**
+ * Runs one execute_request job; `parent` is its msg_id (output is routed by it). A last line
+ * `x?` / `x??` (help.ts) is not run: the lines before it are, then x's help goes to the pager.
+ */
 export async function execute(job: ExecuteJob, parent: string): Promise<ExecuteOutcome> {
+  const asked = await parseHelp(job.code, parsesAsTypeScript);
+  if (!asked) return runCell(job, parent);
+  // As in IPython, the lines before the help line run without showing their last value.
+  const outcome = asked.code.trim() === ""
+    ? { status: "ok" as const, executionCount: job.executionCount, userExpressions: await userExpressions(job.userExpressions), payload: [] }
+    : await runCell({ ...job, code: `${asked.code}\nvoid 0;` }, parent);
+  if (outcome.status !== "ok") return outcome;
+  const page = await helpPayload(asked.code, asked.name, asked.detail);
+  if (page) return { ...outcome, payload: [...(outcome.payload ?? []), page] };
+  const run: CellRun = { parent, label: "", allowStdin: false, cancelled: false, timers: new Set() };
+  if (!job.silent) emit({ kind: "stream", name: "stdout", text: notFound(asked.name) }, run);
+  return outcome;
+}
+
+async function runCell(job: ExecuteJob, parent: string): Promise<ExecuteOutcome> {
   const label = job.silent ? "<silent>" : `Cell In[${job.executionCount}]`;
-  const run: CellRun = { parent, label, allowStdin: job.allowStdin, cancelled: false, timers: new Set() };
+  const run: CellRun = { parent, label, allowStdin: job.allowStdin, cancelled: false, timers: new Set(), code: job.code };
   const fail = (content: ReturnType<typeof formatError>): ExecuteOutcome => {
     emit({ kind: "error", ...content }, run);
     return { status: "error", executionCount: job.executionCount, userExpressions: {}, ...content };
@@ -113,7 +132,10 @@ export async function execute(job: ExecuteJob, parent: string): Promise<ExecuteO
       return fail(formatError(e));
     }
   }
-  return { status: "ok", executionCount: job.executionCount, userExpressions: await userExpressions(job.userExpressions), payload: run.payload ?? [] };
+  const helped = await takeHelp(run);
+  for (const text of helped.notes) if (!job.silent) emit({ kind: "stream", name: "stdout", text }, run);
+  const payload = [...(run.payload ?? []), ...helped.payload];
+  return { status: "ok", executionCount: job.executionCount, userExpressions: await userExpressions(job.userExpressions), payload };
 }
 
 /**
