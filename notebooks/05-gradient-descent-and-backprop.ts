@@ -191,6 +191,9 @@ expect(outH2).toBeCloseTo(0.597, { atol: 5e-4 });
 expect(netO1).toBeCloseTo(1.106, { atol: 5e-4 });
 expect(outO1).toBeCloseTo(0.751, { atol: 5e-4 });
 expect(outO2).toBeCloseTo(0.773, { atol: 5e-4 });
+// The two the lecture leaves to the reader: net_h2 = 0.25·0.05 + 0.30·0.10 + 0.35, net_o2 = w7·out_h1 + w8·out_h2 + b2.
+expect(netH2).toBeCloseTo(0.3925, { atol: 1e-12 });
+expect(netO2).toBeCloseTo(0.50 * outH1 + 0.55 * outH2 + 0.60, { atol: 1e-12 });
 
 // %% [markdown] id="backprop-error-md"
 // ### The error
