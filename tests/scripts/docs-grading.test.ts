@@ -2,9 +2,10 @@
  * Keeps the grading docs honest: every `gradnote CMD --option` in docs/grading.md and in the
  * README's "Grading a class" section is in that command's usage as the real CLI prints it, and
  * the Kubernetes and Slurm recipes, run by bash with a stand-in `gradnote`, give each array task a
- * --shard that parseShard accepts (1..N once each), its own output folder, and one the merge reads.
+ * --shard that parseShard accepts (1..N once each), its own output folder, and one the merge reads;
+ * a pod of the Kubernetes Job succeeds when gradnote grade exits 0 or 3 and fails when it exits 1.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -160,6 +161,9 @@ describe("the grading docs", () => {
     const runs = Array.from({ length: n }, (_, i) => ({ args: gradnoteArgs(script, { JOB_COMPLETION_INDEX: String(i) })[0] }));
     for (const r of runs) expect(r.args[0]).toBe("grade");
     checkShards(runs, n);
+    // The pod succeeds when gradnote grade exits 0 or 3 (graded, some incomplete), fails on 1.
+    const status = (rc: number) => spawnSync("sh", ["-c", `gradnote() { return ${rc}; }; cd() { :; }\n${script}`], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", JOB_COMPLETION_INDEX: "0" } }).status;
+    expect([0, 3, 1].map(status)).toEqual([0, 0, 1]);
   });
 
   it("have a Slurm array job whose tasks grade shards 1..N of N into folders the merge reads", () => {
