@@ -150,8 +150,31 @@ expect(finalLoss(lrRuns["0.17"])).toBeGreaterThan(1e3 * lrRuns["0.17"].losses[0]
 // | mini-batch | $B$ picked at random | $n/B$ | $\frac{1}{B}\sum_{k=1}^{B}\frac{\partial J_k}{\partial \theta}$ |
 //
 // An **epoch** is one pass over the training data. The data are shuffled before every epoch so that
-// the batches differ from one pass to the next. Below, the three variants get the same 15 epochs
-// and the same learning rate; we record the full training loss after every step.
+// the batches differ from one pass to the next.
+//
+// First, the mini-batch formula is exactly what autograd computes for the mean loss of a batch:
+// below, the average of four per-example gradients against the gradient of the batch's mean
+// squared error.
+
+// %% id="batch-gradient-check"
+{
+  const batchIdx = [3, 17, 42, 60];
+  const perExampleGrads = batchIdx.map((k) => {
+    const th = tensor(theta0, { requiresGrad: true });
+    lineLoss(th, xLine.slice(0, k, k + 1), yLine.slice(0, k, k + 1)).backward();
+    return Array.from(th.grad!.dataSync());
+  });
+  const averaged = [0, 1].map((j) => perExampleGrads.reduce((s, g) => s + g[j], 0) / batchIdx.length);
+  const thB = tensor(theta0, { requiresGrad: true });
+  const sel = tensor(batchIdx, { dtype: "int32" });
+  lineLoss(thB, xLine.indexSelect(0, sel), yLine.indexSelect(0, sel)).backward();
+  expect(Array.from(thB.grad!.dataSync())).toBeCloseTo(averaged, { atol: 1e-4 });
+  console.log("(1/B) Σ ∂J_k/∂θ =", averaged.map((v) => v.toFixed(4)), " autograd on the batch:", Array.from(thB.grad!.dataSync(), (v) => v.toFixed(4)));
+}
+
+// %% [markdown] id="batch-vs-sgd-intro"
+// Now the three variants get the same 15 epochs and the same learning rate; we record the full
+// training loss after every step.
 
 // %% id="batch-vs-sgd"
 function trainBatches(batch: number, epochs: number, eta: number) {
@@ -315,6 +338,7 @@ function lineGrad(th: number[]): number[] {
 type Rule = (th: number[], g: number[], st: Record<string, number[]>, t: number) => number[];
 const zeros2 = () => [0, 0];
 const byHand: Record<string, Rule> = {
+  "gradient descent": (th, g) => th.map((v, i) => v - 0.05 * g[i]),
   momentum: (th, g, st, t) => { st.b = t === 1 ? [...g] : st.b.map((b, i) => 0.9 * b + g[i]); return th.map((v, i) => v - 0.05 * st.b[i]); },
   adagrad: (th, g, st) => { st.G = (st.G ?? zeros2()).map((s, i) => s + g[i] ** 2); return th.map((v, i) => v - (0.5 * g[i]) / (Math.sqrt(st.G[i]) + 1e-10)); },
   rmsprop: (th, g, st) => { st.v = (st.v ?? zeros2()).map((s, i) => 0.99 * s + 0.01 * g[i] ** 2); return th.map((v, i) => v - (0.05 * g[i]) / (Math.sqrt(st.v[i]) + 1e-8)); },
@@ -331,6 +355,7 @@ const byHand: Record<string, Rule> = {
   },
 };
 const byLibrary: Record<string, (p: Tensor[]) => optim.Optimizer> = {
+  "gradient descent": (p) => new optim.SGD(p, { lr: 0.05 }),
   momentum: (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9 }),
   adagrad: (p) => new optim.Adagrad(p, { lr: 0.5 }),
   rmsprop: (p) => new optim.RMSprop(p, { lr: 0.05 }),
