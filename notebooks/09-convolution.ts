@@ -69,6 +69,10 @@ expect(convParams).toBe(760);
 //
 // $$ (3 \cdot -1) + (2 \cdot 0) + (1 \cdot 1) + (1 \cdot -2) + (2 \cdot 0) + (3 \cdot 2) + (1 \cdot -1) + (1 \cdot 0) + (1 \cdot 1) = 2 . $$
 //
+// A kernel's grid size (its height and width) is how many pixels it sees at once. Odd sizes are
+// the norm, so that there is a centre pixel to write the output to, but the grid does not have
+// to be square: a $1 \times 3$ kernel looks at a pixel and its left and right neighbours only.
+//
 // The kernel has negative weights on the left and positive weights on the right, so it answers
 // the question "is the right side brighter than the left side?" — here a little (2). We compute
 // the sum twice: once as an elementwise product, once with `F.conv2d`, which expects a batch of
@@ -82,12 +86,21 @@ const byConv = F.conv2d(patch.reshape([1, 1, 3, 3]), sobelX.reshape([1, 1, 3, 3]
 console.log(`sum of products: ${byHand}, F.conv2d: ${byConv}`);
 expect(byHand).toBe(2);
 expect(byConv).toBe(2);
+// A 1×3 kernel (height 1, width 3) on a 5×5 image: each output is a sum over three pixels of one row.
+const oneByThree = F.conv2d(zeros([1, 1, 5, 5]).add(1), tensor([[[[1, 1, 1]]]]).float());
+expect(oneByThree.shape).toEqual([1, 1, 5, 3]);
+expect(oneByThree.max().item()).toBe(3);
 
 // %% [markdown] id="conv-vs-correlation"
 // ### Convolution or correlation?
 //
-// In signal processing, the convolution of a filter $f$ with an image $I$ flips the filter
-// before sliding it:
+// Convolution comes from mathematics, where the convolution of two functions $f$ and $g$ is
+// a third function that says how the shape of one is smeared by the other:
+//
+// $$ (f * g)(t) = \int_{-\infty}^{\infty} f(\tau)\, g(t - \tau)\, d\tau . $$
+//
+// For images the integral becomes a sum over pixel offsets. In signal processing, the
+// convolution of a filter $f$ with an image $I$ flips the filter before sliding it:
 //
 // $$ (f * I)(x, y) = \sum_{i, j} f(i, j)\, I(x - i, y - j), $$
 //
@@ -405,6 +418,9 @@ plot.bar(["fully connected", "conv, 10 kernels", "conv, 3 kernels"], [fcWeights,
 // average-pooled result of the same input is $\begin{pmatrix}3.25 & 5.25\\2 & 2\end{pmatrix}$.
 // The lectures also max-pool the $8 \times 8$ edge map from above with a window of 2 and a
 // stride of 2, and the last figure halves a Fashion-MNIST image twice with each kind of pooling.
+// Taken to the extreme, *global average pooling* averages each whole feature map into a single
+// number, turning a $C \times H \times W$ volume into $C$ values whatever $H$ and $W$ are; many
+// modern networks use it instead of flattening before the classifier.
 
 // %% id="pooling-code"
 const grid4 = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]).float().reshape([1, 1, 4, 4]);
@@ -416,6 +432,10 @@ expect(new nn.MaxPool2d(2).parameters().length).toBe(0);
 expect(new nn.AvgPool2d(2).parameters().length).toBe(0);
 // Pooling acts on each channel separately: depth stays, each side halves.
 expect(F.maxPool2d(out10, 2).shape).toEqual([1, 10, 16, 16]);
+// Global average pooling: one number per channel, the mean of its map.
+const gap = F.adaptiveAvgPool2d(out10, 1);
+expect(gap.shape).toEqual([1, 10, 1, 1]);
+expect(gap.reshape([10])).toBeCloseTo(out10.mean([2, 3]).reshape([10]), { atol: 1e-5 });
 const pooledEdges = F.maxPool2d(layer1.reshape([1, 1, 8, 8]), 2, { stride: 2 })[0][0];
 expect(pooledEdges.toArray()).toEqual([[1, 3, 2, 0], [0, 2, 2, 0], [1, 2, 1, 0], [0, 0, 0, 0]]);
 display(plot.heatmap(maxPooled, { title: "2×2 max pool", showValues: true, width: 300, height: 280 }));

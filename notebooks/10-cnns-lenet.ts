@@ -335,6 +335,18 @@ const wrong = yTrue.flatMap((t, i) => (t !== yPred[i] ? [i] : [])).slice(0, 16);
 expect(wrong.length).toBeGreaterThan(0);
 showImages(stack(wrong.map((i) => Xtest[i])), { labels: wrong.map((i) => `${classes[yTrue[i]]} → ${classes[yPred[i]]}`), nrow: 8 })
 
+// %% [markdown] id="beyond-classification"
+// ## Beyond classifying whole images
+//
+// LeNet answers one question per image: which class? The same building blocks answer richer
+// questions. *Localisation* adds a few outputs that regress the corners of a box around the
+// object; *detection* finds several objects and a box for each; *segmentation* labels every
+// pixel, which a network can do by keeping its feature maps image-shaped all the way to the end
+// (no flatten, no fully connected layers) and scaling them back up to the input size. And the
+// depth grew: modern image networks stack dozens or hundreds of convolution layers, but each one
+// is the operation of the previous notebook, and their first layers learn edge and colour
+// detectors much like the kernels we drew by hand.
+
 // %% [markdown] id="exercises"
 // ## Exercises
 //
