@@ -15,6 +15,7 @@ import { cellRuntime, execute, installAsyncErrorReporting, interrupt, reportAsyn
 import { inspectAt } from "./executor/inspect.js";
 import { help, parseHelp, parsesAsTypeScript } from "./executor/help.js";
 import { installGradeHook } from "./executor/grade-hook.js";
+import { startTypecheck } from "./executor/typecheck.js";
 
 /** Reads `--connection-file F` (or `-f F`, or a lone path) from argv. */
 function connectionFileArg(argv: string[]): string {
@@ -115,6 +116,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   (g as Record<symbol, unknown>)[Symbol.for("gradnote.kernel")] = { display, clearOutput, input };
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
   installGradeHook();
+  startTypecheck();
 
   setInterruptFlags(flags);
   // process.exit() in a cell ends the kernel with that code, as Jupyter expects of a kernel that

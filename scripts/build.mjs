@@ -25,13 +25,15 @@ const entries = [["src/index.ts", "dist/gradnote.mjs"], ["src/backend/pool/worke
 for (const [src, out] of [
   ["kernel/main.ts", "dist/kernel.mjs"],
   ["kernel/protocol-worker.ts", "dist/protocol-worker.mjs"],
+  // The language worker (completion, inspection and diagnostics from types; kernel/lang/).
+  ["kernel/lang/worker.ts", "dist/lang-worker.mjs"],
   ["kernel/cli.ts", "dist/cli.mjs"],
   // The Jupyter client, for bench/kernel.mjs (drives gradnote and ipykernel alike).
   ["kernel/client.ts", "dist/client.mjs"],
 ]) {
   if (existsSync(join(root, src))) entries.push([src, out]);
 }
-// Docs for inspect_request; typescript is a devDependency, so an install without it skips them.
+// Docs for inspect_request (extracted with typescript; an install without it skips them).
 try {
   const { extractDocs } = await import("./extract-docs.mjs");
   const { writeFileSync, mkdirSync } = await import("node:fs");
@@ -49,7 +51,16 @@ try {
   if (line) console.warn(`gradnote build: ${line}`);
 }
 
+// Declaration files for the kernel's language service (dist/types), beside the bundles.
+const typesBuilt = import("./build-types.mjs").then(({ buildTypes }) => buildTypes(root)).then(
+  (line) => line && console.warn(`gradnote build: ${line}`),
+  (e) => {
+    if (e?.code !== "ERR_MODULE_NOT_FOUND") throw e;
+  },
+);
+
 await Promise.all([
+  typesBuilt,
   ...entries.map(([src, out]) =>
     build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) }),
   ),

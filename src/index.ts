@@ -24,3 +24,5 @@ export {
   gradientMonitor, GradientMonitor, summary,
 } from "./display/index.js";
 export type { LiveCurveOptions, ProgressOptions, ShowImagesOptions, ShowFiltersOptions, PlotOptions } from "./display/index.js";
+// The kernel's type-check mode for cells (warn / error / off).
+export { typecheck, type TypecheckMode } from "./typecheck.js";

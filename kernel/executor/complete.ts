@@ -1,11 +1,18 @@
 /**
- * complete_request: global names (including let/const/class from earlier cells), members after
- * `.`, and module names inside import strings. Cursor positions are Unicode code points, as the
+ * complete_request: from types first (the language worker: members, options keys, string-literal
+ * unions, nested namespaces, ranked by TypeScript), else from runtime values: global names
+ * (including let/const/class from earlier cells), members after `.` (where the type is `any`),
+ * and module names inside import strings. Cursor positions are Unicode code points, as the
  * protocol says, converted to and from JavaScript's UTF-16 indices here.
  */
 import { builtinModules } from "node:module";
 import { callOn, lexicalNames, peek, releasePeeks } from "./evaluate.js";
 import { moduleNames } from "./modules.js";
+import { ask } from "../lang/client.js";
+import { INTERNAL_MEMBERS } from "../lang/internal.js";
+
+/** How long completion waits for the language worker before answering from runtime values. */
+const TYPED_WAIT_MS = 4000;
 
 const KEYWORDS = [
   "await", "async", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
@@ -51,9 +58,44 @@ async function memberNames(objectExpr: string): Promise<string[]> {
   return (obj && (await callOn<string[]>(obj, MEMBERS_FN))) || [];
 }
 
+/**
+ * Completions from types: entries that start with the typed prefix, TypeScript's ranking
+ * (sortText) first, then case-insensitive prefix matches. Undefined when none match, so the
+ * runtime answers (an `any` value has no typed members).
+ */
+async function typedComplete(code: string, idx: number, cursorPos: number): Promise<CompleteResult | undefined> {
+  const r = await ask("complete", { code, index: idx }, TYPED_WAIT_MS);
+  if (!r) return undefined;
+  const prefix = code.slice(r.start, idx).replace(/^["'`]/, "");
+  const start = idx - prefix.length;
+  const rank = (e: { name: string }) => (e.name.startsWith(prefix) ? 0 : 1);
+  const entries = r.entries
+    .filter((e) => e.name.toLowerCase().startsWith(prefix.toLowerCase()))
+    .sort((a, b) => rank(a) - rank(b) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+  const seen = new Set<string>();
+  const unique = entries.filter((e) => !seen.has(e.name) && seen.add(e.name));
+  if (unique.length === 0) return undefined;
+  const cpStart = indexToCp(code, start);
+  const cpEnd = cursorPos;
+  return {
+    matches: unique.map((e) => e.name),
+    cursor_start: cpStart,
+    cursor_end: cpEnd,
+    metadata: {
+      // JupyterLab shows these kinds beside the matches.
+      _jupyter_types_experimental: unique.map((e) => ({ start: cpStart, end: cpEnd, text: e.name, type: e.kind === "alias" ? "name" : e.kind })),
+    },
+  };
+}
+
 export async function complete(code: string, cursorPos: number): Promise<CompleteResult> {
   const idx = cpToIndex(code, cursorPos);
   const before = code.slice(0, idx);
+  const inImportString = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(["'])([^"'\n]*)$/.test(before);
+  if (!inImportString) {
+    const typed = await typedComplete(code, idx, cursorPos);
+    if (typed) return typed;
+  }
   let prefix: string;
   let candidates: string[];
   const inImport = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(["'])([^"'\n]*)$/.exec(before);
@@ -64,7 +106,8 @@ export async function complete(code: string, cursorPos: number): Promise<Complet
     const m = /((?:[A-Za-z_$][\w$]*\s*(?:\?\.|\.)\s*)*)([A-Za-z_$][\w$]*)?$/.exec(before)!;
     prefix = m[2] ?? "";
     const chain = m[1].replace(/\s*\??\.\s*$/, "").replace(/\s+/g, "").replace(/\?\./g, ".");
-    if (chain) candidates = await memberNames(chain);
+    // Underscored and internal members are not the runtime's public API (src/RUNTIME-API.md).
+    if (chain) candidates = (await memberNames(chain)).filter((n) => !n.startsWith("_") && !INTERNAL_MEMBERS.has(n));
     else {
       const globals = Object.getOwnPropertyNames(globalThis);
       candidates = [...(await lexicalNames()), ...declaredIn(before.slice(0, before.length - prefix.length)), ...globals, ...KEYWORDS];

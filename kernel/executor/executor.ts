@@ -13,6 +13,7 @@ import { helpPayload, notFound, parseHelp, parsesAsTypeScript, takeHelp } from "
 import { importForCell } from "./modules.js";
 import { formatError, formatSyntaxError, interruptedError, registerCell } from "./traceback.js";
 import { CellSyntaxError, transpile } from "./transpile.js";
+import { checkCell } from "./typecheck.js";
 
 interface ResultBox {
   set: boolean;
@@ -102,6 +103,10 @@ async function runCell(job: ExecuteJob, parent: string): Promise<ExecuteOutcome>
     if (e instanceof CellSyntaxError) return fail(formatSyntaxError(label, e.message, e.line, e.column, e.lineText));
     return fail(formatError(e));
   }
+  // Type errors: checked in the language worker while the cell runs (typecheck.ts).
+  const check = checkCell(job, label, run);
+  const blocked = await check.beforeRun();
+  if (blocked) return fail(blocked);
 
   const box: ResultBox = { set: false, value: undefined };
   resultBox = box;
@@ -115,6 +120,7 @@ async function runCell(job: ExecuteJob, parent: string): Promise<ExecuteOutcome>
     finishers.delete(run);
   }
   if (run.timers.size === 0) liveRuns.delete(run);
+  await check.afterRun();
 
   if (result.kind === "interrupted") {
     clearInterruptFlag();

@@ -1,11 +1,17 @@
 /**
- * inspect_request (Shift+Tab in JupyterLab): the signature and TSDoc of runtime API functions
- * (from dist/docs.json, extracted from src/ at build time), the type and a summary of values.
+ * inspect_request (Shift+Tab in JupyterLab): from types first (the language worker: signatures,
+ * TSDoc, options objects expanded with their defaults; detail 1 adds the declaration), with the
+ * value's summary when the name is a live value; else from runtime values and dist/docs.json
+ * (TSDoc extracted from src/ at build time). Never shows compiled JavaScript.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { cpToIndex } from "./complete.js";
 import { inspectPlain, toBundle } from "./display.js";
 import { liveValue, peek, releasePeeks } from "./evaluate.js";
+import { ask } from "../lang/client.js";
+
+/** How long inspection waits for the language worker before answering from runtime values. */
+const TYPED_WAIT_MS = 4000;
 
 export interface DocEntry {
   signature: string;
@@ -49,8 +55,33 @@ function docFor(name: string, value: unknown): DocEntry | undefined {
   return candidates.map((c) => d[c]).find(Boolean);
 }
 
-export async function inspectAt(code: string, cursorPos: number, detailLevel: number): Promise<{ found: boolean; data: Record<string, unknown>; metadata: Record<string, unknown> }> {
-  const name = nameAt(code, cpToIndex(code, cursorPos));
+/** The summary of a live non-function value named `name`, or undefined. */
+async function valueLine(name: string, detailLevel: number): Promise<string | undefined> {
+  if (!name) return undefined;
+  const remote = await peek(name);
+  const value = remote ? liveValue(remote) : undefined;
+  releasePeeks();
+  if (!remote || typeof value === "function") return undefined;
+  const shown = toBundle(value)["text/plain"];
+  const text = typeof shown === "string" ? shown : inspectPlain(value);
+  return `Value: ${detailLevel > 0 ? text : text.length > 1000 ? text.slice(0, 1000) + " …" : text}`;
+}
+
+/** What inspect_request (and `x?`, `x??`, help(x)) shows: `data["text/plain"]`, found or not. */
+export interface InspectResult {
+  found: boolean;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export async function inspectAt(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
+  const index = cpToIndex(code, cursorPos);
+  const name = nameAt(code, index);
+  const typed = await ask("inspect", { code, index, detail: detailLevel }, TYPED_WAIT_MS);
+  if (typed) {
+    const value = /^Kind: (variable|property)$/m.test(typed) ? await valueLine(name, detailLevel) : undefined;
+    return { found: true, data: { "text/plain": value ? `${typed}\n${value}` : typed }, metadata: {} };
+  }
   const notFound = { found: false, data: {}, metadata: {} };
   if (!name) return notFound;
   const remote = await peek(name);
@@ -67,7 +98,6 @@ export async function inspectAt(code: string, cursorPos: number, detailLevel: nu
     lines.push(`Signature: ${doc?.signature ?? functionSignature(name, value)}`);
     if (doc?.doc) lines.push(`Docstring:\n${doc.doc}`);
     lines.push(`Type: ${/^class\b/.test(Function.prototype.toString.call(value)) ? "class" : "function"}`);
-    if (detailLevel > 0) lines.push(`Source:\n${Function.prototype.toString.call(value)}`);
   } else {
     const type = value === null ? "null" : typeof value === "object" ? (value.constructor?.name ?? "Object") : typeof value;
     lines.push(`Type: ${type}`);

@@ -7,16 +7,35 @@ import { Optimizer, checkNonNegative, optimizerOptions, type DeviceUpdate, type 
 
 /** Options of Adam and AdamW, PyTorch's defaults in brackets. */
 export interface AdamOptions {
-  /** Learning rate [1e-3]. */
+  /**
+   * Learning rate.
+   * @default 0.001
+   */
   lr?: number;
-  /** Decay rates of the first and second moment [0.9, 0.999]. */
+  /**
+   * Decay rates of the first and second moment.
+   * @default [0.9, 0.999]
+   */
   betas?: [number, number];
-  /** Added to the denominator [1e-8]. */
+  /**
+   * Added to the denominator.
+   * @default 1e-8
+   */
   eps?: number;
-  /** Adam: L2 penalty added to the gradient [0]; AdamW: decoupled decay [1e-2]. */
+  /**
+   * Adam: L2 penalty added to the gradient; AdamW: decoupled decay (AdamW's default is 0.01).
+   * @default 0
+   */
   weightDecay?: number;
-  /** Use the running maximum of the second moment [false]. */
+  /**
+   * Use the running maximum of the second moment.
+   * @default false
+   */
   amsgrad?: boolean;
+  /**
+   * Maximize the objective instead of minimizing.
+   * @default false
+   */
   maximize?: boolean;
 }
 

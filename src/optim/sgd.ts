@@ -7,17 +7,35 @@ import { Optimizer, checkNonNegative, optimizerOptions, type DeviceUpdate, type 
 
 /** Options of SGD, PyTorch's defaults in brackets. */
 export interface SGDOptions {
-  /** Learning rate [1e-3]. */
+  /**
+   * Learning rate.
+   * @default 1e-3
+   */
   lr?: number;
-  /** Momentum factor [0]. */
+  /**
+   * Momentum factor.
+   * @default 0
+   */
   momentum?: number;
-  /** Dampening for momentum [0]. */
+  /**
+   * Dampening for momentum.
+   * @default 0
+   */
   dampening?: number;
-  /** L2 penalty added to the gradient [0]. */
+  /**
+   * L2 penalty added to the gradient.
+   * @default 0
+   */
   weightDecay?: number;
-  /** Nesterov momentum (needs momentum > 0 and dampening 0) [false]. */
+  /**
+   * Nesterov momentum (needs momentum > 0 and dampening 0).
+   * @default false
+   */
   nesterov?: boolean;
-  /** Maximize the objective instead of minimizing [false]. */
+  /**
+   * Maximize the objective instead of minimizing.
+   * @default false
+   */
   maximize?: boolean;
 }
 
