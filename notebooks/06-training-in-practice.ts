@@ -96,7 +96,7 @@ plot.scatter(xLine, yLine, { title: "64 noisy points of y = 2x − 1", xlabel: "
 // %% [markdown] id="lr-curves-intro"
 // Full-batch gradient descent on this loss with three learning rates. For a quadratic loss the
 // largest stable step is $\eta < 2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest curvature
-// (eigenvalue of the Hessian); here that limit is about $0.16$. We try $\eta = 0.01$, $0.1$ and $0.17$.
+// (eigenvalue of the Hessian); here that limit is about $0.15$ (computed below). We try $\eta = 0.01$, $0.1$ and $0.17$.
 
 // %% id="lr-curves"
 /** Runs `steps` steps of an optimizer built by `make` on the line loss; returns the path and the losses. */
@@ -129,6 +129,12 @@ const finalLoss = (r: { losses: number[] }) => r.losses[r.losses.length - 1];
 expect(finalLoss(lrRuns["0.01"])).toBeGreaterThan(2);
 expect(finalLoss(lrRuns["0.1"])).toBeLessThan(0.3);
 expect(finalLoss(lrRuns["0.17"])).toBeGreaterThan(1e3 * lrRuns["0.17"].losses[0]);
+// The limit 2/λmax: the Hessian of the mean squared error is 2·[[mean x², mean x], [mean x, 1]].
+const mx = xLine.mean().item(), mxx = xLine.square().mean().item();
+const lambdaMax = (mxx + 1 + Math.sqrt((mxx - 1) ** 2 + 4 * mx * mx)); // 2 × the larger eigenvalue of [[mxx, mx], [mx, 1]]
+expect(2 / lambdaMax).toBeGreaterThan(0.1);
+expect(2 / lambdaMax).toBeLessThan(0.17);
+({ "largest curvature λmax": lambdaMax.toFixed(3), "stable for η <": (2 / lambdaMax).toFixed(4) })
 
 // %% [markdown] id="lr-advice"
 // Read the three curves the way you will read every training run: a curve that falls steadily but
