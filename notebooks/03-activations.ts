@@ -153,6 +153,13 @@ for (const [name, dg] of Object.entries(formulas)) {
 }
 // tanh is a rescaled sigmoid.
 expect(values.tanh).toBeCloseTo(zv.map((z) => 2 * sig(2 * z) - 1), { atol: 1e-6 });
+// At the kink z = 0 autograd takes the left side's slope, as PyTorch does.
+const zero = tensor([0], { requiresGrad: true });
+F.relu(zero).sum().backward();
+expect(zero.grad!.item()).toBe(0);
+const zero2 = tensor([0], { requiresGrad: true });
+F.leakyRelu(zero2, 0.1).sum().backward();
+expect(zero2.grad!.item()).toBeCloseTo(0.1, { atol: 1e-7 });
 console.log(`checked ${Object.keys(formulas).length} derivative formulas at ${zv.length} points each`);
 
 // %% [markdown] id="activation-pairs-md"

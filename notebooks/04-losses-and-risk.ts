@@ -251,7 +251,7 @@ plot.decisionBoundary(trained.hinge.lin, Xb, yb, { title: "Hinge loss: a max-mar
 // Every built-in loss computes the per-example losses and then reduces them: `reduction: "none"`
 // returns the vector, `"sum"` adds it up, and the default `"mean"` divides by $n$ — the empirical risk
 // $J(W)$. Averaging (rather than summing) keeps the scale of $J$, and of its gradient, independent of the
-// data-set size, so a learning rate that works for 100 examples also works for 10 000. The check below
+// data-set size, so a learning rate that suits 100 examples tends to suit 10 000 as well. The check below
 // does the reduction by hand for the cross-entropy-trained classifier.
 
 // %% id="risk-average"

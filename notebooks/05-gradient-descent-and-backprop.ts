@@ -93,8 +93,8 @@ plot.line({ "w after each step": path1d }, { title: "Gradient descent on J(w) = 
 // For a weight one layer further from the output the path is one factor longer. The forward pass
 // stores every node's value; the backward pass walks the graph in reverse, and whatever has been
 // multiplied so far (the "upstream" gradient) is shared by every weight further back. That sharing is
-// what makes backpropagation cheap: one backward pass costs about as much as one forward pass, however
-// many weights there are.
+// what makes backpropagation cheap: one backward pass costs a small multiple (roughly two) of one
+// forward pass, however many weights there are.
 //
 // Below, the three factors by hand, and autograd walking the same graph.
 
