@@ -62,6 +62,11 @@ function expandOptions(type: ts.Type, checker: ts.TypeChecker, where: ts.Node): 
   return lines;
 }
 
+/** `x?: T | undefined` is how the checker prints an optional parameter or field; `x?: T` reads better. */
+function tidy(text: string): string {
+  return text.replace(/\?: ([^,;()]*?) \| undefined(?=[,;)])/g, "?: $1");
+}
+
 function tagsText(sym: ts.Symbol | ts.Signature, checker: ts.TypeChecker): string {
   const tags = sym.getJsDocTags(checker).filter((t) => !["default", "defaultValue", "internal"].includes(t.name));
   return tags.map((t) => `@${t.name} ${docText(t.text)}`.trim()).join("\n");
@@ -134,5 +139,5 @@ export function inspectSymbol(checker: ts.TypeChecker, sf: ts.SourceFile, pos: n
     const src = declarationSource(sym);
     if (src.length) lines.push(`Declaration:\n${src.join("\n")}`);
   }
-  return lines.join("\n");
+  return tidy(lines.join("\n"));
 }
