@@ -15,7 +15,7 @@
 // kernels it learned, the feature maps it computes, and the mistakes it still makes.
 
 // %% id="lenet-imports"
-import { Tensor, tensor, zeros, randint, stack, cat, manualSeed, noGrad, nn, optim, data, plot, liveCurve, progress, showImages, showFilters, showActivations, summary, gradientMonitor } from "gradnote";
+import { Tensor, tensor, zeros, randint, stack, cat, datasets, transforms, manualSeed, noGrad, nn, optim, data, plot, liveCurve, progress, showImages, showFilters, showActivations, summary, gradientMonitor } from "gradnote";
 manualSeed(0);
 const F = nn.functional;
 const classes: string[] = [...data.FASHION_MNIST_CLASSES];
@@ -27,6 +27,21 @@ const [Xtest, ytest] = test.tensors;
 expect(Xtrain.shape).toEqual([6000, 1, 28, 28]);
 expect(Xtest.shape).toEqual([1000, 1, 28, 28]);
 showImages(Xtrain.slice(0, 0, 16), { labels: (ytrain.slice(0, 0, 16).toArray() as number[]).map((c) => classes[c]), nrow: 8 })
+
+// %% [markdown] id="torchvision-style"
+// `data.fashionMNIST` hands over the whole split as two tensors, which is the quickest way for a
+// small set. PyTorch users will know the other way, which gradnote also offers: a dataset object
+// whose items are `[image, label]` pairs, with a chain of `transforms` applied to each image as it
+// is read (here: pixels to $[0, 1]$, then standardised), usually fed to a `DataLoader`. Both give
+// the same numbers, which the cell checks on the first 16 images.
+
+// %% id="torchvision-style-code"
+const transform = new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([data.FASHION_MNIST_MEAN], [data.FASHION_MNIST_STD])]);
+const trainSet = new datasets.FashionMNIST({ train: true, transform });
+const firstItems = Array.from({ length: 16 }, (_, i) => trainSet.get(i));
+expect(firstItems[0][0].shape).toEqual([1, 28, 28]);
+expect(stack(firstItems.map(([x]) => x))).toBeCloseTo(Xtrain.slice(0, 0, 16), { atol: 1e-5 });
+expect(firstItems.map(([, y]) => y)).toEqual(ytrain.slice(0, 0, 16).toArray());
 
 // %% [markdown] id="convnet-recipe"
 // ## The recipe: convolution, nonlinearity, pooling, then a classifier
