@@ -355,7 +355,8 @@ plot.heatmap(jac, { x: ["z1", "z2", "z3"], y: ["p1", "p2", "p3"], showValues: tr
 //
 // Sigmoids were the historical favourite but have largely given way to ReLU in hidden layers, for the
 // gradient reasons shown above. All of them are non-linear, which is the whole point.
-//
+
+// %% [markdown] id="exercises"
 // ## Exercises
 //
 // **Exercise 1.** Write `sigmoidPrime(z)`, the derivative of the sigmoid, using the formula

@@ -311,7 +311,8 @@ plot.line(weights, { markers: true, title: "Learned weights per feature", xlabel
 //
 // The empirical risk is the average of the per-example losses; with a penalty on the weights added it
 // becomes a regularized cost.
-//
+
+// %% [markdown] id="exercises"
 // ## Exercises
 //
 // **Exercise 1.** Write `meanSquaredError(pred, target)` for two arrays of numbers.

@@ -455,7 +455,8 @@ plot.line({ "J(w)": ws.map(J4) }, { x: ws, title: "Two valleys: w⁴ − 3w² + 
 // - The worked example: $E_{\text{total}} = 0.298371109$ before and $0.291$ after one step,
 //   $\partial E/\partial w_5 = 0.082167041$; autograd reproduces every number, and finite differences
 //   confirm them.
-//
+
+// %% [markdown] id="exercises"
 // ## Exercises
 //
 // **Exercise 1.** Write `sigmoidBackward(out, upstream)`: given a sigmoid unit's output
