@@ -443,7 +443,8 @@ Object.fromEntries(Object.entries(spiralCurves).map(([k, v]) => [k, endOf(v).toF
 //   running size of its gradients; Adam combines momentum with RMSProp's scaling and corrects the
 //   zero start. On narrow valleys they all beat plain gradient descent, and Adam with
 //   $\eta \approx 10^{-3}$ to $10^{-2}$ is the usual first choice for a new network.
-//
+
+// %% [markdown] id="exercises"
 // ## Exercises
 //
 // **Exercise 1 — momentum by hand.** Write `momentumStep(theta, grad, velocity, lr, mu)` for one

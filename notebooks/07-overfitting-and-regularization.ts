@@ -352,7 +352,7 @@ plot.heatmap(symmetryRuns["constant 0.5"].hidden, { title: "First-layer weights 
 {
   const rowsSpread = (w: Tensor) => w.sub(w.select(0, 0).unsqueeze(0)).abs().max().item();
   expect(symmetryRuns.zeros.hidden.abs().max().item()).toBe(0); // never moved
-  expect(rowsSpread(symmetryRuns["constant 0.5"].hidden)).toBeLessThan(1e-6); // moved, but in lockstep
+  expect(rowsSpread(symmetryRuns["constant 0.5"].hidden)).toBeLessThan(1e-4); // moved, but in lockstep
   expect(rowsSpread(symmetryRuns.random.hidden)).toBeGreaterThan(0.5); // units became different
   expect(symmetryRuns.random.accuracy).toBe(1);
   expect(symmetryRuns.zeros.accuracy).toBeLessThan(1);
@@ -435,7 +435,8 @@ expect(depthStds["He (Kaiming)"][9] / depthStds["He (Kaiming)"][0]).toBeLessThan
 // - Early stopping keeps the epoch with the best validation loss.
 // - Initialise randomly (zeros or constants keep the units identical), at a scale that keeps
 //   activations level: Xavier for tanh/sigmoid, He for ReLU.
-//
+
+// %% [markdown] id="exercises"
 // ## Exercises
 //
 // **Exercise 1 — the regularized cost.** Write `regularizedCost(loss, weights, lambda, m, kind)`

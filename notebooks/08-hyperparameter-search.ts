@@ -265,7 +265,8 @@ expect(winner.val).toBeGreaterThanOrEqual(0.9);
 // - Sample learning rates and other scale parameters log-uniformly.
 // - Very few or very many evaluations: random search. Long runs: stop poor settings early
 //   (successive halving, Hyperband). A moderate budget: Bayesian optimisation.
-//
+
+// %% [markdown] id="exercises"
 // ## Exercises
 //
 // **Exercise 1 — a grid.** Write `gridPoints(as, bs)` returning every pair `[a, b]` with `a` from
