@@ -1,9 +1,10 @@
 // The course notebooks are edited as jupytext-style percent files (notebooks/NN-name.ts) and
 // paired with the .ipynb Jupyter opens. `node scripts/notebooks.mjs` writes every .ipynb from its
-// .ts; `--check` only reports pairs that differ (the tests run it); `--from-ipynb X.ipynb` writes
-// X.ts back from a notebook edited in JupyterLab. Outputs are never stored in the sources.
+// .ts; `--check` only reports pairs that differ (the tests run it); `--from-ipynb X.ipynb` prints
+// X's percent source (to bring back edits made in JupyterLab: `> notebooks/X.ts`). Outputs are
+// never stored in the sources.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -94,11 +95,8 @@ export function percentFiles() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   if (args[0] === "--from-ipynb") {
-    for (const f of args.slice(1)) {
-      const out = join(dirname(f), basename(f, ".ipynb") + ".ts");
-      writeFileSync(out, toPercent(JSON.parse(readFileSync(f, "utf8"))));
-      console.log(`Wrote ${out}`);
-    }
+    // Printed, not written next to the notebook: a stray NN-*.ts in notebooks/ would become a source.
+    for (const f of args.slice(1)) process.stdout.write(toPercent(JSON.parse(readFileSync(f, "utf8"))));
   } else {
     const check = args.includes("--check");
     let stale = 0;
