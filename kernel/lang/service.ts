@@ -15,18 +15,38 @@ import { INTERNAL_MEMBERS } from "./internal.js";
 
 /** What a cell sees besides its imports (the kernel's globals; see kernel/main.ts). */
 const KERNEL_GLOBALS = `
-/** Shows a value (or a MIME bundle) below the cell; returns a handle whose update() replaces it. */
-declare function display(value: unknown, opts?: { displayId?: string | true; metadata?: Record<string, unknown> }): { update(value: unknown): void };
-/** Clears the cell's output (after the next output when wait is true). */
-declare function clearOutput(wait?: boolean): void;
-/** Asks the front end for a line of text. */
-declare function input(prompt?: string): Promise<string>;
-/** Asks the front end for a password (not echoed). */
+interface GradnoteDisplayOptions {
+  /** Give the output an id (or true for a fresh one) so it can be updated in place later. */
+  displayId?: string | true;
+  metadata?: Record<string, unknown>;
+}
+/** Returned by display(): update() replaces that output wherever it is shown. */
+interface GradnoteDisplayHandle {
+  readonly displayId: string;
+  update(value: unknown, metadata?: Record<string, unknown>): void;
+  updateBundle(data: Record<string, unknown>, metadata?: Record<string, unknown>): void;
+}
+/** Shows a value as an output of the current cell, like IPython's display(). */
+declare const display: ((value: unknown, opts?: GradnoteDisplayOptions) => GradnoteDisplayHandle) & {
+  html(html: string, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+  markdown(markdown: string, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+  svg(svg: string, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+  latex(latex: string, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+  json(value: unknown, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+  png(data: Uint8Array | string, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+  /** Sends a MIME bundle as it is. */
+  bundle(data: Record<string, unknown>, opts?: GradnoteDisplayOptions): GradnoteDisplayHandle;
+};
+/** Clears the cell's output; with wait, only when the next output arrives (no flicker). */
+declare function clearOutput(opts?: { wait?: boolean }): void;
+/** Asks the front end for a line of text; password hides it. */
+declare function input(prompt?: string, opts?: { password?: boolean }): Promise<string>;
+/** input() with the answer hidden. */
 declare function getpass(prompt?: string): Promise<string>;
-/** Shows text in the front end's pager. */
-declare function page(text: unknown): void;
-/** Shows the help of a value in the pager, as x? does; help() says how to get help. */
-declare function help(value?: unknown): void;
+/** Shows text (or any value) in the front end's pager. */
+declare function page(value: unknown): void;
+/** Help on a value, in the pager (as IPython's help()). */
+declare function help(...args: unknown[]): void;
 /** The student's notebook, seen from a test cell (grading). */
 declare const student: any;
 /** Assertions for checks and test cells (grading). */
