@@ -388,6 +388,53 @@ expect(adagradFirst.map((v, i) => theta0[i] - v)).toBeCloseTo(g1.map((g) => 0.5 
 expect(adamFirst.map((v, i) => theta0[i] - v)).toBeCloseTo(g1.map((g) => 0.1 * Math.sign(g)), { atol: 1e-5 });
 ({ "gradient at θ0": g1.map((v) => +v.toFixed(4)), "Adagrad's first move": adagradFirst.map((v, i) => +(v - theta0[i]).toFixed(4)), "Adam's first move": adamFirst.map((v, i) => +(v - theta0[i]).toFixed(4)) })
 
+// %% [markdown] id="saddle-intro"
+// ## Saddle points
+//
+// Real loss surfaces have, besides local minima, many **saddle points**: places where the gradient
+// is zero but the surface goes down in some direction. Take $f(x, y) = x^2 - y^2 + \frac{y^4}{4}$: at the
+// origin the gradient vanishes, the surface curves up along $x$ and down along $y$, and the minima
+// are at $(0, \pm\sqrt 2)$ with $f = -1$. Start at $(1, 10^{-3})$, almost exactly on the ridge line. Plain gradient
+// descent first slides down to the saddle, where the tiny slope along $y$ only grows by a factor
+// $1 + 2\eta$ per step; momentum builds up speed along $y$; Adam divides the small gradient by its
+// own small size and moves at full speed from the start.
+
+// %% id="saddle"
+const saddle = (t: Tensor) => t.select(0, 0).square().sub(t.select(0, 1).square()).add(t.select(0, 1).pow(4).div(4));
+function runOnSaddle(make: (params: Tensor[]) => optim.Optimizer, steps = 120) {
+  const t = tensor([1, 1e-3], { requiresGrad: true });
+  const opt = make([t]);
+  const path: number[][] = [Array.from(t.detach().dataSync())];
+  for (let s = 0; s < steps; s++) {
+    opt.zeroGrad();
+    saddle(t).backward();
+    opt.step();
+    path.push(Array.from(t.detach().dataSync()));
+  }
+  return path;
+}
+const saddleRuns = {
+  GD: runOnSaddle((p) => new optim.SGD(p, { lr: 0.05 })),
+  momentum: runOnSaddle((p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9 })),
+  Adam: runOnSaddle((p) => new optim.Adam(p, { lr: 0.05 })),
+};
+const sAxis = linspace(-1.5, 1.5, 61), sAxisY = linspace(-2, 2, 81);
+const saddleGrid = Array.from(sAxisY.dataSync(), (y) => Array.from(sAxis.dataSync(), (x) => x * x - y * y + y ** 4 / 4));
+const saddleFig = plot.contour(saddleGrid, { x: sAxis, y: sAxisY, title: "Escaping the saddle of f(x, y) = x² − y² + y⁴/4", xlabel: "x", ylabel: "y", height: 520 });
+for (const [name, path] of Object.entries(saddleRuns)) saddleFig.data.push({ type: "scatter", mode: "lines+markers", name, x: path.map((p) => p[0]), y: path.map((p) => p[1]), marker: { size: 3 } });
+saddleFig
+
+// %% id="saddle-check"
+// Steps until |y| > 1, i.e. until the optimizer has clearly left the saddle.
+const escapeStep = (path: number[][]) => path.findIndex((p) => Math.abs(p[1]) > 1);
+const escapes = Object.fromEntries(Object.entries(saddleRuns).map(([k, path]) => [k, escapeStep(path)]));
+expect(escapes.GD).toBeGreaterThan(50);
+expect(escapes.momentum).toBeGreaterThan(0);
+expect(escapes.momentum).toBeLessThan(escapes.GD);
+expect(escapes.Adam).toBeGreaterThan(0);
+expect(escapes.Adam).toBeLessThan(escapes.GD);
+escapes
+
 // %% [markdown] id="spirals-intro"
 // ## The same optimizers on a real network
 //
