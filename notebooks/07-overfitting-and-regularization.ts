@@ -137,6 +137,7 @@ for (let k = 1; k < lambdas.length; k++) expect(weightNorm(ridgeFits[k])).toBeLe
 const bestLambda = ridgeVal.indexOf(Math.min(...ridgeVal));
 expect(ridgeVal[bestLambda]).toBeLessThan(ridgeVal[0] / 3);
 expect(ridgeVal[lambdas.length - 1]).toBeGreaterThan(ridgeVal[bestLambda]);
+expect(ridgeVal[bestLambda]).toBeLessThan(1.5 * valErr[bestDegree]);
 lambdas.map((l, k) => ({ λ: l, "‖θ‖": weightNorm(ridgeFits[k]).toFixed(2), validation: ridgeVal[k].toFixed(4) }))
 
 // %% [markdown] id="weight-decay-intro"
