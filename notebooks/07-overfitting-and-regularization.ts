@@ -127,7 +127,7 @@ const ridgeVal = ridgeFits.map((th) => halfMse(th, xVal, yVal));
 const weightNorm = (th: number[]) => Math.sqrt(th.slice(1).reduce((s, v) => s + v * v, 0));
 const ridgeFig = plot.scatter(xTrain, yTrain, { name: "training points", title: "Degree 12 with an L2 penalty", xlabel: "x", ylabel: "y" });
 ridgeFig.layout.yaxis = { ...(ridgeFig.layout.yaxis as object), range: [-2, 2] };
-for (const l of [0, 1e-3, 10]) ridgeFig.data.push({ type: "scatter", mode: "lines", name: `λ = ${l}`, x: Array.from(xPlot.dataSync()), y: predict(ridgeFits[lambdas.indexOf(l)], xPlot) });
+for (const l of [0, 0.1, 10]) ridgeFig.data.push({ type: "scatter", mode: "lines", name: `λ = ${l}`, x: Array.from(xPlot.dataSync()), y: predict(ridgeFits[lambdas.indexOf(l)], xPlot) });
 ridgeFig
 
 // %% id="ridge-check"
