@@ -275,7 +275,7 @@ scales.forEach((_, i) => tanhNorms[i].forEach((v, t) => expect(v).toBeLessThanOr
 expect(linearNorms[0][0] - linearNorms[0][T - 1]).toBeLessThan(-8); // γ = 0.5: 30 steps back, below 1e-8 of the last step
 expect(linearNorms[6][0] - linearNorms[6][T - 1]).toBeGreaterThan(5); // γ = 1.5: more than 1e5 times larger
 const rows = scales.map((g) => `γ = ${g}`);
-const steps = Array.from({ length: T }, (_, t) => `t=${t}`);
+const steps = Array.from({ length: T }, (_, t) => t);
 plot.heatmap(linearNorms, { x: steps, y: rows, title: "Gradient norm per time step (linear RNN), log10 ‖∂L/∂s_t‖", xlabel: "time step t (the loss is read at t = 29)", colorscale: "rdbu", zmin: -15, zmax: 15 })
 
 // %% id="vanish-tanh-heatmap"

@@ -294,7 +294,7 @@ expect(gateStats["input gate at the flag (max over units)"]).toBeGreaterThan(gat
 expect(gateStats["forget gate after the flag (mean)"]).toBeGreaterThan(0.8); // and keeps what it wrote
 display(gateStats);
 plot.heatmap([...gateRowsT(inputGate), ...gateRowsT(forgetGate)], {
-  x: Array.from({ length: SEQ }, (_, t) => `t=${t}`),
+  x: Array.from({ length: SEQ }, (_, t) => t), xlabel: "time step t",
   y: [...Array.from({ length: 8 }, (_, u) => `i[${u}]`), ...Array.from({ length: 8 }, (_, u) => `f[${u}]`)],
   title: "Input gates (top) and forget gates (bottom) of the trained LSTM on one sequence", zmin: 0, zmax: 1,
 })
