@@ -25,6 +25,8 @@ declare global {
   };
   function clearOutput(wait?: boolean): void;
   function input(prompt?: string): Promise<string>;
+  /** Shows the help of a value in the pager, as `x?` does; help() says how to get help. */
+  function help(value?: unknown): void;
   /** The student's notebook, seen from a test cell. */
   const student: StudentApi;
   /** Assertions for checks and test cells. */
