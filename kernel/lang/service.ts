@@ -208,6 +208,8 @@ export class NotebookService {
     if (this.history.commit(code)) {
       this.set(this.contextFile, this.history.text());
       this.lastCell = undefined;
+      // Parse the new context now, between cells, rather than when the next cell is checked.
+      this.service.getProgram();
     }
   }
 
