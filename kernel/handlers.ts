@@ -48,6 +48,8 @@ export interface Reply<R extends RequestWithReply = RequestWithReply> {
 export type HandlerResult<R extends RequestType> = R extends RequestWithReply ? Reply<R> : undefined;
 type Handler<R extends RequestType> = (msg: Message, channel: "shell" | "control") => Promise<HandlerResult<R>>;
 export type Handlers = { [R in RequestType]: Handler<R> };
+/** The handlers of requests that have a reply, each typed with its own reply. */
+export type ReplyHandlers = { [R in RequestWithReply]: (msg: Message, channel: "shell" | "control") => Promise<Reply<R>> };
 
 /** Thrown for a request whose content is malformed; the reply names the field. */
 export class BadRequest extends Error {
@@ -74,7 +76,7 @@ export function errorReply<R extends RequestWithReply>(type: R, e: unknown, exec
     shutdown_request: () => err,
     interrupt_request: () => err,
   };
-  return (shapes[type] as () => ReplyContent[ReplyTypeOf<R>])();
+  return shapes[type]();
 }
 
 function field<T>(msg: Message, name: string, type: "string" | "number" | "boolean" | "object", fallback?: T): T {

@@ -69,16 +69,16 @@ function internalError(e: unknown): ErrorContent {
  * posted (structured clone fails on a function in a display bundle), is answered in its kind's
  * error shape, and a failed execute also shows the error below the cell.
  */
-function answer<K extends MainKind>(req: MainRequestOf<K>): void {
-  const respond = (result: MainResults[K]) => emitRaw({ kind: "response", id: req.id, request: req.kind, result } as MainResponse);
+function answer<K extends MainKind>(kind: K, req: MainRequestOf<K>): void {
+  // One cast: TypeScript cannot correlate `kind` and `result` of a generic K with the union.
+  const respond = (result: MainResults[K]) => emitRaw({ kind: "response", id: req.id, request: kind, result } as MainResponse);
   const fail = (e: unknown) => {
     const err = internalError(e);
     kernelLog(`${req.kind} request failed: ${(e as Error)?.stack ?? e}`);
     if (req.kind === "execute") emitRaw({ kind: "error", parent: req.parent, ...err });
-    respond((failures[req.kind] as (r: MainRequestOf<K>, e: ErrorContent) => MainResults[K])(req, err));
+    respond(failures[kind](req, err));
   };
-  const serve = servers[req.kind] as Server<K>;
-  (failOnPurpose.has(req.kind) ? Promise.reject(new Error(`${req.kind} failed on purpose (GRADNOTE_TEST_FAIL)`)) : serve(req)).then(
+  (failOnPurpose.has(kind) ? Promise.reject(new Error(`${kind} failed on purpose (GRADNOTE_TEST_FAIL)`)) : servers[kind](req)).then(
     (result) => {
       try {
         // emitRaw: stream text the cell left buffered goes before its reply.
@@ -155,7 +155,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
           setTimeout(() => void worker.terminate(), 2000).unref();
           break;
         default:
-          answer(msg);
+          answer(msg.kind, msg);
       }
     });
   });

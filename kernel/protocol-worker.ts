@@ -10,7 +10,7 @@ import * as zmq from "zeromq";
 import type { DistributiveOmit, FromMain, MainKind, MainRequest, MainRequestOf, MainResults, OutputEvent, ToMain } from "./bridge.js";
 import { EXIT_FLAG, INTERRUPT_FLAG } from "./bridge.js";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
-import { errorReply, makeHandlers, type KernelContext, type Reply } from "./handlers.js";
+import { errorReply, makeHandlers, type KernelContext, type Reply, type ReplyHandlers } from "./handlers.js";
 import { History } from "./history.js";
 import {
   isRequestType,
@@ -180,8 +180,7 @@ function replyOf<R extends RequestWithReply>(type: R, result: Reply<R>): Outgoin
 
 /** Runs the handler of a request that has a reply and returns that reply. */
 async function answer<R extends RequestWithReply>(type: R, msg: Message, channel: "shell" | "control"): Promise<OutgoingReply> {
-  const handler = handlers[type] as unknown as (m: Message, c: "shell" | "control") => Promise<Reply<R>>;
-  return replyOf(type, await handler(msg, channel));
+  return replyOf(type, await replyHandlers[type](msg, channel));
 }
 
 async function requestInput(parent: string, requestId: number, prompt: string, password: boolean): Promise<void> {
@@ -248,6 +247,7 @@ const ctx: KernelContext = {
   },
 };
 const handlers = makeHandlers(ctx);
+const replyHandlers: ReplyHandlers = handlers;
 
 /** Requests waiting for the shell thread, numbered in arrival order. */
 const shellQueue: { seq: number; msg: Message }[] = [];
