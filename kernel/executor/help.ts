@@ -44,7 +44,7 @@ export async function parsesAsTypeScript(code: string): Promise<boolean> {
     await transform(code, { loader: "ts", format: "esm", logLevel: "silent", supported: { "top-level-await": true } });
     return true;
   } catch {
-    return false;
+    return false; // the parse error is the answer
   }
 }
 
