@@ -18,7 +18,7 @@
 // 4. tame exploding gradients with **gradient clipping**.
 
 // %% id="rnn-imports"
-import { tensor, zeros, randn, stack, manualSeed, nn, optim, plot, noGrad, Tensor, Generator, randint } from "gradnote";
+import { tensor, zeros, randn, stack, manualSeed, nn, optim, plot, noGrad, Tensor, Generator, displayBundle } from "gradnote";
 const F = nn.functional;
 
 // %% [markdown] id="rnn-topologies"
@@ -52,7 +52,8 @@ const F = nn.functional;
 // To compute with it, or to differentiate it, we **unroll** the loop: write one copy of the cell
 // per time step, each copy passing its state to the next. The unrolled network is an ordinary deep
 // feed-forward network whose layers happen to share weights; backpropagation through it is called
-// *backpropagation through time* (BPTT).
+// *backpropagation through time* (BPTT). The drawing below shows four steps: the same $U$, $W$
+// and $V$ on every column.
 //
 // A one-number example makes the memory visible. Take $U = 1$, $W = 0.5$, $b = 0$ and the input
 // sequence $1, 0, 0, 0, 0$: then $s_0 = \tanh(1) = 0.761594$, $s_1 = \tanh(0.5 \cdot 0.761594) =
@@ -67,6 +68,27 @@ function scalarRnn(u: number, w: number, xs: number[]): number[] {
 const echo = scalarRnn(1, 0.5, [1, 0, 0, 0, 0]);
 expect(echo).toBeCloseTo([0.7615941559557649, 0.3633994843890525, 0.17972620712031911, 0.08962198954026261, 0.04478102497225266], { atol: 1e-12 });
 echo
+
+// %% id="rnn-unrolled-diagram"
+/** An SVG drawing of the RNN unrolled over `steps` time steps: inputs at the bottom, states in the middle, outputs on top. */
+function unrolledDiagram(steps: number): string {
+  const col = (t: number) => 160 + t * 150;
+  const box = (x: number, y: number, label: string, fill: string) =>
+    `<rect x="${x - 32}" y="${y - 18}" width="64" height="36" rx="8" fill="${fill}" stroke="#333"/><text x="${x}" y="${y + 6}" text-anchor="middle" font-size="16">${label}</text>`;
+  const arrow = (x1: number, y1: number, x2: number, y2: number, label: string, dx: number, dy: number) =>
+    `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#333" stroke-width="1.5" marker-end="url(#head)"/><text x="${(x1 + x2) / 2 + dx}" y="${(y1 + y2) / 2 + dy}" font-size="14" fill="#b22">${label}</text>`;
+  const parts: string[] = [];
+  parts.push(box(40, 130, "s₋₁=0", "#eee"), arrow(72, 130, col(0) - 34, 130, "W", -6, -8));
+  for (let t = 0; t < steps; t++) {
+    const x = col(t);
+    parts.push(box(x, 220, `x${"₀₁₂₃₄₅"[t]}`, "#dbe9f6"), box(x, 130, `s${"₀₁₂₃₄₅"[t]}`, "#fde9c8"), box(x, 40, `o${"₀₁₂₃₄₅"[t]}`, "#dcefd9"));
+    parts.push(arrow(x, 202, x, 150, "U", 6, 4), arrow(x, 112, x, 60, "V", 6, 4));
+    if (t < steps - 1) parts.push(arrow(x + 32, 130, col(t + 1) - 34, 130, "W", -6, -8));
+  }
+  parts.push(`<text x="${col(steps - 1) + 50}" y="135" font-size="18">…</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${col(steps - 1) + 80}" height="250" font-family="sans-serif"><defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker></defs>${parts.join("")}</svg>`;
+}
+displayBundle({ "image/svg+xml": unrolledDiagram(4), "text/plain": "the RNN unrolled over 4 time steps: x_t -U-> s_t -V-> o_t, s_{t-1} -W-> s_t" });
 
 // %% [markdown] id="rnn-by-hand-md"
 // ### One step by hand, checked against `nn.RNN`
