@@ -1,11 +1,11 @@
 /**
  * Type diagnostics of a cell, beside its execution: GRADNOTE_TYPECHECK=warn (default) shows a
- * cell's type errors on stderr once it has run, never blocking it; "error" fails the cell with
- * them before it runs; "off" shows nothing. `typecheck(mode)` from "gradnote" switches at run time.
+ * cell's type errors on stderr once it has run, never blocking it (and skips cells run before the
+ * language worker is ready); "error" fails the cell with them before it runs; "off" shows nothing. `typecheck(mode)` from "gradnote" switches at run time.
  * The checking itself runs in the language worker (kernel/lang/); this file only asks and shows.
  */
 import type { ErrorContent, ExecuteJob } from "../bridge.js";
-import { ask, commitCell, startLanguageWorker } from "../lang/client.js";
+import { ask, commitCell, languageReady, startLanguageWorker } from "../lang/client.js";
 import type { CellDiagnostic } from "../lang/service.js";
 import { kernelLog } from "./capture.js";
 import { emit, type CellRun } from "./context.js";
@@ -69,7 +69,10 @@ export interface CellCheck {
 
 /** Starts checking a cell in the language worker while it runs on this thread. */
 export function checkCell(job: ExecuteJob, label: string, run: CellRun): CellCheck {
-  const checking = job.silent || mode === "off" ? undefined : ask("diagnostics", { code: job.code }, WAIT_BEFORE_RUN_MS);
+  // In "warn" mode a cell never waits for the worker to load: cells run in the first second or
+  // two of a kernel (before it is ready) go unchecked. "error" mode waits, as it promises.
+  const skip = job.silent || mode === "off" || (mode === "warn" && !languageReady());
+  const checking = skip ? undefined : ask("diagnostics", { code: job.code }, WAIT_BEFORE_RUN_MS);
   let shown = false;
   const show = (ds: CellDiagnostic[] | undefined) => {
     if (shown || !ds?.length || mode !== "warn") return;
