@@ -55,7 +55,9 @@ export class KernelSession {
       // A kernel is untrusted: one giant message must not fill the grader's memory.
       maxMessageBytes: 256 * 1024 * 1024,
       cwd: this.opts.dir,
-      env: { ...process.env, GRADNOTE_THREADS: process.env.GRADNOTE_GRADE_THREADS ?? "1", GRADNOTE_MAX_OUTPUT: String(this.opts.maxOutput) },
+      // Type diagnostics off: the grader's own requests would draw warnings into test output, and
+      // a class's worth of language services costs memory and time for nothing graded.
+      env: { ...process.env, GRADNOTE_THREADS: process.env.GRADNOTE_GRADE_THREADS ?? "1", GRADNOTE_MAX_OUTPUT: String(this.opts.maxOutput), GRADNOTE_TYPECHECK: "off" },
       ...(this.opts.sandbox ? { sandbox: { limits: this.opts.sandbox, writable: this.opts.dir } } : {}),
     });
     this.kernel.client.onInput = () => "";
