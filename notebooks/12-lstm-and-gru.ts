@@ -19,7 +19,7 @@
 // 5. compare RNN, LSTM and GRU as character-level language models.
 
 // %% id="lstm-imports"
-import { tensor, zeros, randn, stack, cat, manualSeed, nn, optim, plot, noGrad, Tensor, Generator } from "gradnote";
+import { tensor, zeros, randn, stack, cat, manualSeed, nn, optim, plot, noGrad, Tensor, Generator, displayBundle } from "gradnote";
 const F = nn.functional;
 
 // %% [markdown] id="lstm-gates-md"
@@ -49,7 +49,9 @@ const F = nn.functional;
 // Read as a story: the forget gate erases what is no longer relevant (a new subject appears in a
 // sentence, so the grammatical gender of the old one can go), the input gate decides which cells
 // receive the candidate $g$, and the output gate decides which part of the memory the rest of the
-// network sees now. The cell state is passed on to the next step together with $s_t$.
+// network sees now. The cell state is passed on to the next step together with $s_t$. In the
+// drawing below the cell state runs straight along the top: on its way it is only multiplied by
+// $f$ and added to, which is what will let gradients travel along it.
 //
 // A one-unit example with only biases (pre-activations $0, 2, 1$ and $1$ for $i, f, o, g$) and an
 // old cell value $c_{t-1} = 0.5$: $i = 0.5$, $f = \sigma(2) = 0.880797$, $o = \sigma(1) = 0.731059$,
@@ -65,6 +67,37 @@ expect([gi, gf, go, gg]).toBeCloseTo([0.5, 0.880797, 0.731059, 0.761594], { atol
 expect(cOne).toBeCloseTo(0.821196, { atol: 1e-6 });
 expect(sOne).toBeCloseTo(0.493991, { atol: 1e-6 });
 ({ i: gi, f: gf, o: go, g: gg, c: cOne, s: sOne })
+
+// %% id="lstm-diagram"
+/** An SVG drawing of one LSTM step: the cell state runs along the top, the gates sit below it. */
+function lstmDiagram(): string {
+  const line = (pts: [number, number][], head = false) =>
+    `<polyline points="${pts.map((p) => p.join(",")).join(" ")}" fill="none" stroke="#333" stroke-width="1.5"${head ? ' marker-end="url(#arrow)"' : ""}/>`;
+  const gate = (x: number, y: number, label: string, name: string) =>
+    `<rect x="${x - 26}" y="${y - 16}" width="52" height="32" rx="6" fill="#fde9c8" stroke="#333"/><text x="${x}" y="${y + 5}" text-anchor="middle" font-size="14">${label}</text><text x="${x}" y="292" text-anchor="middle" font-size="11" fill="#555">${name}</text>`;
+  const op = (x: number, y: number, sym: string) =>
+    `<circle cx="${x}" cy="${y}" r="13" fill="#fff" stroke="#333"/><text x="${x}" y="${y + 5}" text-anchor="middle" font-size="16">${sym}</text>`;
+  const text = (x: number, y: number, t: string, anchor = "middle") => `<text x="${x}" y="${y}" text-anchor="${anchor}" font-size="15">${t}</text>`;
+  const parts = [
+    // the cell state c: multiplied by f, then g ∘ i added
+    line([[60, 50], [167, 50]], true), line([[193, 50], [287, 50]], true), line([[313, 50], [600, 50]], true),
+    text(55, 55, "c<tspan font-size=\"11\" dy=\"4\">t−1</tspan>", "end"), text(605, 55, "c<tspan font-size=\"11\" dy=\"4\">t</tspan>", "start"),
+    // h_{t−1} and x_t feed every gate
+    line([[60, 270], [470, 270]]), line([[110, 312], [110, 272]], true),
+    text(55, 275, "h<tspan font-size=\"11\" dy=\"4\">t−1</tspan>", "end"), text(110, 330, "x<tspan font-size=\"11\" dy=\"4\">t</tspan>"),
+    ...[180, 260, 340, 470].map((x) => line([[x, 270], [x, 208]], true)),
+    gate(180, 190, "σ", "forget f"), gate(260, 190, "σ", "input i"), gate(340, 190, "tanh", "candidate g"), gate(470, 190, "σ", "output o"),
+    line([[180, 174], [180, 65]], true), op(180, 50, "×"),
+    line([[260, 174], [260, 125], [287, 125]], true), line([[340, 174], [340, 125], [313, 125]], true), op(300, 125, "×"),
+    line([[300, 112], [300, 65]], true), op(300, 50, "+"),
+    // the output: tanh(c_t) gated by o
+    line([[540, 50], [540, 92]], true), `<ellipse cx="540" cy="110" rx="26" ry="16" fill="#dcefd9" stroke="#333"/>`, text(540, 115, "tanh"),
+    line([[540, 126], [540, 177]], true), line([[496, 190], [527, 190]], true), op(540, 190, "×"),
+    line([[540, 203], [540, 300], [600, 300]], true), text(605, 305, "h<tspan font-size=\"11\" dy=\"4\">t</tspan> = s<tspan font-size=\"11\" dy=\"4\">t</tspan>", "start"),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="680" height="340" font-family="sans-serif"><defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker></defs>${parts.join("")}</svg>`;
+}
+displayBundle({ "image/svg+xml": lstmDiagram(), "text/plain": "one LSTM step: c_t = c_{t-1}·f + g·i, h_t = tanh(c_t)·o; the gates f, i, g, o read h_{t-1} and x_t" });
 
 // %% [markdown] id="lstm-code-md"
 // ### Line by line against `nn.LSTM`
