@@ -6,9 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestResult, RunningKernel } from "../../kernel/client.js";
-import { outputs, plain, startKernel, stdout } from "./helpers.js";
 import { launchKernel } from "../../kernel/client.js";
-import { KERNEL_PATH } from "./helpers.js";
+import { KERNEL_PATH, outputs, plain, startKernel, stdout } from "./helpers.js";
 
 let k: RunningKernel;
 
@@ -121,7 +120,7 @@ describe("diagnostics", () => {
     expect(blocked.reply.content.ename).toBe("TypeCheckError");
     expect(String(blocked.reply.content.evalue)).toContain("line 1: Type 'number' is not assignable to type 'string'");
     expect(stdout(blocked)).toBe("");
-    expect(plain(outputs(blocked, "error")[0].content.traceback.join("\n"))).toContain("did not run");
+    expect(plain((outputs(blocked, "error")[0].content.traceback as string[]).join("\n"))).toContain("did not run");
     // A correct cell runs as usual in error mode.
     expect(stdout(await run(`console.log("fine")`))).toBe("fine\n");
 
