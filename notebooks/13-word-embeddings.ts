@@ -151,6 +151,20 @@ U3.dot(W3.matmul(xVar).add(b3).sigmoid()).backward();
 expect(gTrue.x).toBeCloseTo(xVar.grad!, { atol: 1e-6 });
 plot.heatmap(byHand.W, { title: "∂J/∂W = δ_c x_cᵀ − δ xᵀ (8 hidden units × 20 window inputs)", xlabel: "input j (5 words × 4 dimensions)", ylabel: "hidden unit i", colorscale: "rdbu" })
 
+// %% [markdown] id="margin-step-md"
+// One gradient-descent step with these hand-made gradients (learning rate 0.5) should lower $J$,
+// that is, widen the gap $s - s_c$. (Both scores may move the same way — the step changes the
+// shared $U$, $W$ and $b$ — what matters is their difference.)
+
+// %% id="margin-step"
+const lr = 0.5;
+const [U4, W4, b4] = [U3.sub(byHand.U.mul(lr)), W3.sub(byHand.W.mul(lr)), b3.sub(byHand.b.mul(lr))];
+const scoreAfter = (x: Tensor) => U4.dot(W4.matmul(x).add(b4).sigmoid()).item();
+const afterStep = { s: scoreAfter(xTrue), s_c: scoreAfter(xCorrupt), J: hingeMargin(scoreAfter(xTrue), scoreAfter(xCorrupt)) };
+expect(afterStep.s - afterStep.s_c).toBeGreaterThan(sTrue - sCorrupt); // the gap grows
+expect(afterStep.J).toBeLessThan(J3);
+({ before: { s: sTrue, s_c: sCorrupt, J: J3 }, after: afterStep })
+
 // %% [markdown] id="tagger-md"
 // ## Training a location tagger with the max-margin objective
 //
