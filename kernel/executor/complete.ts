@@ -75,6 +75,12 @@ async function typedComplete(code: string, idx: number, cursorPos: number): Prom
   const seen = new Set<string>();
   const unique = entries.filter((e) => !seen.has(e.name) && seen.add(e.name));
   if (unique.length === 0) return undefined;
+  // A global position (keywords are offered there, not in strings, members or object keys).
+  if (!r.isMember && r.entries.some((e) => e.kind === "keyword")) {
+    // Names only the runtime knows (set on globalThis by code, say) come after the typed ones.
+    const runtime = [...(await lexicalNames()), ...Object.getOwnPropertyNames(globalThis)];
+    for (const n of runtime) if (n.startsWith(prefix) && !n.startsWith("__gn") && !seen.has(n) && seen.add(n)) unique.push({ name: n, kind: "name", sortText: "~" });
+  }
   const cpStart = indexToCp(code, start);
   const cpEnd = cursorPos;
   return {

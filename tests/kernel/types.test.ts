@@ -78,9 +78,14 @@ describe("completion from types", () => {
     expect((await matches("loose.hel")).matches).toEqual(["hello", "help"]);
   });
 
-  it("completes names declared by earlier cells", async () => {
+  it("completes names declared by earlier cells, and globals only the runtime knows", async () => {
     await run("const learningRate = 0.1;");
     expect((await matches("learningR")).matches).toContain("learningRate");
+    await run("(globalThis as any).zzRuntimeOnly = 1;");
+    expect((await matches("zzRuntimeO")).matches).toEqual(["zzRuntimeOnly"]);
+    // Typed names first, runtime-only ones after them.
+    await run("const zzTyped = 2;");
+    expect((await matches("zz")).matches).toEqual(["zzTyped", "zzRuntimeOnly"]);
   });
 });
 
