@@ -19,7 +19,7 @@ interface Axis { range: number[]; l2p(v: number): number; d2l(v: unknown): numbe
 interface Graph extends El { _fullLayout: { xaxis: Axis; yaxis: Axis; _size: { l: number; t: number } }; _fullData: { x: unknown[]; y: unknown[] }[] }
 declare const document: { querySelectorAll(s: string): ArrayLike<El> & Iterable<El> };
 
-const LECTURE = "03-seeing-the-network-learn.ipynb";
+const LECTURE = "10-cnns-lenet.ipynb";
 const CELLS = [
   `import { nn, optim, randn, liveCurve } from "gradnote";`,
   // 1: a live curve, 60 points over ~6 s
@@ -68,7 +68,7 @@ for (const { kind, name } of FRONT_ENDS) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it(`runs lecture 03 with Run All: no errors, interactive Plotly charts, one live curve, progress at 100%, images`, async () => {
+    it(`runs lecture 10 (LeNet-5) with Run All: no errors, interactive Plotly charts, one live curve, progress at 100%, images`, async () => {
       const p = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
       p.on("pageerror", (e) => benign(e.message) || errors.push(e.message));
       await openNotebook(p, kind, server, LECTURE);
@@ -85,7 +85,7 @@ for (const { kind, name } of FRONT_ENDS) {
         return plots.length >= 4 && plots.every((el) => el.querySelector("svg.main-svg") && el.querySelector(".modebar"));
       }, undefined, { timeout: 60_000 });
       // The loss curve answers the mouse: hovering a point shows its value, dragging zooms in.
-      const curve = p.locator(".gradnote-plot").filter({ hasText: "Digits: loss and accuracy" }).first();
+      const curve = p.locator(".gradnote-plot").filter({ hasText: "LeNet-5 on Fashion-MNIST" }).first();
       await curve.scrollIntoViewIfNeeded();
       const pt = await curve.evaluate((gd: Graph) => {
         const fl = gd._fullLayout, xa = fl.xaxis, ya = fl.yaxis, t = gd._fullData[0], k = Math.floor(t.x.length / 2);
@@ -110,7 +110,7 @@ for (const { kind, name } of FRONT_ENDS) {
       const imgs = p.locator('.jp-OutputArea-output img[src^="data:image/png"]');
       expect(await imgs.count()).toBeGreaterThanOrEqual(3);
       expect(await imgs.evaluateAll((els) => els.every((el: El) => el.complete && el.naturalWidth! > 0))).toBe(true);
-      await p.screenshot({ path: join(ARTIFACTS, `${kind}-lecture03.png`), fullPage: true });
+      await p.screenshot({ path: join(ARTIFACTS, `${kind}-lecture10.png`), fullPage: true });
       await p.close();
       expect(errors).toEqual([]);
     }, 300_000);
