@@ -130,10 +130,13 @@ async function measure(name) {
     if (warm.reply.content.status !== "ok") throw new Error(`${name}: warm-up cell failed`);
     if (name === "gradnote") {
       // The language worker loads its declarations in the background: wait until it answers.
-      for (let i = 0; i < 60; i++) {
+      let checked = false;
+      for (let i = 0; i < 240 && !checked; i++) {
         const r = await k.client.execute(`const warmCheck${i}: number = "text";`);
-        if (r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr" && m.content.text.includes("⚠ type"))) break;
+        checked = r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr" && m.content.text.includes("⚠ type"));
+        if (!checked) await new Promise((res) => setTimeout(res, 250));
       }
+      if (!checked) throw new Error("gradnote: the language worker never answered (no type warning within 60 s)");
     }
     for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
       const t0 = process.hrtime.bigint();
@@ -232,7 +235,11 @@ try {
   console.log(`kernel benchmark: ${STARTUPS} cold starts each, ${ROUND_TRIPS} round trips after ${WARMUP} warm-up, the 20-cell notebook ${NOTEBOOK_RUNS} times, Node ${process.version}`);
   console.log("timings on a shared machine are noisy: compare kernels within one run, not across runs\n");
   const results = [];
-  for (const name of Object.keys(KERNELS)) results.push(await measure(name));
+  for (const name of Object.keys(KERNELS)) {
+    results.push(await measure(name).catch((e) => {
+      throw new Error(`${name}: ${e.message}`);
+    }));
+  }
   const by = Object.fromEntries(results.map((r) => [r.name, r]));
   table(results);
   goals(by);

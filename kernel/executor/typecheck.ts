@@ -5,7 +5,7 @@
  * The checking itself runs in the language worker (kernel/lang/); this file only asks and shows.
  */
 import type { ErrorContent, ExecuteJob } from "../bridge.js";
-import { ask, commitCell, languageReady, startLanguageWorker } from "../lang/client.js";
+import { ask, commitCell, languageReady, startLanguageWorker, warmLanguageWorker } from "../lang/client.js";
 import type { CellDiagnostic } from "../lang/service.js";
 import { kernelLog } from "./capture.js";
 import { emit, type CellRun } from "./context.js";
@@ -26,6 +26,7 @@ export function typecheck(next?: TypecheckMode): TypecheckMode {
   if (next !== undefined) {
     if (!(MODES as readonly unknown[]).includes(next)) throw new TypeError(`typecheck: mode must be "warn", "error" or "off", got ${JSON.stringify(next)}`);
     mode = next;
+    if (next !== "off") warmLanguageWorker();
   }
   return prev;
 }
@@ -36,9 +37,10 @@ const WAIT_AFTER_RUN_MS = 3000;
 const WAIT_BEFORE_RUN_MS = 30_000;
 const MAX_SHOWN = 10;
 
-/** Starts the language worker in the background; called once at kernel start. */
+/** Starts the language worker in the background (unless off); called once at kernel start. */
 export function startTypecheck(): void {
-  startLanguageWorker((line) => kernelLog(line));
+  // Off: no worker until a completion or inspection asks for one (it then catches up on cells).
+  startLanguageWorker((line) => kernelLog(line), mode === "off" ? undefined : 300);
   const k = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for("gradnote.kernel")];
   if (k) k.typecheck = typecheck;
 }

@@ -11,10 +11,17 @@ import type { LangArgs, LangOp, LangRequest, LangResponse, LangResults } from ".
 let worker: Worker | undefined;
 let failed = false;
 let ready = false;
+let restarts = 0;
 let nextId = 1;
 const pending = new Map<number, (r: LangResponse | undefined) => void>();
-/** Cells executed before the worker started: committed to it first, in order. */
-const backlog: string[] = [];
+/** Every cell that ran, in order: a worker started (or restarted) late is given them first. */
+const committed: string[] = [];
+/**
+ * The worker's heap is capped so type checking stays within its memory budget; a worker that
+ * runs out is started again (with the cells so far) on the next request, up to MAX_RESTARTS.
+ */
+const MAX_OLD_GENERATION_MB = 96;
+const MAX_RESTARTS = 3;
 let log: (line: string) => void = () => undefined;
 
 function start(): Worker | undefined {
@@ -29,7 +36,7 @@ function start(): Worker | undefined {
     worker = new Worker(url, {
       workerData: { cwd: process.cwd(), gradnoteTypes: existsSync(types) ? fileURLToPath(types) : undefined },
       // A small young generation keeps the worker's resident memory down; checks are short.
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: MAX_OLD_GENERATION_MB },
       stdout: true,
       stderr: true,
     });
@@ -52,15 +59,18 @@ function start(): Worker | undefined {
     resolve?.(msg);
   });
   const down = (why: string) => {
-    failed = true;
+    if (!worker) return;
     worker = undefined;
-    log(`language worker stopped: ${why}; completion and inspection fall back to runtime values`);
+    ready = false;
+    failed = ++restarts > MAX_RESTARTS;
+    log(`language worker stopped: ${why}; ${failed ? "completion and inspection fall back to runtime values" : "it starts again on the next request"}`);
     for (const r of pending.values()) r(undefined);
     pending.clear();
   };
-  worker.on("error", (e) => down(String(e?.message ?? e)));
-  worker.on("exit", (code) => down(`exit code ${code}`));
-  for (const code of backlog.splice(0)) send({ op: "commit", code });
+  const self = worker;
+  self.on("error", (e) => worker === self && down(String(e?.message ?? e)));
+  self.on("exit", (code) => worker === self && down(`exit code ${code}`));
+  for (const code of committed) send({ op: "commit", code });
   return worker;
 }
 
@@ -70,10 +80,18 @@ function send(req: Omit<LangRequest, "id">, onAnswer?: (r: LangResponse | undefi
   worker!.postMessage({ ...req, id } as LangRequest);
 }
 
-/** Starts the worker in the background (kernel start); `logTo` receives its messages. */
-export function startLanguageWorker(logTo: (line: string) => void, delayMs = 300): void {
+/**
+ * Sets where the worker's messages go and starts it after `delayMs` (kernel start); without a
+ * delay it starts on the first request instead.
+ */
+export function startLanguageWorker(logTo: (line: string) => void, delayMs?: number): void {
   log = logTo;
-  setTimeout(start, delayMs).unref();
+  if (delayMs !== undefined) setTimeout(start, delayMs).unref();
+}
+
+/** Starts the worker now if it is not running (type checking was switched on). */
+export function warmLanguageWorker(): void {
+  start();
 }
 
 /** Whether the worker has loaded its declarations (its first answers will be quick). */
@@ -96,6 +114,6 @@ export function ask<K extends Exclude<LangOp, "commit">>(op: K, args: LangArgs<K
 
 /** Records a cell that ran, so later cells are checked and completed against it. */
 export function commitCell(code: string): void {
+  committed.push(code);
   if (worker) send({ op: "commit", code });
-  else if (!failed) backlog.push(code);
 }

@@ -152,7 +152,10 @@ export class NotebookService {
       const modules = builtinModules.filter((m) => !m.startsWith("_")).flatMap((m) => [m, `node:${m}`]);
       this.set(this.nodeFallbackFile, NODE_FALLBACK + modules.map((m) => `declare module ${JSON.stringify(m)};`).join("\n"));
     }
-    this.roots = [this.globalsFile, nodeTypes ?? this.nodeFallbackFile, this.contextFile, this.cellFile];
+    // gradnote's declarations stay in every program, loaded once, whatever the cells import.
+    const preload = join(this.dir, "preload.ts");
+    if (opts.gradnoteTypes) this.set(preload, `import type {} from "gradnote";\nexport {};\n`);
+    this.roots = [this.globalsFile, nodeTypes ?? this.nodeFallbackFile, ...(opts.gradnoteTypes ? [preload] : []), this.contextFile, this.cellFile];
     const options: ts.CompilerOptions = {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
@@ -208,9 +211,12 @@ export class NotebookService {
     if (this.history.commit(code)) {
       this.set(this.contextFile, this.history.text());
       this.lastCell = undefined;
-      // Parse the new context now, between cells, rather than when the next cell is checked.
-      this.service.getProgram();
     }
+  }
+
+  /** Builds the program for the current files (the worker calls it between cells). */
+  prewarm(): void {
+    this.service.getProgram();
   }
 
   /** Puts `code` in the cell file; returns the offset of the cell's text in that file. */

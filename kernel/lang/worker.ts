@@ -3,6 +3,8 @@
  * TypeScript language service, so type checking never delays the main thread running cells.
  * Requests are answered in arrival order; a commit is applied before any later request.
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { NotebookService } from "./service.js";
 import type { LangRequest, LangResponse } from "./protocol.js";
@@ -11,10 +13,19 @@ const port = parentPort!;
 const { cwd, gradnoteTypes } = workerData as { cwd: string; gradnoteTypes?: string };
 const service = new NotebookService({ cwd, gradnoteTypes });
 
+let prewarm: NodeJS.Immediate | undefined;
+
 function answer(req: LangRequest): unknown {
   switch (req.op) {
     case "commit":
-      return service.commit(req.code);
+      service.commit(req.code);
+      // Parse the new context between cells rather than when the next cell is checked; after a
+      // burst of commits (a restarted worker catching up) only once.
+      prewarm ??= setImmediate(() => {
+        prewarm = undefined;
+        service.prewarm();
+      });
+      return undefined;
     case "diagnostics":
       return service.diagnostics(req.code);
     case "complete":
@@ -22,6 +33,17 @@ function answer(req: LangRequest): unknown {
     case "inspect":
       return service.inspect(req.code, req.index, req.detail);
   }
+}
+
+// Each check builds a new program and checker and drops the old ones: collected at once when the
+// notebook goes idle, the worker's resident memory falls back instead of waiting for V8's reducer.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+let idleTimer: NodeJS.Timeout | undefined;
+function collectWhenIdle(): void {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(gc, 1000);
+  idleTimer.unref();
 }
 
 port.on("message", (req: LangRequest) => {
@@ -32,8 +54,10 @@ port.on("message", (req: LangRequest) => {
     msg = { id: req.id, error: String((e as Error)?.stack ?? e) };
   }
   port.postMessage(msg);
+  collectWhenIdle();
 });
 
 // Loading lib, node and gradnote's declarations takes a second or more: done before any cell asks.
 service.warm();
+gc();
 port.postMessage({ id: 0, result: "ready" } satisfies LangResponse);
