@@ -29,10 +29,12 @@ beforeAll(async () => {
   await run(`import { nn, optim, randn, zeros, typecheck } from "gradnote";`);
   // The language worker loads lib and gradnote's declarations in the background: wait until a
   // cell's type error is reported (the first cells may finish before it is ready).
-  for (let i = 0; i < 40; i++) {
-    const r = await run(`const probe${i}: number = "not a number";`);
-    if (stderr(r).includes("⚠ type")) break;
+  let checked = false;
+  for (let i = 0; i < 400 && !checked; i++) {
+    checked = stderr(await run(`const probe${i}: number = "not a number";`)).includes("⚠ type");
+    if (!checked) await new Promise((r) => setTimeout(r, 250));
   }
+  expect(checked).toBe(true);
 }, 180_000);
 afterAll(async () => {
   await k?.shutdown();
