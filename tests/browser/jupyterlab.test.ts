@@ -84,17 +84,26 @@ for (const { kind, name } of FRONT_ENDS) {
         const plots = [...document.querySelectorAll(".gradnote-plot")];
         return plots.length >= 4 && plots.every((el) => el.querySelector("svg.main-svg") && el.querySelector(".modebar"));
       }, undefined, { timeout: 60_000 });
-      // The loss curve answers the mouse: hovering a point shows its value, dragging zooms in.
-      const curve = p.locator(".gradnote-plot").filter({ hasText: "LeNet-5 on Fashion-MNIST" }).first();
-      await curve.scrollIntoViewIfNeeded();
+      // A chart answers the mouse: hovering a point shows its value, dragging zooms in.
+      const curve = p.locator(".gradnote-plot").filter({ hasText: "Test accuracy when the images are shifted right" }).first();
+      // Centred, so the whole chart (not just its top edge) is inside the viewport.
+      await curve.evaluate((el: El) => {
+        // The notebook scrolls inside its own panel (windowed in JupyterLab 4): move that panel.
+        type Box = { parentElement: Box | null; scrollTop: number; scrollHeight: number; clientHeight: number; getBoundingClientRect(): { top: number } };
+        const node = el as unknown as Box;
+        let box = node.parentElement;
+        while (box && !(box.scrollHeight > box.clientHeight + 10 && /(auto|scroll)/.test((globalThis as unknown as { getComputedStyle(b: Box): { overflowY: string } }).getComputedStyle(box).overflowY))) box = box.parentElement;
+        if (box) box.scrollTop += node.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+      });
+      await p.waitForTimeout(500);
       const pt = await curve.evaluate((gd: Graph) => {
         const fl = gd._fullLayout, xa = fl.xaxis, ya = fl.yaxis, t = gd._fullData[0], k = Math.floor(t.x.length / 2);
         const r = gd.querySelector(".main-svg")!.getBoundingClientRect();
-        return { x: r.left + fl._size.l + xa.l2p(xa.d2l(t.x[k])), y: r.top + fl._size.t + ya.l2p(ya.d2l(t.y[k])), k, range: [...xa.range] };
+        return { x: r.left + fl._size.l + xa.l2p(xa.d2l(t.x[k])), y: r.top + fl._size.t + ya.l2p(ya.d2l(t.y[k])), k, xv: t.x[k], range: [...xa.range] };
       });
       await p.mouse.move(pt.x - 30, pt.y);
       await p.mouse.move(pt.x, pt.y, { steps: 5 });
-      await expect.poll(() => curve.locator(".hoverlayer").textContent(), { timeout: 10_000 }).toContain(`(${pt.k}, `);
+      await expect.poll(() => curve.locator(".hoverlayer").textContent(), { timeout: 10_000 }).toContain(`(${pt.xv}, `);
       const drag = (await curve.locator(".nsewdrag").first().boundingBox())!;
       await p.mouse.move(drag.x + drag.width * 0.2, drag.y + drag.height * 0.5);
       await p.mouse.down();
@@ -187,7 +196,7 @@ for (const { kind, name } of FRONT_ENDS) {
         await page.keyboard.press("Tab");
         const completer = page.locator(".jp-Completer");
         await completer.waitFor({ state: "visible", timeout: 20_000 });
-        const items = await completer.locator(".jp-Completer-item").allTextContents();
+        const items = await completer.locator(".jp-Completer-item .jp-Completer-match").allTextContents();
         expect(items.join(" ")).toMatch(/\bAdam\b/);
         expect(items.join(" ")).toMatch(/\bSGD\b/);
         await page.keyboard.press("Escape");
