@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestResult, RunningKernel } from "../../kernel/client.js";
 import { launchKernel } from "../../kernel/client.js";
-import { KERNEL_PATH, outputs, plain, startKernel, stdout } from "./helpers.js";
+import { KERNEL_PATH, outputs, plain, stdout } from "./helpers.js";
 
 let k: RunningKernel;
 
@@ -25,7 +25,9 @@ const inspect = async (code: string, detail: 0 | 1 = 0, pos = code.length) => {
 };
 
 beforeAll(async () => {
-  k = await startKernel({ cwd: mkdtempSync(join(tmpdir(), "gradnote-types-")) });
+  // Typed completion may wait longer here than the 600 ms a front end gets, so that a loaded
+  // machine cannot turn a typed answer into the runtime fallback.
+  k = await launchKernel({ cwd: mkdtempSync(join(tmpdir(), "gradnote-types-")), kernelPath: KERNEL_PATH, env: { ...process.env, GRADNOTE_COMPLETE_WAIT_MS: "20000" } });
   await run(`import { nn, optim, randn, zeros, typecheck } from "gradnote";`);
   // The language worker loads lib and gradnote's declarations in the background: wait until a
   // cell's type error is reported (the first cells may finish before it is ready).
