@@ -152,5 +152,9 @@ export class Expectation {
 
 /** `expect(actual).toBeCloseTo(0.5)`: throws AssertionError with what was expected and got. */
 export function expect(actual: unknown): Expectation {
+  // A forgotten await would compare a Promise: say what to write instead of failing obscurely.
+  if (actual !== null && typeof actual === "object" && typeof (actual as { then?: unknown }).then === "function") {
+    throw new TypeError("expect() got a Promise: student.call/eval answer asynchronously, so write expect(await student.call(...))");
+  }
   return new Expectation(actual);
 }

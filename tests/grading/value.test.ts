@@ -69,6 +69,7 @@ describe("expect in tests", () => {
     expect(() => gexpect([0, 0, 0, 0]).toEqual([0, 1, 1, 0])).toThrow("expected [0, 1, 1, 0], got [0, 0, 0, 0]");
     expect(() => gexpect(0.4).toBeGreaterThan(0.9)).toThrow("expected a number > 0.9, got 0.4");
     expect(() => gexpect(1).not.toEqual(1)).toThrow(/expected NOT/);
+    expect(() => gexpect(Promise.resolve(0.5))).toThrow("expect() got a Promise: student.call/eval answer asynchronously, so write expect(await student.call(...))");
   });
 });
 
