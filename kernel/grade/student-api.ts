@@ -14,8 +14,11 @@ function checkName(op: string, name: unknown): string {
 }
 
 /** The source of an argument: the student's kernel rebuilds it as data (tensors as tensors). */
-export function argumentSource(value: unknown): string {
-  return `(await globalThis[Symbol.for("gradnote.grade.arg")](${stringify(encodeValue(value))}))`;
+export function argumentSource(value: unknown, index = 0): string {
+  const json = stringify(encodeValue(value));
+  // Only data crosses: a function or symbol would arrive as an inert placeholder, silently wrong.
+  if (/"\$(function|symbol)":/.test(json)) throw new TypeError(`student.call: argument ${index + 1} holds a function or symbol; only data crosses to the student's kernel (numbers, strings, arrays, objects, tensors). To run code there, use student.eval("...") or student.run("...")`);
+  return `(await globalThis[Symbol.for("gradnote.grade.arg")](${json}))`;
 }
 
 export abstract class StudentApi {
@@ -33,7 +36,7 @@ export abstract class StudentApi {
    * they cross as data) and returns its result: `await student.call("sigmoid", 0)`.
    */
   call(name: string, ...args: unknown[]): Promise<unknown> {
-    return this.evalValue(`${checkName("call", name)}(${args.map(argumentSource).join(", ")})`);
+    return this.evalValue(`${checkName("call", name)}(${args.map((a, i) => argumentSource(a, i)).join(", ")})`);
   }
 
   /** Whether the student's notebook defines `name` (a variable, function or class). */

@@ -7,6 +7,7 @@ import { AssertionError, expect as gexpect } from "../../kernel/grade/expect.js"
 import { csvField, gradescopeResults, gradesCsv, parseCsv } from "../../kernel/grade/gradebook.js";
 import { decodeValue, encodeValue, ErrorValue, Opaque } from "../../kernel/grade/value.js";
 import { studentNames } from "../../kernel/grade/batch.js";
+import { argumentSource } from "../../kernel/grade/student-api.js";
 import { fromArray, tensor } from "../../src/index.js";
 
 const trip = (v: unknown) => decodeValue(JSON.parse(JSON.stringify(encodeValue(v))));
@@ -37,6 +38,11 @@ describe("values crossing as data", () => {
     cyc.self = cyc;
     expect(() => encodeValue(cyc)).toThrow(/cycle/);
     expect(() => encodeValue(new Float64Array(10), { left: 5 })).toThrow(/too large to send/);
+  });
+
+  it("refuses to send a function as an argument (it would arrive inert)", () => {
+    expect(() => argumentSource({ f: () => 1 }, 1)).toThrow(/student.call: argument 2 holds a function or symbol; only data crosses/);
+    expect(argumentSource([1, 2])).toBe('(await globalThis[Symbol.for("gradnote.grade.arg")]([1,2]))');
   });
 
   it("rejects forged payloads instead of trusting them", () => {
