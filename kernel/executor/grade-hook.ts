@@ -57,7 +57,10 @@ export function testCellPassed(code: string): string | undefined {
     return undefined;
   }
   if (!header) return undefined;
-  return `✓ test ${header.name} passed (${header.points} point${header.points === 1 ? "" : "s"}; graded again, with hidden tests, when you hand in)\n`;
+  const points = `${header.points} point${header.points === 1 ? "" : "s"}`;
+  // A hidden test only runs in a teacher's solution notebook; a public one also in the student's.
+  if (header.visibility === "hidden") return `✓ hidden test ${header.name} passed (${points})\n`;
+  return `✓ test ${header.name} passed (${points}; graded again, with hidden tests, when you hand in)\n`;
 }
 
 export function installGradeHook(): void {
