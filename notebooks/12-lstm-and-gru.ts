@@ -1,8 +1,9 @@
 // %% [markdown] id="lstm-title"
 // # 12 · LSTM and GRU: recurrent networks that remember
 //
-// *"I grew up in France and lived there until I was 18. Therefore I speak fluent …"* — the word
-// that fits depends on a clue many words back. Notebook 11 showed why a plain RNN struggles with
+// *"The keys I left on the kitchen table this morning, next to the bowl of fruit and yesterday's
+// newspaper, … "* — whether the sentence goes on with *are* or *is* depends on a word many words
+// back. Notebook 11 showed why a plain RNN struggles with
 // such **long-term dependencies**: the gradient that would teach it to use the clue is multiplied
 // by the recurrent matrix once per step and has vanished long before it gets there. In practice
 // the most recent inputs dominate what a plain RNN outputs.
