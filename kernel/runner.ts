@@ -8,24 +8,8 @@ import { basename, dirname, resolve } from "node:path";
 import { KernelDiedError, launchKernel } from "./client.js";
 import { KERNEL_VERSION, languageInfo } from "./kernel-info.js";
 import { writeHtmlReport } from "./html-report.js";
+import { sourceText, type Cell, type Notebook } from "./grade/format.js";
 import { CellOutputs, DEFAULT_MAX_OUTPUT_BYTES, DisplayIds, plainSummary, splitLines as lines } from "./outputs.js";
-
-type Output = Record<string, unknown>;
-interface Cell {
-  id?: string;
-  cell_type: string;
-  source: string | string[];
-  metadata: Record<string, unknown>;
-  outputs?: Output[];
-  execution_count?: number | null;
-  attachments?: unknown;
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: Record<string, unknown>;
-  nbformat: number;
-  nbformat_minor: number;
-}
 
 export interface RunOptions {
   output?: string;
@@ -59,7 +43,7 @@ export interface RunResult {
 }
 
 /** A score from the grader cell's value: a number, or an object with numeric score (and max). */
-function scoreOf(outputs: Output[]): { score: number; max?: number } | undefined {
+function scoreOf(outputs: Record<string, unknown>[]): { score: number; max?: number } | undefined {
   const result = outputs.find((o) => o.output_type === "execute_result");
   const plain = (result?.data as Record<string, unknown> | undefined)?.["text/plain"];
   if (typeof plain !== "string") return undefined;
@@ -68,7 +52,6 @@ function scoreOf(outputs: Output[]): { score: number; max?: number } | undefined
   return m ? { score: Number(m[1]), ...(mx ? { max: Number(mx[1]) } : {}) } : undefined;
 }
 
-const text = (s: string | string[]) => (Array.isArray(s) ? s.join("") : s);
 
 export async function runNotebook(path: string, opts: RunOptions = {}): Promise<RunResult> {
   const nbPath = resolve(path);
@@ -92,7 +75,7 @@ export async function runNotebook(path: string, opts: RunOptions = {}): Promise<
     for (const cell of nb.cells) {
       index++;
       if (cell.cell_type !== "code") continue;
-      const source = text(cell.source);
+      const source = sourceText(cell.source);
       const outputs = newOutputs();
       cell.outputs = [];
       let result;

@@ -4,20 +4,9 @@
  * per-test scores an honest grader must give it. Used by the grading tests and bench/grading.mjs.
  */
 
-export interface Cell {
-  id?: string;
-  cell_type: string;
-  source: string | string[];
-  metadata: Record<string, unknown>;
-  outputs?: unknown[];
-  execution_count?: number | null;
-}
-export interface Notebook {
-  cells: Cell[];
-  metadata: Record<string, unknown>;
-  nbformat: number;
-  nbformat_minor: number;
-}
+import type { Notebook } from "../../kernel/grade/format.js";
+
+export type { Notebook };
 
 export const SIGMOID = `function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
