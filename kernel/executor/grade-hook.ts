@@ -4,6 +4,7 @@
  * as a display_data of VALUE_MIME. Test cells kept in a student's notebook run here too, with a
  * local `student` and `expect`, so students can run the public tests in JupyterLab.
  */
+import { esbuildTransform } from "./esbuild-service.js";
 import { encodeValue, decodeValue, VALUE_MIME, type TensorData } from "../grade/value.js";
 import { expect } from "../grade/expect.js";
 import { parseTestHeader } from "../grade/format.js";
@@ -30,17 +31,15 @@ async function decodeArg(json: unknown): Promise<unknown> {
 /** What a test cell run in this kernel calls `student`: the same API as the grader's, locally. */
 class LocalStudent extends StudentApi {
   protected async evalValue(expression: string): Promise<unknown> {
-    const { transform } = await import("esbuild");
     // An async arrow, as in grading: the expression may await (arguments are rebuilt with await).
-    const js = (await transform(`(async () => (${expression}\n))()`, { loader: "ts", format: "esm" })).code;
+    const js = (await esbuildTransform(`(async () => (${expression}\n))()`, { loader: "ts", format: "esm" })).code;
     const value = await (0, eval)(js.replace(/;\s*$/, ""));
     // The same trip as in grading, so a test behaves the same here and in the grader.
     return decodeArg(JSON.parse(stringify(encodeValue(value))));
   }
 
   protected async runCode(code: string): Promise<void> {
-    const { transform } = await import("esbuild");
-    const js = (await transform(`(async () => {\n${code}\n})()`, { loader: "ts", format: "esm" })).code;
+    const js = (await esbuildTransform(`(async () => {\n${code}\n})()`, { loader: "ts", format: "esm" })).code;
     await (0, eval)(js.replace(/;\s*$/, ""));
   }
 }

@@ -3,6 +3,7 @@
  * last line, and the `help(x)` global. The text comes from inspectAt (the inspect_request
  * answer) and goes to the front end's pager as an execute_reply payload, as IPython's does.
  */
+import { esbuildTransform } from "./esbuild-service.js";
 import type { PagePayload } from "../messages.js";
 import { currentCell, type CellRun } from "./context.js";
 import { inspectAt } from "./inspect.js";
@@ -39,9 +40,8 @@ export async function parseHelp(code: string, parses: (code: string) => Promise<
 
 /** Whether esbuild parses `code` as TypeScript (for parseHelp). */
 export async function parsesAsTypeScript(code: string): Promise<boolean> {
-  const { transform } = await import("esbuild");
   try {
-    await transform(code, { loader: "ts", format: "esm", logLevel: "silent", supported: { "top-level-await": true } });
+    await esbuildTransform(code, { loader: "ts", format: "esm", logLevel: "silent", supported: { "top-level-await": true } });
     return true;
   } catch {
     return false; // the parse error is the answer

@@ -3,6 +3,8 @@
  * end of the input means "incomplete" (more lines would fix it); any other error is "invalid".
  */
 
+import { esbuildTransform } from "./esbuild-service.js";
+
 export interface IsCompleteResult {
   status: "complete" | "incomplete" | "invalid";
   indent?: string;
@@ -22,9 +24,8 @@ function nextIndent(code: string): string {
 
 export async function isComplete(code: string): Promise<IsCompleteResult> {
   if (code.trim().length === 0) return { status: "complete" };
-  const { transform } = await import("esbuild");
   try {
-    await transform(code, { loader: "ts", format: "esm", logLevel: "silent", supported: { "top-level-await": true } });
+    await esbuildTransform(code, { loader: "ts", format: "esm", logLevel: "silent", supported: { "top-level-await": true } });
     // A trailing backslash continuation or an open template literal both fail above; here all parsed.
     return { status: "complete" };
   } catch (e) {

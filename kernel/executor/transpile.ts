@@ -4,6 +4,7 @@
  * (static imports become `await __gn.import()`, `export` is dropped) and mark the value of the
  * last expression. Nothing here runs code.
  */
+import { esbuildTransform } from "./esbuild-service.js";
 import { Parser, type Node } from "acorn";
 import { lineTable } from "./sourcemap.js";
 
@@ -44,14 +45,9 @@ const ESBUILD_OPTIONS = {
   },
 } as const;
 
-// The async API talks to esbuild's service process directly; transformSync would add a worker
-// thread (~13 MB) to the kernel just to block on it. Loaded on the first typed cell: importing
-// esbuild costs ~50 ms of kernel startup.
-let esbuild: Promise<typeof import("esbuild")> | undefined;
-
 async function stripTypes(code: string): Promise<{ js: string; map: string }> {
   try {
-    const r = await (await (esbuild ??= import("esbuild"))).transform(code, ESBUILD_OPTIONS);
+    const r = await esbuildTransform(code, ESBUILD_OPTIONS);
     return { js: r.code, map: r.map };
   } catch (e) {
     const err = (e as { errors?: { text: string; location: { line: number; column: number; lineText: string } | null }[] }).errors?.[0];

@@ -129,6 +129,7 @@ export class NotebookService {
   readonly history = new CellHistory();
   private readonly dir: string;
   private readonly files = new Map<string, { text: string; version: number }>();
+  private readonly disk = new Map<string, ts.IScriptSnapshot>();
   private readonly roots: string[];
   private readonly service: ts.LanguageService;
   private readonly globalsFile: string;
@@ -173,14 +174,22 @@ export class NotebookService {
       experimentalDecorators: true,
     };
     const cache = ts.createModuleResolutionCache(opts.cwd, (s) => s, options);
-    const host: ts.LanguageServiceHost = {
+    // getModuleResolutionCache is read from the host by the service, but not in the public type.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
       getCompilationSettings: () => options,
+      // Kept across programs: each cell's program would otherwise look up and parse the
+      // package.json files above every declaration file again.
+      getModuleResolutionCache: () => cache,
       getScriptFileNames: () => this.roots,
       getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
       getScriptSnapshot: (f) => {
         const v = this.files.get(f);
         if (v) return ts.ScriptSnapshot.fromString(v.text);
-        return existsSync(f) ? ts.ScriptSnapshot.fromString(readFileSync(f, "utf8")) : undefined;
+        // The service asks for every file of every program it builds (each cell): declaration
+        // files on disk (lib, gradnote's, packages') are read once, not once a cell.
+        let snap = this.disk.get(f);
+        if (!snap && existsSync(f)) this.disk.set(f, (snap = ts.ScriptSnapshot.fromString(readFileSync(f, "utf8"))));
+        return snap;
       },
       getCurrentDirectory: () => opts.cwd,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),

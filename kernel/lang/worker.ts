@@ -3,10 +3,11 @@
  * TypeScript language service, so type checking never delays the main thread running cells.
  * Requests are answered in arrival order; a commit is applied before any later request.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+// First: sets a V8 flag, which must happen before typescript is loaded from its code cache.
+import { gc } from "./gc.js";
 import { parentPort, workerData } from "node:worker_threads";
 import { NotebookService } from "./service.js";
+import { saveTypeScriptCache, typescriptFromCache } from "./typescript-cached.js";
 import type { LangRequest, LangResponse } from "./protocol.js";
 
 const port = parentPort!;
@@ -37,8 +38,6 @@ function answer(req: LangRequest): unknown {
 
 // Each check builds a new program and checker and drops the old ones: collected at once when the
 // notebook goes idle, the worker's resident memory falls back instead of waiting for V8's reducer.
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
 let idleTimer: NodeJS.Timeout | undefined;
 function collectWhenIdle(): void {
   clearTimeout(idleTimer);
@@ -59,5 +58,7 @@ port.on("message", (req: LangRequest) => {
 
 // Loading lib, node and gradnote's declarations takes a second or more: done before any cell asks.
 service.warm();
+if (process.env.GRADNOTE_LANG_DEBUG) console.log(`typescript ${typescriptFromCache ? "from the code cache" : `compiled; cache written to ${saveTypeScriptCache()}`}`);
+else saveTypeScriptCache();
 gc();
 port.postMessage({ id: 0, result: "ready" } satisfies LangResponse);
