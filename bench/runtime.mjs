@@ -1,7 +1,8 @@
 // `npm run bench:runtime`: gradnote beside PyTorch (Debian python3-torch, 1 and 2 threads)
 // and TF.js (cpu and wasm backends), measured in one run, each in its own process so that
 // one runtime's threads and heap do not disturb another's. Prints one table with ratios.
-// Parts: bench/runtime-gradnote.mjs, bench/runtime_torch.py, bench/runtime-tfjs.mjs.
+// Parts: bench/runtime-gradnote.mjs, bench/runtime_torch.py, bench/runtime-tfjs.mjs; the 900-cell
+// memory figure: bench/runtime-cells.mjs (a real kernel) beside bench/runtime_cells.py (PyTorch).
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -46,6 +47,10 @@ if (torchOk) {
   results.torch1 = part("PyTorch, 1 thread", PY, [py, "--threads", "1"], { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" });
   results.torch2 = part("PyTorch, 2 threads", PY, [py, "--threads", "2"], { OPENBLAS_NUM_THREADS: "2", OMP_NUM_THREADS: "2" });
 }
+// The 900-cell memory figure: a kernel with type checking on (the default) and off, then PyTorch.
+results.cellsWarn = part("gradnote kernel, 900 cells (types on)", process.execPath, [join(here, "runtime-cells.mjs")], { GRADNOTE_TYPECHECK: "warn" });
+results.cellsOff = part("gradnote kernel, 900 cells (types off)", process.execPath, [join(here, "runtime-cells.mjs")], { GRADNOTE_TYPECHECK: "off" });
+if (torchOk) results.torchCells = part("PyTorch, 900 cells", PY, [join(here, "runtime_cells.py")], { OPENBLAS_NUM_THREADS: "2", OMP_NUM_THREADS: "2" });
 results.tfcpu = part("TF.js cpu", process.execPath, [join(here, "runtime-tfjs.mjs"), "cpu"]);
 results.tfwasm = part("TF.js wasm", process.execPath, [join(here, "runtime-tfjs.mjs"), "wasm"]);
 
@@ -93,6 +98,30 @@ for (const r of table) console.log(line(r));
 const g = results.gradnote;
 if (g.rssGrowthMB !== undefined) {
   console.log(`\nRSS growth over ${g.rssSteps} MLP training steps (784-128-10, batch 64, synchronous loop): ${g.rssGrowthMB.toFixed(1)} MB`);
+}
+const CELL_GOAL_MIB = 250;
+const cellRows = [["cellsWarn", "gradnote kernel, types on (default)"], ["cellsOff", "gradnote kernel, types off"], ["torchCells", "PyTorch, one python3 process"]]
+  .filter(([k]) => results[k] && !results[k].error);
+if (cellRows.length) {
+  const c = results.cellsWarn ?? results.cellsOff;
+  const tp = results.torchCells && !results.torchCells.error ? results.torchCells : undefined;
+  console.log(`\nMemory: ${c?.cells ?? 900} cells, each \`${(c?.cell ?? "").replace(/\n/g, " ")}\` (RSS of the process tree in MiB, sampled every 20 ms; goal: gradnote's peak ≤ ${CELL_GOAL_MIB})`);
+  const mh = ["run", "before loop", "peak", "final", "cells (s)", "peak vs PyTorch", "goal"];
+  const mt = cellRows.map(([k, label]) => {
+    const r = results[k];
+    const isTorch = k === "torchCells";
+    return [
+      label, r.startMiB.toFixed(0), r.peakMiB.toFixed(0), r.finalMiB.toFixed(0), r.seconds.toFixed(1),
+      !isTorch && tp ? `${(r.peakMiB / tp.peakMiB).toFixed(2)}x` : "",
+      isTorch ? "" : r.peakMiB <= CELL_GOAL_MIB ? "met" : "missed",
+    ];
+  });
+  const mw = mh.map((h, i) => Math.max(h.length, ...mt.map((r) => r[i].length)));
+  const ml = (r) => r.map((c, i) => (i === 0 ? c.padEnd(mw[i]) : c.padStart(mw[i]))).join("  ");
+  console.log(ml(mh));
+  console.log(mw.map((w) => "-".repeat(w)).join("  "));
+  for (const r of mt) console.log(ml(r));
+  console.log("  (final: 1 s after the last cell; PyTorch's peak is its VmHWM, before loop is after `import torch`)");
 }
 for (const [k, r] of Object.entries(results)) {
   if (r.error) notes.push(`${k} failed: ${r.error}`);

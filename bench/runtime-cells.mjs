@@ -1,0 +1,100 @@
+// Memory part of `npm run bench:runtime`: a real gradnote kernel (dist/kernel.mjs, driven by the
+// project's client, dist/client.mjs) runs 900 cells that each make a few 256×256 tensors, the way
+// a student re-runs cells; a timer here samples the RSS of the kernel's process tree (the kernel,
+// and whatever it started) every 20 ms. Prints one JSON object on its last line: peak and final
+// RSS, RSS before the loop, and the cells' wall time. PyTorch's side: bench/runtime_cells.py.
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launchKernel } from "../dist/client.mjs";
+
+const CELLS = Number(process.env.BENCH_CELLS ?? 900);
+const SAMPLE_MS = 20;
+const KERNEL = fileURLToPath(new URL("../dist/kernel.mjs", import.meta.url));
+// Each cell: three 256×256 tensors (a, a·a, relu) plus the sum's scalar; names reassigned each time.
+const CELL = "a = randn([256, 256]);\nb = a.matmul(a).relu().add(1);\nb.sum().item()";
+
+/** The kernel process and everything it started (esbuild's service, for instance). */
+function processTree(pid) {
+  const out = [pid];
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    let kids = "";
+    try {
+      kids = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim();
+    } catch {
+      continue;
+    }
+    for (const k of kids.split(/\s+/).filter(Boolean)) out.push(...processTree(Number(k)));
+  }
+  return out;
+}
+
+function rssMiB(pid) {
+  let kib = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) kib += Number(m[1]);
+    } catch {
+      // gone between listing and reading
+    }
+  }
+  return kib / 1024;
+}
+
+const env = { ...process.env };
+const k = await launchKernel({ kernelPath: KERNEL, env });
+const out = { cells: CELLS, cell: CELL, typecheck: env.GRADNOTE_TYPECHECK ?? "warn (default)" };
+try {
+  const exec = async (code) => {
+    const r = await k.client.execute(code);
+    if (r.reply.content.status !== "ok") throw new Error(`cell failed: ${code}\n${r.reply.content.ename}: ${r.reply.content.evalue}`);
+    return r;
+  };
+  await exec(`import { randn } from "gradnote";\nlet a = randn([256, 256]);\nlet b = a`);
+  await exec(CELL); // warm: the pool's workers, the ops' code
+  if ((env.GRADNOTE_TYPECHECK ?? "").trim().toLowerCase() !== "off") {
+    // The language worker (a thread of the kernel) loads in the background: wait until it
+    // answers, so that the RSS before the loop includes it, as in a student's kernel.
+    let checked = false;
+    for (let i = 0; i < 240 && !checked; i++) {
+      const r = await k.client.execute(`const warmCheck${i}: number = "text";`);
+      checked = r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr" && m.content.text.includes("⚠ type"));
+      if (!checked) await new Promise((res) => setTimeout(res, 250));
+    }
+    if (!checked) throw new Error("the language worker never answered (no type warning within 60 s)");
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  out.startMiB = rssMiB(k.process.pid);
+  let peak = out.startMiB;
+  const timer = setInterval(() => {
+    const now = rssMiB(k.process.pid);
+    peak = Math.max(peak, now);
+    if (process.env.BENCH_TRACE && ++ticks % 25 === 0) process.stderr.write(`${now.toFixed(0)} `);
+  }, SAMPLE_MS);
+  let ticks = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < CELLS; i++) await exec(CELL);
+  out.seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  out.endMiB = rssMiB(k.process.pid);
+  peak = Math.max(peak, out.endMiB);
+  out.peakMiB = peak;
+  // "final": a second after the loop, as a notebook sits between cells.
+  await new Promise((r) => setTimeout(r, 1000));
+  out.finalMiB = rssMiB(k.process.pid);
+  const probe = async (expr) => {
+    const r = await exec(expr);
+    return Number(r.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]);
+  };
+  out.finalHeapMiB = (await probe("process.memoryUsage().heapUsed")) / 2 ** 20;
+  out.finalArrayBuffersMiB = (await probe("process.memoryUsage().arrayBuffers")) / 2 ** 20;
+} finally {
+  await k.shutdown();
+}
+console.log(JSON.stringify(out));
