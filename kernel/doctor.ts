@@ -78,7 +78,8 @@ function runtimeItems(p: RuntimeProbe): DoctorItem[] {
   if (p.error || !p.cpu) return [{ area: "cpu", ok: false, text: `runtime not loadable: ${p.error ?? "no answer"}`, fix: `npm ci && npm run build (in ${root})` }];
   const items: DoctorItem[] = [];
   const threads = `${p.cpu.threads} thread${p.cpu.threads === 1 ? "" : "s"} of ${p.cores} cores (GRADNOTE_THREADS=n or setNumThreads(n))`;
-  if (p.cpu.kernels === "simd") items.push({ area: "cpu", ok: true, text: `WASM SIMD kernels, ${threads}` });
+  if (p.cpu.kernels === "relaxed") items.push({ area: "cpu", ok: true, text: `WASM SIMD kernels with fused multiply-add, ${threads}` });
+  else if (p.cpu.kernels === "simd") items.push({ area: "cpu", ok: true, text: `WASM SIMD kernels, ${threads}` });
   else if (p.cpu.kernels === "scalar") items.push({ area: "cpu", ok: false, text: `scalar WASM kernels (this Node has no WASM SIMD), ${threads}`, fix: "use Node 20 or newer" });
   else items.push({ area: "cpu", ok: false, text: `JavaScript kernels (several times slower), ${threads}: ${p.cpu.notice}`, fix: process.env.GRADNOTE_WASM ? "unset GRADNOTE_WASM" : `npm run build (in ${root}; copies the shipped WASM kernels into dist/)` });
   const w = p.webgpu;

@@ -16,6 +16,7 @@ import { inspectAt } from "./executor/inspect.js";
 import { help, parseHelp, parsesAsTypeScript } from "./executor/help.js";
 import { installGradeHook } from "./executor/grade-hook.js";
 import { startTypecheck } from "./executor/typecheck.js";
+import { setKernelV8Flags } from "./v8-flags.js";
 
 /** Reads `--connection-file F` (or `-f F`, or a lone path) from argv. */
 function connectionFileArg(argv: string[]): string {
@@ -116,6 +117,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   (g as Record<symbol, unknown>)[Symbol.for("gradnote.kernel")] = { display, clearOutput, input };
   for (const k of ["__gn", "__gnEvalPending"]) Object.defineProperty(g, k, { enumerable: false });
   installGradeHook();
+  setKernelV8Flags();
   startTypecheck();
 
   setInterruptFlags(flags);

@@ -1,5 +1,6 @@
 // The pool backend's WASM kernels: compiles src/backend/pool/wasm/*.c with Debian's clang + lld
-// into gradnote-kernels-simd.wasm (-msimd128) and a scalar fallback. The binaries are committed
+// into gradnote-kernels-relaxed.wasm (-msimd128 -mrelaxed-simd: fused multiply-adds, opcodes made
+// final by scripts/wasm-relaxed.mjs), gradnote-kernels-simd.wasm (-msimd128) and a scalar fallback. The binaries are committed
 // beside the sources by `npm run build:wasm` (with kernels.json: digest of the sources and flags
 // they were built from), so an install without clang still runs the SIMD path;
 // tests/scripts/wasm-shipped.test.ts rebuilds them in CI and fails if they differ from what ships.
@@ -8,15 +9,17 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { finalRelaxedOpcodes } from "./wasm-relaxed.mjs";
 
 /** Folder of the C sources, the shipped binaries and their manifest (relative to the repo root). */
 export const WASM_DIR = "src/backend/pool/wasm";
-export const FLAVORS = ["simd", "scalar"];
+export const FLAVORS = ["relaxed", "simd", "scalar"];
 const EXPORTS = ["sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_planes", "lstm_fwd", "lstm_bwd", "gru_fwd", "gru_bwd", "gradnote_abi", "__heap_base"];
 // -fno-builtin keeps clang from turning short fill/copy loops into memset/memcpy, i.e. bulk-memory
 // instructions that V8 runs as out-of-line calls: costly for the 10–30 element rows of im2col.
 const FLAGS = ["--target=wasm32", "-O3", "-nostdlib", "-fno-builtin", "-Wl,--no-entry", "-Wl,--initial-memory=4194304", ...EXPORTS.map((e) => `-Wl,--export=${e}`)];
-const EXTRA = { simd: ["-msimd128"], scalar: [] };
+const EXTRA = { relaxed: ["-msimd128", "-mrelaxed-simd"], simd: ["-msimd128"], scalar: [] };
 
 /** File name of one flavour's binary. */
 export const wasmFile = (flavor) => `gradnote-kernels-${flavor}.wasm`;
@@ -39,6 +42,8 @@ export function sourcesDigest(root) {
   const dir = join(root, WASM_DIR);
   const h = createHash("sha256");
   h.update(JSON.stringify({ FLAGS, EXTRA }));
+  // The opcode rewrite is part of how the relaxed build is made.
+  h.update(readFileSync(join(root, "scripts", "wasm-relaxed.mjs")));
   for (const f of readdirSync(dir).filter((f) => f.endsWith(".c") || f.endsWith(".h")).sort()) {
     h.update(`\0${f}\0`);
     h.update(readFileSync(join(dir, f)));
@@ -55,12 +60,26 @@ export function compileWasm(root, outDir, clang) {
   mkdirSync(outDir, { recursive: true });
   for (const flavor of FLAVORS) {
     try {
-      execFileSync(clang, [...FLAGS, ...EXTRA[flavor], "-o", join(outDir, wasmFile(flavor)), ...sources], { stdio: ["ignore", "ignore", "pipe"] });
-      chmodSync(join(outDir, wasmFile(flavor)), 0o644);
+      const out = join(outDir, wasmFile(flavor));
+      execFileSync(clang, [...FLAGS, ...EXTRA[flavor], "-o", out, ...sources], { stdio: ["ignore", "ignore", "pipe"] });
+      if (flavor === "relaxed") relaxedFinal(out);
+      chmodSync(out, 0o644);
     } catch (e) {
       throw new Error(`WASM kernels not built: ${String(e.stderr || e.message).trim().split("\n")[0]}`);
     }
   }
+}
+
+/**
+ * The relaxed build: clang 14's early relaxed-SIMD opcodes rewritten to the final ones, then
+ * validated by this Node with relaxed SIMD switched on (a leftover early opcode fails here).
+ */
+function relaxedFinal(file) {
+  const { bytes, rewritten } = finalRelaxedOpcodes(readFileSync(file));
+  if (rewritten === 0) throw new Error("the relaxed build has no fused multiply-add (is MADD used in gemm.c?)");
+  setFlagsFromString("--experimental-wasm-relaxed-simd");
+  if (!WebAssembly.validate(bytes)) throw new Error(`${wasmFile("relaxed")} does not validate after its opcodes were rewritten`);
+  writeFileSync(file, bytes);
 }
 
 /** The manifest committed beside the binaries, or null. */

@@ -1,10 +1,10 @@
 /**
  * The language worker's handle on V8's collector. Imported before typescript is loaded: setting
  * a V8 flag changes the flag hash that V8 checks a code cache against (typescript-cached.ts), so
- * the flag must be set before the cache is read as well as before it is written.
+ * the kernel's flags (v8-flags.ts) are all set before the cache is read or written.
  */
-import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { setKernelV8Flags } from "../v8-flags.js";
 
-setFlagsFromString("--expose-gc");
+setKernelV8Flags();
 export const gc = runInNewContext("gc") as () => void;

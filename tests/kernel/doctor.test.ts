@@ -23,7 +23,7 @@ describe("gradnote doctor", () => {
     const items = doctor();
     const cpu = items.find((i) => i.area === "cpu")!;
     expect(cpu).toMatchObject({ ok: true });
-    expect(cpu.text).toMatch(/^WASM SIMD kernels, \d+ threads? of \d+ cores/);
+    expect(cpu.text).toMatch(/^WASM SIMD kernels with fused multiply-add, \d+ threads? of \d+ cores/);
     const gpu = items.find((i) => i.area === "webgpu")!;
     expect(gpu.ok ? gpu.text : gpu.fix).toMatch(gpu.ok ? /^adapter: / : /Vulkan|VK_ICD_FILENAMES/);
     const data = items.filter((i) => i.area === "data");

@@ -87,7 +87,7 @@ describe.skipIf(missing !== "" && !process.env.CI)(`fresh clone: npm ci && npm s
       expect(errors.map((e) => `${e.ename}: ${e.evalue}`), nb).toEqual([]);
     }
     expect(log).toContain("All notebooks ran.");
-    expect(log).toContain("cpu kernels: simd");
+    expect(log).toContain("cpu kernels: relaxed");
     // No WASM compile was attempted and no JS-kernel fallback announced.
     expect(log).not.toMatch(/JS kernels|clang not found/);
   }, 600_000);

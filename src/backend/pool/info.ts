@@ -11,7 +11,7 @@ export interface CpuInfo {
   threads: number;
   /** Worker threads started so far (they start on the first large op). */
   workers: number;
-  /** "simd", "scalar" or "js" (no WASM build found). */
+  /** "relaxed" (SIMD with fused multiply-adds), "simd", "scalar" or "js" (no WASM build found). */
   kernels: string;
   /** Why something runs slower than it could, or "". */
   notice: string;

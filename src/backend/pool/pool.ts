@@ -13,6 +13,15 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runJob, type Job } from "./parts.js";
 
+/** A microsecond setting from the environment, or the default when unset or not a number ≥ 0. */
+export function spinMicros(env: string | undefined, fallback: number): number {
+  const v = env === undefined || env.trim() === "" ? NaN : Number(env);
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
+/** How long the caller polls for parts still running in workers before it sleeps. */
+const WAIT_SPIN_MS = spinMicros(typeof process !== "undefined" ? process.env.GRADNOTE_POOL_WAIT_US : undefined, 2000) / 1000;
+
 /** Cells of each worker's control array: job generation, parts run (read and reset by the caller), failure flag, stop flag. */
 export const GEN = 0, DONE = 2, FAILED = 3, STOP = 4;
 
@@ -176,9 +185,14 @@ export function runJobs(jobs: readonly Job[]): void {
     }
     Atomics.add(counter, 1, 1);
   }
-  let spins = 0;
-  for (let done = Atomics.load(counter, 1); done < n; done = Atomics.load(counter, 1)) {
-    if (++spins > 2000) Atomics.wait(counter, 1, done, 20);
+  // The last parts are in a worker's hands and finish soon: poll for them (a futex sleep would
+  // add the wake-up to every op), and sleep only if they take unusually long (a busy machine).
+  let done = Atomics.load(counter, 1);
+  if (done < n) {
+    const until = performance.now() + WAIT_SPIN_MS;
+    for (let spins = 0; done < n; done = Atomics.load(counter, 1)) {
+      if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(counter, 1, done, 20);
+    }
   }
   for (const s of posted) {
     if (Atomics.load(s.ctl, FAILED)) {

@@ -1,14 +1,16 @@
 /**
  * Loads the WebAssembly kernels of the pool backend (built from ./wasm/*.c by
- * scripts/build-wasm.mjs, committed in ./wasm/ and copied into dist/). Picks the SIMD build when
- * the engine validates it, the scalar build otherwise, and reports `null` when neither file
- * exists (JS kernels take over). GRADNOTE_WASM_DIR=DIR loads them from DIR instead (CI runs the
- * parity suites on freshly rebuilt kernels that way).
+ * scripts/build-wasm.mjs, committed in ./wasm/ and copied into dist/). Picks the first build the
+ * engine validates: "relaxed" (SIMD with fused multiply-adds; Node 20 has relaxed SIMD behind a
+ * V8 flag, which is switched on here), "simd", then "scalar"; reports `null` when no file exists
+ * (JS kernels take over). GRADNOTE_WASM=simd|scalar|off narrows the choice. GRADNOTE_WASM_DIR=DIR
+ * loads them from DIR instead (CI runs the parity suites on freshly rebuilt kernels that way).
  * One instance per thread: its linear memory is that thread's private scratch space.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 
 /** The slice of the WebAssembly JS API used here (the project's TS libs do not declare it). */
 interface WasmMemory {
@@ -75,6 +77,19 @@ const ABI = 6;
 /** Kernels the JS side calls; keep in step with scripts/build-wasm.mjs. */
 const REQUIRED = ["gradnote_abi", "sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_planes", "lstm_fwd", "lstm_bwd", "gru_fwd", "gru_bwd"];
 
+/**
+ * Node 20's V8 validates relaxed SIMD only with --experimental-wasm-relaxed-simd (a process-wide
+ * flag that only adds instructions; newer engines have it on). The kernel sets it at start too,
+ * before its language worker reads V8's code cache, whose check covers the flags.
+ */
+export function enableRelaxedSimd(): void {
+  try {
+    if (process.versions.node && Number(process.versions.node.split(".")[0]) < 22) setFlagsFromString("--experimental-wasm-relaxed-simd");
+  } catch {
+    // an engine without the flag: the relaxed build fails validation and simd is used
+  }
+}
+
 let loaded: WasmKernels | null | undefined;
 let reason = "";
 
@@ -96,12 +111,13 @@ export function wasmKernels(): WasmKernels | null {
     reason = "this JavaScript engine has no WebAssembly";
     return loaded;
   }
-  const order = mode === "scalar" ? ["scalar"] : ["simd", "scalar"];
+  const order = mode === "scalar" ? ["scalar"] : mode === "simd" ? ["simd", "scalar"] : ["relaxed", "simd", "scalar"];
+  if (order[0] === "relaxed") enableRelaxedSimd();
   for (const flavor of order) {
     const found = readWasm(`gradnote-kernels-${flavor}.wasm`);
     if (!found) continue;
     const bytes = found.bytes;
-    // validate() is the feature test: an engine without SIMD rejects the simd build.
+    // validate() is the feature test: an engine without (relaxed) SIMD rejects that build.
     if (!WA.validate(bytes)) continue;
     const exports = new WA.Instance(new WA.Module(bytes), {}).exports as KernelExports;
     // A build left over from older sources may lack kernels this code calls: treat it as absent.

@@ -5,21 +5,31 @@
  */
 import { workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { runJob, type Job } from "./parts.js";
-import { GEN, DONE, FAILED, STOP } from "./pool.js";
+import { GEN, DONE, FAILED, STOP, spinMicros } from "./pool.js";
 
 const { ctl, port } = workerData as { ctl: Int32Array; port: MessagePort };
-// A brief spin before sleeping. Kept short: on a busy machine a spinning worker takes CPU from
-// the caller; a late wake-up costs little since the caller claims parts itself meanwhile.
-const SPIN = 1000;
+/**
+ * How long a worker keeps polling for the next op after its last part before it sleeps in
+ * Atomics.wait. A training step issues ops back to back, tens of microseconds apart: a worker
+ * that slept after each would be woken through the kernel (a futex, tens of microseconds on a
+ * virtual machine) for every op and join each one late. Once the caller goes quiet (a cell ends,
+ * a plot is drawn) the worker sleeps and costs nothing. GRADNOTE_POOL_SPIN_US overrides it.
+ */
+const SPIN_MS = spinMicros(process.env.GRADNOTE_POOL_SPIN_US, 500) / 1000;
 
 function loop(): void {
   let seen = 0;
   for (;;) {
     let g = Atomics.load(ctl, GEN);
-    let spins = 0;
-    while (g === seen) {
-      if (++spins > SPIN) Atomics.wait(ctl, GEN, seen);
-      g = Atomics.load(ctl, GEN);
+    if (g === seen) {
+      const until = performance.now() + SPIN_MS;
+      for (let spins = 0; g === seen; g = Atomics.load(ctl, GEN)) {
+        // The clock is read every 64 polls; past the window, sleep until the next op.
+        if ((++spins & 63) === 0 && performance.now() > until) {
+          Atomics.wait(ctl, GEN, seen);
+          spins = 0;
+        }
+      }
     }
     seen = g;
     if (Atomics.load(ctl, STOP)) return;

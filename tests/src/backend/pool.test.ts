@@ -89,13 +89,13 @@ describe("cpu pool backend", () => {
   it("is the default backend, with the plain reference kept as cpu-ref", () => {
     expect(getBackend()).toBe("cpu");
     expect(backends()).toContain("cpu-ref");
-    expect(["simd", "scalar", "js"]).toContain(cpuInfo().kernels);
+    expect(["relaxed", "simd", "scalar", "js"]).toContain(cpuInfo().kernels);
     expect(getNumThreads()).toBe(3);
   });
 
-  it("runs the WASM SIMD kernels (shipped in the package, so with or without clang)", () => {
-    // GRADNOTE_WASM=scalar|off runs these suites on the fallbacks on purpose.
-    if (!process.env.GRADNOTE_WASM) expect(cpuInfo().kernels).toBe("simd");
+  it("runs the WASM SIMD kernels with fused multiply-adds (shipped in the package, so with or without clang)", () => {
+    // GRADNOTE_WASM=simd|scalar|off runs these suites on the fallbacks on purpose.
+    if (!process.env.GRADNOTE_WASM) expect(cpuInfo().kernels).toBe("relaxed");
   });
 
   describe("with every op split across threads", () => {
@@ -248,7 +248,8 @@ describe("cpu pool backend in a child process", () => {
     expect(out.workers).toBe(1);
   });
 
-  it("falls back to scalar WASM and to JS kernels with the same results", () => {
+  it("falls back to SIMD without fused multiply-add, scalar WASM and JS kernels with the same results", () => {
+    expect(JSON.parse(run(script, { GRADNOTE_WASM: "simd" }))).toMatchObject({ kernels: "simd", ok: true });
     expect(JSON.parse(run(script, { GRADNOTE_WASM: "scalar" }))).toMatchObject({ kernels: "scalar", ok: true });
     expect(JSON.parse(run(script, { GRADNOTE_WASM: "off" }))).toMatchObject({ kernels: "js", ok: true });
   });

@@ -2,9 +2,18 @@
 // Goto/BLIS structure: B is packed into KC x NR column panels, A into MC x KC blocks of MR-row
 // panels, and a register-blocked MR x NR microkernel runs over them. Operands arrive with
 // arbitrary row/column strides (transposed views cost nothing: the packers absorb them).
-// Built twice: with -msimd128 (f32x4 microkernel) and without (scalar fallback).
+// Built three times: with -msimd128 -mrelaxed-simd (fused multiply-adds), with -msimd128
+// (f32x4 multiply, then add) and without either (scalar fallback).
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
+#endif
+
+#ifdef __wasm_relaxed_simd__
+// acc + a·b in one instruction (f32x4.relaxed_madd: an FMA on x86-64 with FMA3 and on arm64).
+// clang 14 emits the proposal's early opcode; scripts/wasm-relaxed.mjs rewrites it to the final one.
+#define MADD(acc, a, b) __builtin_wasm_fma_f32x4((a), (b), (acc))
+#else
+#define MADD(acc, a, b) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
 #endif
 
 #define MR 4
@@ -84,15 +93,15 @@ static void micro(int kc, const float *a, const float *b, float *C, int ldc, int
   for (int k = 0; k < kc; k++) {
     v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
     v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + 1);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
-    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
-    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    c00 = MADD(c00, a0, b0);
+    c01 = MADD(c01, a0, b1);
+    c10 = MADD(c10, a1, b0);
+    c11 = MADD(c11, a1, b1);
     v128_t a2 = wasm_v128_load32_splat(a + 2), a3 = wasm_v128_load32_splat(a + 3);
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
-    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
-    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+    c20 = MADD(c20, a2, b0);
+    c21 = MADD(c21, a2, b1);
+    c30 = MADD(c30, a3, b0);
+    c31 = MADD(c31, a3, b1);
     a += MR;
     b += NR;
   }
@@ -140,7 +149,7 @@ static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
 static inline float dot(const float *a, const float *w, int k) {
   v128_t s = wasm_f32x4_splat(0);
   int p = 0;
-  for (; p + 4 <= k; p += 4) s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load(a + p), wasm_v128_load(w + p)));
+  for (; p + 4 <= k; p += 4) s = MADD(s, wasm_v128_load(a + p), wasm_v128_load(w + p));
   float r = wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) +
             wasm_f32x4_extract_lane(s, 3);
   for (; p < k; p++) r += a[p] * w[p];
@@ -163,15 +172,15 @@ static void sgemm_nt(int m, int n, int k, const float *A, int lda, const float *
       for (int p = 0; p < k4; p += 4) {
         v128_t x0 = wasm_v128_load(a0 + p), x1 = wasm_v128_load(a1 + p);
         v128_t v0 = wasm_v128_load(w0 + p), v1 = wasm_v128_load(w1 + p);
-        s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, v0));
-        s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, v1));
-        s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, v0));
-        s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, v1));
+        s00 = MADD(s00, x0, v0);
+        s01 = MADD(s01, x0, v1);
+        s10 = MADD(s10, x1, v0);
+        s11 = MADD(s11, x1, v1);
         v128_t v2 = wasm_v128_load(w2 + p), v3 = wasm_v128_load(w3 + p);
-        s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, v2));
-        s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, v3));
-        s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, v2));
-        s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, v3));
+        s02 = MADD(s02, x0, v2);
+        s03 = MADD(s03, x0, v3);
+        s12 = MADD(s12, x1, v2);
+        s13 = MADD(s13, x1, v3);
       }
       v128_t r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
       float *c0 = C + i * ldc + j, *c1 = c0 + ldc;
