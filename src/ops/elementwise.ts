@@ -3,18 +3,23 @@
  * activations' primitives, binary arithmetic, comparisons, logical ops, where and clamp.
  * Composite activations (gelu, softmax) live in src/functional/.
  */
-import type { MapOp, UnaryOp, BinaryOp } from "../backend/backend.js";
+import type { MapOp, UnaryOp, BinaryOp, View } from "../backend/backend.js";
 import { Tensor, backendOf } from "../tensor/tensor.js";
-import { broadcastShapes, broadcastStrides } from "../tensor/shape.js";
+import { broadcastShapes, broadcastStrides, sameShape } from "../tensor/shape.js";
 import { isFloating, promote, toFloating, type DType } from "../tensor/dtype.js";
-import { asTensor, empty, record, sameBackend, scalarTensor, type TensorLike } from "./op.js";
+import { asTensor, empty, needsGrad1, needsGrad2, record, sameBackend, scalarTensor, type TensorLike } from "./op.js";
 import { sumTo } from "./reduce.js";
 
 /** Runs a map kernel into a fresh tensor of `shape`, broadcasting every input to it. */
 export function mapNew(op: MapOp, inputs: readonly Tensor[], shape: readonly number[], dtype: DType, param = 0): Tensor {
   const backend = sameBackend(op, ...inputs);
   const out = empty(shape, dtype, backend);
-  const views = inputs.map((t) => ({ buf: t.buf, shape, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset }));
+  const views = new Array<View>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    // An input of the output's shape is its own view (no broadcast strides to compute).
+    views[i] = sameShape(t.shape, shape) ? t : { buf: t.buf, shape, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
+  }
   backendOf(out).map(op, out, views, param);
   return out;
 }
@@ -26,7 +31,7 @@ export function mapUnary(op: UnaryOp, x: Tensor, dtype: DType = x.dtype, param =
 
 /** Plain binary map with broadcasting, without autograd. */
 export function mapBinary(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType, param = 0): Tensor {
-  return mapNew(op, [a, b], broadcastShapes(a.shape, b.shape, op), dtype, param);
+  return mapNew(op, [a, b], sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op), dtype, param);
 }
 
 const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: number) => Tensor>> = {
@@ -74,14 +79,19 @@ function unarySaves(op: UnaryOp, x: Tensor, y: Tensor): Tensor[] {
 /** The `grad_fn` name of an op: `mul` → `Mul` (shown as `MulBackward0`). */
 // grad_fn names as PyTorch prints them: x ** 2 is PowBackward0, x ** y and 2 ** x PowBackward1.
 const TORCH_NAMES: Record<string, string> = { powScalar: "PowBackward0", square: "PowBackward0", pow: "PowBackward1", rpowScalar: "PowBackward1" };
-const opName = (op: string): string => TORCH_NAMES[op] ?? op[0].toUpperCase() + op.slice(1);
+const opNames = new Map<string, string>();
+const opName = (op: string): string => {
+  let name = opNames.get(op);
+  if (name === undefined) opNames.set(op, (name = TORCH_NAMES[op] ?? op[0].toUpperCase() + op.slice(1)));
+  return name;
+};
 
 /** A differentiable unary op; integer inputs to float functions produce float32. */
 export function unary(op: UnaryOp, x: Tensor, param = 0, keepIntegers = false): Tensor {
   const dtype = keepIntegers ? x.dtype : toFloating(x.dtype);
   const y = mapUnary(op, x, dtype, param);
   const grad = unaryGrad[op];
-  if (grad && isFloating(dtype)) record(y, opName(op), [x], (g) => [grad(g, x, y, param)], unarySaves(op, x, y));
+  if (grad && isFloating(dtype) && needsGrad1(x)) record(y, opName(op), [x], (g) => [grad(g, x, y, param)], unarySaves(op, x, y));
   return y;
 }
 
@@ -174,7 +184,7 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
   const dtype = arithmeticDType(op, a.dtype, b.dtype);
   const y = mapBinary(op, a, b, dtype);
   const grad = binaryGrad[op];
-  if (grad && isFloating(dtype)) {
+  if (grad && isFloating(dtype) && needsGrad2(a, b)) {
     record(y, opName(op), [a, b], (g) => {
       const [ga, gb] = grad(g, a, b, y);
       return [a.requiresGrad && ga ? sumTo(ga, a.shape) : null, b.requiresGrad && gb ? sumTo(gb, b.shape) : null];

@@ -7,7 +7,7 @@ import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { promote } from "../tensor/dtype.js";
 import { add, mul, relu, reluGrad, rsub, sigmoid, tanh } from "./elementwise.js";
 import type { LinearActivation } from "../backend/backend.js";
-import { empty, record, sameBackend } from "./op.js";
+import { empty, needsGrad2, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
 import { sum, sumTo } from "./reduce.js";
 import { checkOptions } from "./options.js";
@@ -20,11 +20,19 @@ function isTransposed(t: Tensor): boolean {
 /** Batched core: a [...A, m, k] @ b [...B, k, n] → [...broadcast(A, B), m, n]. */
 function bmm(a: Tensor, b: Tensor): Tensor {
   const m = a.shape[a.ndim - 2], k = a.shape[a.ndim - 1], n = b.shape[b.ndim - 1];
-  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
-  const av = expand(a, [...batch, m, k]);
-  const bv = expand(b, [...batch, k, n]);
-  const out = empty([...batch, m, n], a.dtype, a.device);
-  backendOf(out).matmul(out.buf, av, bv);
+  let out: Tensor;
+  if (a.ndim === 2 && b.ndim === 2) {
+    // No batch dims: nothing to broadcast or expand.
+    out = empty([m, n], a.dtype, a.device);
+    backendOf(out).matmul(out.buf, a, b);
+  } else {
+    const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
+    const av = expand(a, [...batch, m, k]);
+    const bv = expand(b, [...batch, k, n]);
+    out = empty([...batch, m, n], a.dtype, a.device);
+    backendOf(out).matmul(out.buf, av, bv);
+  }
+  if (!needsGrad2(a, b)) return out;
   return record(out, "Mm", [a, b], (g) => {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;

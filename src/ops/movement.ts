@@ -6,7 +6,7 @@
 import { Tensor, backendOf, emptyTensor, tensorFromData, viewOf } from "../tensor/tensor.js";
 import { contiguousStrides, formatShape, inferShape, isContiguous, normDim, sameShape, sizeOf } from "../tensor/shape.js";
 import { integerValues, isFloating, isIntegral, type DType } from "../tensor/dtype.js";
-import { empty, filled, record } from "./op.js";
+import { empty, filled, needsGrad1, record } from "./op.js";
 import { sumTo } from "./reduce.js";
 import { backendNamed, dtypeMissing } from "../backend/backend.js";
 
@@ -64,6 +64,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
     throw new Error(`view: size is not compatible with input tensor's size and stride (shape ${formatShape(x.shape)}); use reshape() instead`);
   }
   const out = viewOf(x, target, contiguousStrides(target), x.offset);
+  if (!needsGrad1(x)) return out;
   return record(out, "View", [x], (g) => [reshape(g, x.shape)], []);
 }
 
@@ -93,6 +94,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   const out = viewOf(x, keep.map((i) => x.shape[i]), keep.map((i) => x.strides[i]), x.offset);
+  if (!needsGrad1(x)) return out;
   return record(out, "Squeeze", [x], (g) => [reshape(g, x.shape)], []);
 }
 
@@ -103,6 +105,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const stride = d < x.ndim ? x.strides[d] * x.shape[d] : 1;
   const strides = [...x.strides.slice(0, d), stride, ...x.strides.slice(d)];
   const out = viewOf(x, shape, strides, x.offset);
+  if (!needsGrad1(x)) return out;
   return record(out, "Unsqueeze", [x], (g) => [reshape(g, x.shape)], []);
 }
 
@@ -111,11 +114,22 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
     throw new Error(`permute: number of dims ${dims.length} does not match tensor shape ${formatShape(x.shape)}`);
   }
-  const p = dims.map((d) => normDim(d, x.ndim, "permute", x.shape));
-  if (new Set(p).size !== p.length) throw new Error(`permute: repeated dim in [${dims.join(",")}]`);
-  const out = viewOf(x, p.map((d) => x.shape[d]), p.map((d) => x.strides[d]), x.offset);
-  const inverse = new Array<number>(p.length);
-  p.forEach((d, i) => (inverse[d] = i));
+  const nd = dims.length;
+  const p = new Array<number>(nd);
+  const shape = new Array<number>(nd);
+  const strides = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) p[i] = normDim(dims[i], nd, "permute", x.shape);
+  for (let i = 0; i < nd; i++) {
+    const d = p[i];
+    for (let j = 0; j < i; j++) if (p[j] === d) throw new Error(`permute: repeated dim in [${dims.join(",")}]`);
+    shape[i] = x.shape[d];
+    strides[i] = x.strides[d];
+  }
+  // Frozen here, so the view keeps these arrays instead of copying them.
+  const out = viewOf(x, Object.freeze(shape), Object.freeze(strides), x.offset);
+  if (!needsGrad1(x)) return out;
+  const inverse = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) inverse[p[i]] = i;
   return record(out, "Permute", [x], (g) => [permute(g, inverse)], []);
 }
 
@@ -123,7 +137,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const a = normDim(dim0, x.ndim, "transpose", x.shape);
   const b = normDim(dim1, x.ndim, "transpose", x.shape);
-  const dims = x.shape.map((_, i) => i);
+  const dims = new Array<number>(x.ndim);
+  for (let i = 0; i < dims.length; i++) dims[i] = i;
   dims[a] = b;
   dims[b] = a;
   return permute(x, dims);
@@ -154,6 +169,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   }
   if (sameShape(outShape, x.shape)) return x;
   const out = viewOf(x, outShape, strides, x.offset);
+  if (!needsGrad1(x)) return out;
   return record(out, "Expand", [x], (g) => [sumTo(g, x.shape)], []);
 }
 
@@ -202,9 +218,17 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     throw new Error(`select: index ${index} is out of range for dim ${d} of shape ${formatShape(x.shape)}`);
   }
   const i = index < 0 ? index + n : index;
-  const shape = x.shape.filter((_, k) => k !== d);
-  const strides = x.strides.filter((_, k) => k !== d);
-  const out = viewOf(x, shape, strides, x.offset + i * x.strides[d]);
+  const nd = x.shape.length;
+  const shape = new Array<number>(nd - 1);
+  const strides = new Array<number>(nd - 1);
+  for (let k = 0, j = 0; k < nd; k++) {
+    if (k === d) continue;
+    shape[j] = x.shape[k];
+    strides[j++] = x.strides[k];
+  }
+  // Frozen here, so the view keeps these arrays instead of copying them.
+  const out = viewOf(x, Object.freeze(shape), Object.freeze(strides), x.offset + i * x.strides[d]);
+  if (!needsGrad1(x)) return out;
   return record(out, "Select", [x], (g) => [embedInto(g, x.shape, (z) => select(z, d, i))], []);
 }
 

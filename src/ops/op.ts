@@ -30,6 +30,19 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   return out;
 }
 
+/**
+ * Whether `record` would attach a node for these inputs (grad mode on and one requires grad):
+ * hot ops test it first to skip building a backward closure and saved list that would be dropped.
+ */
+export function needsGrad1(a: Tensor): boolean {
+  return a.requiresGrad && isGradEnabled();
+}
+
+/** needsGrad1 for two inputs. */
+export function needsGrad2(a: Tensor, b: Tensor): boolean {
+  return (a.requiresGrad || b.requiresGrad) && isGradEnabled();
+}
+
 /** A 0-d tensor holding `value` on `like`'s backend. */
 export function scalarTensor(value: number | boolean, dtype: DType, backend?: string): Tensor {
   return tensorFromData([Number(value)], [], dtype, backend);

@@ -71,6 +71,7 @@ export function allocTyped(dtype: DType, size: number): TypedArray {
 
 /** The wider of two dtypes (PyTorch's type promotion restricted to our four). */
 export function promote(a: DType, b: DType): DType {
+  if (a === b) return a;
   return DTYPES.indexOf(a) >= DTYPES.indexOf(b) ? a : b;
 }
 

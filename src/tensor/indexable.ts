@@ -84,7 +84,11 @@ export function installNameGuard(cls: { prototype: object; name: string }): void
  * `cls` and its subclasses, with the snake_case guard of installNameGuard. Idempotent per class.
  */
 export function installIndexing<T extends object>(cls: { prototype: T; name: string }, spec: IndexingSpec<T>): void {
-  const lookup = (self: T, key: string): number => normaliseIndex(`${nameOf(self, spec.name)}[${key}]`, Number(key), spec.length(self));
+  const lookup = (self: T, key: string): number => {
+    const i = Number(key), n = spec.length(self);
+    // The message's name (a string built from the class name) only when the index is out of range.
+    return i >= 0 && i < n ? i : normaliseIndex(`${nameOf(self, spec.name)}[${key}]`, i, n);
+  };
   const fresh = insertProxy(cls, indexingMark, () => ({
     get(t, key, receiver) {
       // Members found further up (a base class's methods) pass straight through.

@@ -3,7 +3,7 @@
  * and the `memory()` report. CPU storage rides the GC; these exist for backends whose memory
  * the GC cannot see (WebGPU), so code written against them ports unchanged.
  */
-import type { DataBuffer } from "../backend/backend.js";
+import type { Backend, DataBuffer } from "../backend/backend.js";
 import { backendNamed } from "../backend/backend.js";
 import { bytesPerElement } from "./dtype.js";
 
@@ -15,8 +15,9 @@ import { bytesPerElement } from "./dtype.js";
 export class Storage {
   refs = 0;
   private readonly tracked: boolean;
-  constructor(readonly buf: DataBuffer) {
-    this.tracked = !backendNamed(buf.backend).gcManaged;
+  /** `backend`, when the caller has it at hand, is the one that owns `buf`. */
+  constructor(readonly buf: DataBuffer, backend?: Backend) {
+    this.tracked = !(backend ?? backendNamed(buf.backend)).gcManaged;
     if (this.tracked) {
       live.buffers++;
       live.bytes += buf.size * bytesPerElement(buf.dtype);

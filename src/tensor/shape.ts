@@ -83,6 +83,7 @@ export function broadcastStrides(shape: readonly number[], strides: readonly num
 
 /** True when two shapes are equal. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -30,6 +30,21 @@ export class VersionCounter {
 }
 
 let warnedNonLeafGrad = false;
+/** The shape and strides of every 0-d tensor. */
+const NO_DIMS = Object.freeze([]) as unknown as number[];
+/** Contiguous strides of frozen shape arrays (which ops pass from tensor to tensor), last one first. */
+const stridesCache = new WeakMap<readonly number[], number[]>();
+let lastShape: readonly number[] | null = null;
+let lastStrides: number[] = NO_DIMS;
+
+function stridesOfFrozen(shape: readonly number[]): number[] {
+  if (shape === lastShape) return lastStrides;
+  let strides = stridesCache.get(shape);
+  if (!strides) stridesCache.set(shape, (strides = Object.freeze(contiguousStrides(shape)) as number[]));
+  lastShape = shape;
+  lastStrides = strides;
+  return strides;
+}
 
 /**
  * An n-dimensional array on a backend, with PyTorch's autograd semantics.
@@ -64,8 +79,17 @@ export class Tensor implements View {
     this._versions = version ?? null;
     this.viewBase = viewBase ?? null;
     storage.refs++;
-    this.shape = Object.freeze(shape.slice()) as number[];
-    this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape)) as number[];
+    // A frozen array cannot change, so it is shared rather than copied (ops pass their input's
+    // shape on); the strides of the last frozen shape seen without strides are reused the same way.
+    if (shape.length === 0) {
+      this.shape = this.strides = NO_DIMS;
+    } else {
+      const frozenShape = Object.isFrozen(shape);
+      this.shape = (frozenShape ? shape : Object.freeze(shape.slice())) as number[];
+      if (strides) this.strides = (Object.isFrozen(strides) ? strides : Object.freeze(strides.slice())) as number[];
+      else if (frozenShape) this.strides = stridesOfFrozen(shape);
+      else this.strides = Object.freeze(contiguousStrides(shape)) as number[];
+    }
     trackTensor(this, storage.isTracked);
   }
 
@@ -331,7 +355,7 @@ export function emptyTensor(shape: readonly number[], dtype: DType, backend?: st
   const b = backend ? backendNamed(typeof backend === "string" ? resolveDevice(backend) : backend.type) : currentBackend();
   // A dtype the backend lacks is an error naming both, never a silent downcast or move to cpu.
   if (!b.dtypes.includes(dtype)) throw dtypeMissing(b, dtype);
-  return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape))), shape, dtype);
+  return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape)), b), shape, dtype);
 }
 
 /** @internal A view sharing `base`'s storage. */

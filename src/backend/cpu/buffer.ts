@@ -33,11 +33,15 @@ export function viewData(v: View): TypedArray {
  */
 export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
   const outShape: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
+  const m = strides.length;
+  const outStrides: number[][] = new Array(m);
+  for (let k = 0; k < m; k++) outStrides[k] = [];
   for (let d = 0; d < shape.length; d++) {
     if (shape[d] === 1) continue;
     const last = outShape.length - 1;
-    if (last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d])) {
+    let merges = last >= 0;
+    for (let k = 0; merges && k < m; k++) merges = outStrides[k][last] === strides[k][d] * shape[d];
+    if (merges) {
       outShape[last] *= shape[d];
       for (let k = 0; k < strides.length; k++) outStrides[k][last] = strides[k][d];
     } else {

@@ -112,7 +112,7 @@ function build(op: MapOp, arity: number): Kernel {
   lines.push("const n = shape[nd - 1], os = oStr[nd - 1];");
   lines.push(names.map((n, i) => `const ${n}s = strs[${i}][nd - 1];`).join(" "));
   lines.push("let rows = 1; for (let d = 0; d < nd - 1; d++) rows *= shape[d];");
-  lines.push("const idx = new Array(nd).fill(0);");
+  lines.push("const idx = nd > 1 ? new Array(nd).fill(0) : null;");
   lines.push(`let ob = oOff${names.map((n, i) => `, ${n}b = offs[${i}]`).join("")};`);
   lines.push("for (let r = 0; r < rows; r++) {");
   lines.push(`  let oi = ob${names.map((n) => `, ${n}i = ${n}b`).join("")};`);
@@ -133,20 +133,82 @@ function build(op: MapOp, arity: number): Kernel {
   return factory(erf, roundEven, remainderPy) as Kernel;
 }
 
+/** A small code per typed-array type (0 for a type not listed), for the kernel cache's key. */
+function typeCode(a: TypedArray): number {
+  if (a instanceof Float32Array) return 1;
+  if (a instanceof Float64Array) return 2;
+  if (a instanceof Int32Array) return 3;
+  if (a instanceof Uint8Array) return 4;
+  return 0;
+}
+
+/** Kernels by op, then by the operands' type codes packed in base 8 (out first). */
+const byCode = new Map<MapOp, Kernel[]>();
+
 /** Runs elementwise `op` writing through `out` (any view) from inputs broadcast to out's shape. */
 export function runMap(op: MapOp, out: View, inputs: readonly View[], param = 0): void {
   for (const d of out.shape) if (d === 0) return;
   const outData = viewData(out);
-  const arrays = inputs.map(viewData);
+  const arity = inputs.length;
+  const arrays = new Array<TypedArray>(arity);
+  const offs = new Array<number>(arity);
+  const strides = new Array<readonly number[]>(arity + 1);
+  strides[0] = out.strides;
+  let code = typeCode(outData);
+  let known = code !== 0;
+  for (let i = 0; i < arity; i++) {
+    const v = inputs[i];
+    const a = viewData(v);
+    arrays[i] = a;
+    offs[i] = v.offset;
+    strides[i + 1] = v.strides;
+    const k = typeCode(a);
+    known &&= k !== 0;
+    code = code * 8 + k;
+  }
   // One kernel per (op, array types): element access stays monomorphic, which is several
   // times faster than one kernel shared by Float32Array, Float64Array, … call sites.
-  let key = `${op}/${outData.constructor.name}`;
-  for (const a of arrays) key += `/${a.constructor.name}`;
-  let kernel = cache.get(key);
-  if (!kernel) {
-    kernel = build(op, inputs.length);
-    cache.set(key, kernel);
+  let kernel: Kernel | undefined;
+  if (known) {
+    let table = byCode.get(op);
+    if (!table) byCode.set(op, (table = []));
+    kernel = table[code];
+    if (!kernel) table[code] = kernel = build(op, arity);
+  } else {
+    let key = `${op}/${outData.constructor.name}`;
+    for (const a of arrays) key += `/${a.constructor.name}`;
+    kernel = cache.get(key);
+    if (!kernel) {
+      kernel = build(op, arity);
+      cache.set(key, kernel);
+    }
   }
-  const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
-  kernel(outData, out.offset, c.strides[0], arrays, inputs.map((v) => v.offset), c.strides.slice(1), c.shape, param);
+  if (arity <= 3 && out.shape.length > 0 && sharesDenseStrides(out, inputs)) {
+    // Every operand walks the same dense layout (tensors of one shape share their strides
+    // array): one flat loop, without coalescing.
+    let n = 1;
+    for (const d of out.shape) n *= d;
+    kernel(outData, out.offset, UNIT, arrays, offs, UNITS[arity], [n], param);
+    return;
+  }
+  const c = coalesce(out.shape, strides);
+  const inStrides = c.strides;
+  const oStr = inStrides.shift() as number[];
+  kernel(outData, out.offset, oStr, arrays, offs, inStrides, c.shape, param);
+}
+
+const UNIT = [1];
+const UNITS = [[], [UNIT], [UNIT, UNIT], [UNIT, UNIT, UNIT]];
+
+/** True when `out` is row-major dense and every input has the very same strides array. */
+function sharesDenseStrides(out: View, inputs: readonly View[]): boolean {
+  const st = out.strides;
+  for (const v of inputs) if (v.strides !== st) return false;
+  const shape = out.shape;
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && st[i] !== s) return false;
+    s *= shape[i];
+  }
+  return true;
 }
