@@ -21,6 +21,8 @@
 #define KC 256
 #define MC 128
 #define NC 2048
+// Up to this many rows of A, a row-major B is read in place (see sgemm).
+#define SMALL_M 16
 
 static float packA[MC * KC] __attribute__((aligned(16)));
 static float packB[KC * NC] __attribute__((aligned(16)));
@@ -87,7 +89,7 @@ static void pack_b(int kc, int nc, const float *B, int rs, int cs, float *dst) {
 }
 
 // C[0:m, 0:n] (+)= Apanel x Bpanel over kc; `load` says whether C already holds a partial sum.
-static void micro(int kc, const float *a, const float *b, float *C, int ldc, int m, int n, int load) {
+static void micro(int kc, const float *a, const float *b, int ldb, float *C, int ldc, int m, int n, int load) {
 #ifdef __wasm_simd128__
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (int k = 0; k < kc; k++) {
@@ -103,7 +105,7 @@ static void micro(int kc, const float *a, const float *b, float *C, int ldc, int
     c30 = MADD(c30, a3, b0);
     c31 = MADD(c31, a3, b1);
     a += MR;
-    b += NR;
+    b += ldb;
   }
   if (m == MR && n == NR) {
     float *r0 = C, *r1 = C + ldc, *r2 = C + 2 * ldc, *r3 = C + 3 * ldc;
@@ -131,12 +133,38 @@ static void micro(int kc, const float *a, const float *b, float *C, int ldc, int
     for (int i = 0; i < MR; i++)
       for (int j = 0; j < NR; j++) t[i * NR + j] += a[i] * b[j];
     a += MR;
-    b += NR;
+    b += ldb;
   }
 #endif
   for (int i = 0; i < m; i++)
     for (int j = 0; j < n; j++) C[i * ldc + j] = load ? C[i * ldc + j] + t[i * NR + j] : t[i * NR + j];
 }
+
+#ifdef __wasm_simd128__
+// Two rows of A (a panel's last rows when m is not a multiple of MR) against NR columns of B.
+static void micro2(int kc, const float *a, const float *b, int ldb, float *C, int ldc, int m, int n, int load) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00;
+  for (int k = 0; k < kc; k++) {
+    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + 1);
+    c00 = MADD(c00, a0, b0);
+    c01 = MADD(c01, a0, b1);
+    c10 = MADD(c10, a1, b0);
+    c11 = MADD(c11, a1, b1);
+    a += MR;
+    b += ldb;
+  }
+  float t[2 * NR] __attribute__((aligned(16)));
+  wasm_v128_store(t, c00); wasm_v128_store(t + 4, c01);
+  wasm_v128_store(t + 8, c10); wasm_v128_store(t + 12, c11);
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < n; j++) C[i * ldc + j] = load ? C[i * ldc + j] + t[i * NR + j] : t[i * NR + j];
+}
+#define MICRO_TAIL(kc, a, b, ldb, C, ldc, m, n, load) \
+  ((m) <= 2 ? micro2(kc, a, b, ldb, C, ldc, m, n, load) : micro(kc, a, b, ldb, C, ldc, m, n, load))
+#else
+#define MICRO_TAIL micro
+#endif
 
 #ifdef __wasm_simd128__
 // Lane sums of four vectors: [sum(a), sum(b), sum(c), sum(d)].
@@ -228,6 +256,27 @@ void sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B
     return;
   }
 #endif
+  // Few rows (a convolution's output channels, a small batch) and B row-major: B's rows are read
+  // in place, 8 columns at a time, instead of being packed (packing would cost as much as the
+  // product when A has only a few rows); only a last partial panel is packed.
+  if (m <= SMALL_M && csb == 1) {
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = k - pc < KC ? k - pc : KC;
+      int load = accumulate || pc > 0;
+      pack_a(m, kc, A + pc * csa, rsa, csa, packA);
+      const float *Bp = B + pc * rsb;
+      int jr = 0;
+      for (; jr + NR <= n; jr += NR)
+        for (int ir = 0; ir < m; ir += MR)
+          MICRO_TAIL(kc, packA + ir * kc, Bp + jr, rsb, C + ir * ldc + jr, ldc, m - ir < MR ? m - ir : MR, NR, load);
+      if (jr < n) {
+        pack_b(kc, n - jr, Bp + jr, rsb, 1, packB);
+        for (int ir = 0; ir < m; ir += MR)
+          MICRO_TAIL(kc, packA + ir * kc, packB, NR, C + ir * ldc + jr, ldc, m - ir < MR ? m - ir : MR, n - jr, load);
+      }
+    }
+    return;
+  }
   for (int jc = 0; jc < n; jc += NC) {
     int nc = n - jc < NC ? n - jc : NC;
     for (int pc = 0; pc < k; pc += KC) {
@@ -241,7 +290,7 @@ void sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B
           int nr = nc - jr < NR ? nc - jr : NR;
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = mc - ir < MR ? mc - ir : MR;
-            micro(kc, packA + ir * kc, packB + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr, load);
+            MICRO_TAIL(kc, packA + ir * kc, packB + jr * kc, NR, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr, load);
           }
         }
       }
