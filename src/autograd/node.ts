@@ -13,9 +13,17 @@ const TYPE_NAMES: Record<string, string> = {
   int64: "torch.LongTensor", bool: "torch.BoolTensor",
 };
 
+const backwardNames = new Map<string, string>();
+
 /** PyTorch's grad_fn class name: `Mul` → `MulBackward0`; names already ending in BackwardN stay. */
 export function backwardName(name: string): string {
-  return /Backward\d*$/.test(name) || name === "CopySlices" ? name : `${name}Backward0`;
+  let full = backwardNames.get(name);
+  if (full === undefined) {
+    full = /Backward\d*$/.test(name) || name === "CopySlices" ? name : `${name}Backward0`;
+    // Op names are a small fixed set (plus user Function names): remembered, not re-tested per node.
+    if (backwardNames.size < 4096) backwardNames.set(name, full);
+  }
+  return full;
 }
 
 /**

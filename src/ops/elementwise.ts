@@ -4,23 +4,26 @@
  * Composite activations (gelu, softmax) live in src/functional/.
  */
 import type { MapOp, UnaryOp, BinaryOp, View } from "../backend/backend.js";
-import { Tensor, backendOf } from "../tensor/tensor.js";
+import { Tensor, emptyOn } from "../tensor/tensor.js";
+import { backendNamed } from "../backend/backend.js";
 import { broadcastShapes, broadcastStrides, sameShape } from "../tensor/shape.js";
 import { isFloating, promote, toFloating, type DType } from "../tensor/dtype.js";
-import { asTensor, empty, needsGrad1, needsGrad2, record, sameBackend, scalarTensor, type TensorLike } from "./op.js";
+import { asTensor, needsGrad1, needsGrad2, record, sameBackend, scalarTensor, type TensorLike } from "./op.js";
 import { sumTo } from "./reduce.js";
 
 /** Runs a map kernel into a fresh tensor of `shape`, broadcasting every input to it. */
 export function mapNew(op: MapOp, inputs: readonly Tensor[], shape: readonly number[], dtype: DType, param = 0): Tensor {
-  const backend = sameBackend(op, ...inputs);
-  const out = empty(shape, dtype, backend);
+  const name = inputs[0].device;
+  for (let i = 1; i < inputs.length; i++) if (inputs[i].device !== name) sameBackend(op, ...inputs);
+  const be = backendNamed(name);
+  const out = emptyOn(be, shape, dtype);
   const views = new Array<View>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i];
     // An input of the output's shape is its own view (no broadcast strides to compute).
     views[i] = sameShape(t.shape, shape) ? t : { buf: t.buf, shape, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
   }
-  backendOf(out).map(op, out, views, param);
+  be.map(op, out, views, param);
   return out;
 }
 
@@ -31,7 +34,17 @@ export function mapUnary(op: UnaryOp, x: Tensor, dtype: DType = x.dtype, param =
 
 /** Plain binary map with broadcasting, without autograd. */
 export function mapBinary(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType, param = 0): Tensor {
-  return mapNew(op, [a, b], sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op), dtype, param);
+  return mapNew(op, [a, b], broadcastPair(a.shape, b.shape, op), dtype, param);
+}
+
+/**
+ * broadcastShapes of two tensors' shapes, returning an operand's own (frozen) shape array
+ * when the result equals it, so the result tensor shares it instead of copying.
+ */
+function broadcastPair(a: readonly number[], b: readonly number[], op: string): readonly number[] {
+  if (sameShape(a, b)) return a;
+  const s = broadcastShapes(a, b, op);
+  return sameShape(s, a) ? a : sameShape(s, b) ? b : s;
 }
 
 const unaryGrad: Partial<Record<UnaryOp, (g: Tensor, x: Tensor, y: Tensor, p: number) => Tensor>> = {

@@ -6,7 +6,7 @@ import type { ReduceOp } from "../backend/backend.js";
 import { Tensor, backendOf } from "../tensor/tensor.js";
 import { formatShape, normDims, sameShape, sizeOf } from "../tensor/shape.js";
 import { isFloating, type DType } from "../tensor/dtype.js";
-import { empty, record, floatInput } from "./op.js";
+import { empty, needsGrad1, record, floatInput } from "./op.js";
 import { div, eq, mul, sub, square, sqrt, exp, log, add, ne, abs, where, logicalAnd } from "./elementwise.js";
 import { cast, expand, reshape } from "./movement.js";
 import { torchNamed } from "../autograd/torch-name.js";
@@ -38,6 +38,7 @@ export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const axes = normDims(dims, x.ndim, "sum", x.shape);
   const dtype = isFloating(x.dtype) ? x.dtype : "int64";
   const y = reduceRaw("sum", x, axes, keepdim, dtype, "sum");
+  if (!needsGrad1(x)) return y;
   // PyTorch: x.sum() is SumBackward0, x.sum(dim) SumBackward1.
   return record(y, dims === undefined || dims === null ? "Sum" : "SumBackward1", [x], (g) => [expand(reshape(g, keptShape(x.shape, axes, true)), x.shape)], []);
 }

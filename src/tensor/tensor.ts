@@ -4,7 +4,7 @@
  * nothing here computes on elements except reading them out.
  */
 import "../backend/index.js";
-import { backendNamed, currentBackend, dtypeMissing, type DataBuffer, type View } from "../backend/backend.js";
+import { backendNamed, currentBackend, dtypeMissing, type Backend, type DataBuffer, type View } from "../backend/backend.js";
 import { allocTyped, isFloating, type DType, type TypedArray } from "./dtype.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf } from "./shape.js";
 import { Storage, setTidyKeepPredicate, trackTensor, untrackTensor } from "./memory.js";
@@ -354,6 +354,12 @@ function gatherDense(t: Tensor, raw: TypedArray): TypedArray {
 export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string | Device): Tensor {
   const b = backend ? backendNamed(typeof backend === "string" ? resolveDevice(backend) : backend.type) : currentBackend();
   // A dtype the backend lacks is an error naming both, never a silent downcast or move to cpu.
+  if (!b.dtypes.includes(dtype)) throw dtypeMissing(b, dtype);
+  return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape)), b), shape, dtype);
+}
+
+/** @internal emptyTensor on a backend instance the caller already holds (the ops' hot path). */
+export function emptyOn(b: Backend, shape: readonly number[], dtype: DType): Tensor {
   if (!b.dtypes.includes(dtype)) throw dtypeMissing(b, dtype);
   return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape)), b), shape, dtype);
 }
