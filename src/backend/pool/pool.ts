@@ -20,7 +20,7 @@ export function spinMicros(env: string | undefined, fallback: number): number {
 }
 
 /** How long the caller polls for parts still running in workers before it sleeps. */
-const WAIT_SPIN_MS = spinMicros(typeof process !== "undefined" ? process.env.GRADNOTE_POOL_WAIT_US : undefined, 2000) / 1000;
+const WAIT_SPIN_MS = spinMicros(typeof process !== "undefined" ? process.env.GRADNOTE_POOL_WAIT_US : undefined, 200) / 1000;
 
 /** Cells of each worker's control array: job generation, parts run (read and reset by the caller), failure flag, stop flag. */
 export const GEN = 0, DONE = 2, FAILED = 3, STOP = 4;
@@ -122,8 +122,11 @@ export function shutdownPool(): void {
 export const splitPolicy = {
   /** Output (or input) elements below which elementwise, reduce, conv and pool ops stay inline. */
   minElements: 1 << 16,
-  /** Multiply-adds below which a matmul or convolution stays on one thread. */
-  minMacs: 1 << 22,
+  /**
+   * Multiply-adds below which a matmul or convolution stays on one thread. With workers polling
+   * between ops, a product of ~256K multiply-adds (about 5 µs of work a thread) already gains.
+   */
+  minMacs: 1 << 18,
   /**
    * Buffers of at least this many elements live in SharedArrayBuffers (threads can see them).
    * Smaller ones are plain typed arrays: a SharedArrayBuffer costs 2–3x more to allocate from
@@ -131,7 +134,7 @@ export const splitPolicy = {
    */
   minShared: 32768,
   /** Parameters below which an optimizer update stays on one thread. */
-  minUpdate: 1 << 17,
+  minUpdate: 1 << 15,
 };
 
 const stats = { ops: 0, parts: 0, byWorkers: 0 };

@@ -15,9 +15,12 @@ interface Gemm {
   sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number, c: number, ldc: number, acc: number): void;
 }
 
+// The project's TypeScript libs do not declare WebAssembly (as in src/backend/pool/wasm.ts).
+const WA = Reflect.get(globalThis, "WebAssembly") as { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } };
+
 function load(flavor: string): Gemm {
   const bytes = readFileSync(new URL(`gradnote-kernels-${flavor}.wasm`, dir));
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Gemm;
+  return new WA.Instance(new WA.Module(bytes), {}).exports as Gemm;
 }
 
 let seed = 1;
