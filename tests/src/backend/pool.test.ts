@@ -219,6 +219,15 @@ describe("cpu pool backend", () => {
     expectNear(x.relu().sum(0), x.to("cpu-ref").relu().sum(0), 1e-5);
   });
 
+  it("sums over leading dims (a bias gradient) equal the reference for any row count and layout", () => {
+    for (const [rows, cols] of [[1, 9], [3, 8], [4, 16], [7, 33], [32, 512], [33, 10]]) {
+      const x = randn([rows, cols]);
+      expectNear(x.sum(0), x.to("cpu-ref").sum(0), 1e-6);
+      const y = randn([2, rows, cols + 3]).slice(2, 1, cols + 1);
+      expectNear(y.sum([0, 1]), y.to("cpu-ref").sum([0, 1]), 1e-6);
+    }
+  });
+
   it("setNumThreads validates, restarts the pool and keeps results equal", () => {
     expect(() => setNumThreads(0)).toThrow("setNumThreads: expected a positive integer, got 0");
     const a = randn([129, 257]), b = randn([257, 65]);
