@@ -210,6 +210,11 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slice(x, d, s, s + length);
 }
 
+/** The layout select() made last: a one-entry cache keyed by the (frozen, shared) shape and strides arrays. */
+let selected: { inShape: readonly number[]; inStrides: readonly number[]; dim: number; shape: readonly number[]; strides: readonly number[] } = {
+  inShape: [], inStrides: [], dim: -1, shape: [], strides: [],
+};
+
 /** The sub-tensor at `index` along `dim`, dropping that dim. A view. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normDim(dim, x.ndim, "select", x.shape);
@@ -218,16 +223,20 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     throw new Error(`select: index ${index} is out of range for dim ${d} of shape ${formatShape(x.shape)}`);
   }
   const i = index < 0 ? index + n : index;
-  const nd = x.shape.length;
-  const shape = new Array<number>(nd - 1);
-  const strides = new Array<number>(nd - 1);
-  for (let k = 0, j = 0; k < nd; k++) {
-    if (k === d) continue;
-    shape[j] = x.shape[k];
-    strides[j++] = x.strides[k];
+  if (x.shape !== selected.inShape || x.strides !== selected.inStrides || d !== selected.dim) {
+    const nd = x.shape.length;
+    const shape = new Array<number>(nd - 1);
+    const strides = new Array<number>(nd - 1);
+    for (let k = 0, j = 0; k < nd; k++) {
+      if (k === d) continue;
+      shape[j] = x.shape[k];
+      strides[j++] = x.strides[k];
+    }
+    // Frozen, so views share these arrays instead of copying them; remembered for the next
+    // select of the same layout (t[i] in a loop, iterating over rows).
+    selected = { inShape: x.shape, inStrides: x.strides, dim: d, shape: Object.freeze(shape), strides: Object.freeze(strides) };
   }
-  // Frozen here, so the view keeps these arrays instead of copying them.
-  const out = viewOf(x, Object.freeze(shape), Object.freeze(strides), x.offset + i * x.strides[d]);
+  const out = viewOf(x, selected.shape, selected.strides, x.offset + i * x.strides[d]);
   if (!needsGrad1(x)) return out;
   return record(out, "Select", [x], (g) => [embedInto(g, x.shape, (z) => select(z, d, i))], []);
 }

@@ -183,12 +183,13 @@ export function runMap(op: MapOp, out: View, inputs: readonly View[], param = 0)
       cache.set(key, kernel);
     }
   }
-  if (arity <= 3 && out.shape.length > 0 && sharesDenseStrides(out, inputs)) {
-    // Every operand walks the same dense layout (tensors of one shape share their strides
-    // array): one flat loop, without coalescing.
+  const flat = out.shape.length > 0 && isDense(out) ? flatStrides(out.strides, inputs) : null;
+  if (flat) {
+    // Every input walks out's dense layout or stays on one element (a broadcast scalar): one
+    // flat loop, without coalescing.
     let n = 1;
     for (const d of out.shape) n *= d;
-    kernel(outData, out.offset, UNIT, arrays, offs, UNITS[arity], [n], param);
+    kernel(outData, out.offset, UNIT, arrays, offs, flat, [n], param);
     return;
   }
   const c = coalesce(out.shape, strides);
@@ -198,17 +199,39 @@ export function runMap(op: MapOp, out: View, inputs: readonly View[], param = 0)
 }
 
 const UNIT = [1];
-const UNITS = [[], [UNIT], [UNIT, UNIT], [UNIT, UNIT, UNIT]];
+const ZERO = [0];
 
-/** True when `out` is row-major dense and every input has the very same strides array. */
-function sharesDenseStrides(out: View, inputs: readonly View[]): boolean {
-  const st = out.strides;
-  for (const v of inputs) if (v.strides !== st) return false;
-  const shape = out.shape;
+/** True when `v` is laid out row-major without gaps. */
+function isDense(v: View): boolean {
+  const shape = v.shape, st = v.strides;
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     if (shape[i] !== 1 && st[i] !== s) return false;
     s *= shape[i];
   }
   return true;
+}
+
+/**
+ * The 1-D strides of each input for a flat walk of a dense output whose strides are `st`:
+ * [1] for an input with out's strides, [0] for one whose strides are all 0;
+ * null when some input is laid out otherwise.
+ */
+function flatStrides(st: readonly number[], inputs: readonly View[]): number[][] | null {
+  const out = new Array<number[]>(inputs.length);
+  for (let k = 0; k < inputs.length; k++) {
+    const vs = inputs[k].strides;
+    if (vs === st) {
+      out[k] = UNIT;
+      continue;
+    }
+    let same = vs.length === st.length, zero = true;
+    for (let i = 0; i < vs.length; i++) {
+      if (vs[i] !== st[i]) same = false;
+      if (vs[i] !== 0) zero = false;
+    }
+    if (!same && !zero) return null;
+    out[k] = same ? UNIT : ZERO;
+  }
+  return out;
 }

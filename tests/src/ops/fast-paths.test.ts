@@ -2,14 +2,14 @@
 // same values, dtypes, gradients, grad_fn and errors. Each case builds the same operands twice,
 // once in the layout a fast path takes and once in a layout that goes the general way.
 import { describe, expect, it } from "vitest";
-import { Tensor, tensor, randn, noGrad, matmul, setBackend, getBackend } from "../../../src/index.js";
+import { Tensor, tensor, randn, noGrad, matmul, stack, setBackend, getBackend } from "../../../src/index.js";
 
-/** `t` as an equal tensor whose strides are a different array (the coalescing path of the map kernels). */
-function sameLayoutOtherArray(t: Tensor): Tensor {
-  const u = t.ndim >= 2 ? t.transpose(0, 1).transpose(0, 1) : t.unsqueeze(0).squeeze(0);
-  expect(u.strides).toEqual(t.strides);
-  // (0-d tensors all share one empty strides array; both paths are the same loop there.)
-  if (t.ndim > 0) expect(u.strides).not.toBe(t.strides);
+/** `t`'s values in a layout that is not row-major dense (the coalescing path of the map kernels). */
+function otherLayout(t: Tensor): Tensor {
+  if (t.ndim === 0) return t;
+  const u = t.ndim >= 2 ? t.transpose(0, 1).contiguous().transpose(0, 1) : stack([t, t], 1).select(1, 0);
+  expect(u.isContiguous()).toBe(false);
+  expect(u.toArray()).toEqual(t.toArray());
   return u;
 }
 
@@ -34,7 +34,7 @@ describe.each(["cpu", "cpu-ref"])("per-op fast paths on %s", (backend) => {
         const [ga, gb] = [a.grad!.toArray(), b.grad!.toArray()];
         a.grad = null;
         b.grad = null;
-        const slow = sameLayoutOtherArray(a)[op](sameLayoutOtherArray(b));
+        const slow = otherLayout(a)[op](otherLayout(b));
         slow.sum().backward();
         expect(fast.toArray()).toEqual(slow.toArray());
         expect(fast.dtype).toBe(slow.dtype);
@@ -43,6 +43,23 @@ describe.each(["cpu", "cpu-ref"])("per-op fast paths on %s", (backend) => {
         expect(a.grad!.toArray()).toEqual(ga);
         expect(b.grad!.toArray()).toEqual(gb);
       }
+    }
+  }));
+
+  it("a broadcast scalar operand gives what it gives beside a strided operand", withBackend(() => {
+    for (const shape of [[16], [3, 5], [2, 3, 4]]) {
+      const a = randn(shape, { dtype: "float64" }).requiresGrad_();
+      const s = tensor(1.5, { dtype: "float64" }).requiresGrad_();
+      const fast = a.mul(s).add(2);
+      fast.sum().backward();
+      const [ga, gs] = [a.grad!.toArray(), s.grad!.item()];
+      a.grad = null;
+      s.grad = null;
+      const slow = otherLayout(a).mul(s).add(2);
+      slow.sum().backward();
+      expect(fast.toArray()).toEqual(slow.toArray());
+      expect(a.grad!.toArray()).toEqual(ga);
+      expect(s.grad!.item()).toBe(gs);
     }
   }));
 
