@@ -46,6 +46,8 @@ const VAR_KEYS = ["dim", "keepdim", "correction", "unbiased"] as const;
  * A value given both positionally and as an option throws, as a repeated keyword does in Python.
  */
 export function reduceArgs<O extends ReduceOptions | DimOptions>(op: string, args: readonly unknown[], allowed: readonly (keyof O & string)[]): O {
+  // No arguments: no options to check (the common `x.sum()`).
+  if (args.length === 0) return {} as O;
   const { positional: list, options: opts } = trailingOptions(op, args, allowed);
   if (list.length > 2) throw new Error(`${op}: too many positional arguments; write ${op}(dim, keepdim) or ${op}({ ${allowed.join(", ")} })`);
   const [dim, keepdim] = list;

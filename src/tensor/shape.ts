@@ -49,7 +49,11 @@ export function normDim(dim: number, ndim: number, op: string, shape?: readonly 
 
 /** Normalises a dim list (or all dims when undefined), sorted and de-duplicated. */
 export function normDims(dims: number | readonly number[] | undefined | null, ndim: number, op: string, shape?: readonly number[]): number[] {
-  if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (dims === undefined || dims === null) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
   const list = typeof dims === "number" ? [dims] : dims;
   const out = list.map((d) => normDim(d, ndim, op, shape));
   if (new Set(out).size !== out.length) throw new Error(`${op}: dim ${JSON.stringify(list)} repeats a dim`);

@@ -27,6 +27,15 @@ export function viewData(v: View): TypedArray {
   return cpuData(v.buf);
 }
 
+/** A small code per typed-array type (0 for a type not listed), for kernel caches' keys. */
+export function typeCode(a: TypedArray): number {
+  if (a instanceof Float32Array) return 1;
+  if (a instanceof Float64Array) return 2;
+  if (a instanceof Int32Array) return 3;
+  if (a instanceof Uint8Array) return 4;
+  return 0;
+}
+
 /**
  * Merges adjacent dims that every operand walks contiguously and drops size-1 dims, so
  * most kernels run one flat loop. Returns the reduced shape and one stride list per operand.

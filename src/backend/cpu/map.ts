@@ -4,7 +4,7 @@
  * and the loop stays monomorphic. Broadcasting is already resolved into strides by the caller.
  */
 import type { MapOp, View } from "../backend.js";
-import { coalesce, viewData } from "./buffer.js";
+import { coalesce, typeCode, viewData } from "./buffer.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 
 const EXPR: Record<MapOp, string> = {
@@ -131,15 +131,6 @@ function build(op: MapOp, arity: number): Kernel {
   // Generated once per (op, arity); the expression comes from the fixed table above.
   const factory = new Function("erf", "roundEven", "remainderPy", `return function ${op}Kernel(o, oOff, oStr, arrays, offs, strs, shape, p) {\n${body}\n};`);
   return factory(erf, roundEven, remainderPy) as Kernel;
-}
-
-/** A small code per typed-array type (0 for a type not listed), for the kernel cache's key. */
-function typeCode(a: TypedArray): number {
-  if (a instanceof Float32Array) return 1;
-  if (a instanceof Float64Array) return 2;
-  if (a instanceof Int32Array) return 3;
-  if (a instanceof Uint8Array) return 4;
-  return 0;
 }
 
 /** Kernels by op, then by the operands' type codes packed in base 8 (out first). */

@@ -4,7 +4,7 @@
  * composed from these in src/ops/reduce.ts.
  */
 import type { DataBuffer, ReduceOp, View } from "../backend.js";
-import { coalesce, cpuData, viewData } from "./buffer.js";
+import { coalesce, cpuData, typeCode, viewData } from "./buffer.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 
 const TEMPLATES: Record<ReduceOp, { init: string; step: string; result: string }> = {
@@ -18,6 +18,8 @@ const TEMPLATES: Record<ReduceOp, { init: string; step: string; result: string }
 
 type Kernel = (out: TypedArray, X: TypedArray, xOff: number, oShape: number[], oStr: number[], iShape: number[], iStr: number[]) => void;
 const cache = new Map<string, Kernel>();
+/** Kernels by op, then by the (out, x) array type codes (out · 8 + x). */
+const byCode = new Map<ReduceOp, Kernel[]>();
 
 function build(op: ReduceOp): Kernel {
   const t = TEMPLATES[op];
@@ -47,11 +49,19 @@ export function runReduce(op: ReduceOp, out: DataBuffer, x: View, axes: readonly
   const outData = cpuData(out);
   const xData = viewData(x);
   // Per array-type kernels keep element access monomorphic (see map.ts).
-  const key = `${op}/${outData.constructor.name}/${xData.constructor.name}`;
-  let kernel = cache.get(key);
-  if (!kernel) {
-    kernel = build(op);
-    cache.set(key, kernel);
+  const oc = typeCode(outData), xc = typeCode(xData);
+  let kernel: Kernel | undefined;
+  if (oc !== 0 && xc !== 0) {
+    let table = byCode.get(op);
+    if (!table) byCode.set(op, (table = []));
+    kernel = table[oc * 8 + xc] ??= build(op);
+  } else {
+    const key = `${op}/${outData.constructor.name}/${xData.constructor.name}`;
+    kernel = cache.get(key);
+    if (!kernel) {
+      kernel = build(op);
+      cache.set(key, kernel);
+    }
   }
   const keptShape: number[] = [];
   const keptStr: number[] = [];
