@@ -3,6 +3,7 @@
 // a student re-runs cells; a timer here samples the RSS of the kernel's process tree (the kernel,
 // and whatever it started) every 20 ms. Prints one JSON object on its last line: peak and final
 // RSS, RSS before the loop, and the cells' wall time. PyTorch's side: bench/runtime_cells.py.
+// BENCH_TRACE=1: the RSS every 0.5 s, and each process of the tree at the end, on stderr.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchKernel } from "../dist/client.mjs";
@@ -56,6 +57,11 @@ try {
     if (r.reply.content.status !== "ok") throw new Error(`cell failed: ${code}\n${r.reply.content.ename}: ${r.reply.content.evalue}`);
     return r;
   };
+  const probe = async (expr) => {
+    const r = await exec(expr);
+    const t = (r.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]);
+    return /^[\d.]+$/.test(t) ? Number(t) : t;
+  };
   await exec(`import { randn } from "gradnote";\nlet a = randn([256, 256]);\nlet b = a`);
   await exec(CELL); // warm: the pool's workers, the ops' code
   if ((env.GRADNOTE_TYPECHECK ?? "").trim().toLowerCase() !== "off") {
@@ -88,10 +94,10 @@ try {
   // "final": a second after the loop, as a notebook sits between cells.
   await new Promise((r) => setTimeout(r, 1000));
   out.finalMiB = rssMiB(k.process.pid);
-  const probe = async (expr) => {
-    const r = await exec(expr);
-    return Number(r.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]);
-  };
+  if (process.env.BENCH_TRACE) {
+    for (const p of processTree(k.process.pid)) process.stderr.write(`\n${p} ${readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").slice(0, 2).join(" ")}: ${/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))[1]} kB`);
+    process.stderr.write(`\n${await probe("JSON.stringify(process.memoryUsage())")}\n`);
+  }
   out.finalHeapMiB = (await probe("process.memoryUsage().heapUsed")) / 2 ** 20;
   out.finalArrayBuffersMiB = (await probe("process.memoryUsage().arrayBuffers")) / 2 ** 20;
 } finally {

@@ -6,6 +6,7 @@
 import { workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { runJob, type Job } from "./parts.js";
 import { GEN, DONE, FAILED, STOP, spinMicros } from "./pool.js";
+import { afterOp, beforeSleep } from "./worker-gc.js";
 
 const { ctl, port } = workerData as { ctl: Int32Array; port: MessagePort };
 /**
@@ -26,6 +27,7 @@ function loop(): void {
       for (let spins = 0; g === seen; g = Atomics.load(ctl, GEN)) {
         // The clock is read every 64 polls; past the window, sleep until the next op.
         if ((++spins & 63) === 0 && performance.now() > until) {
+          beforeSleep();
           Atomics.wait(ctl, GEN, seen);
           spins = 0;
         }
@@ -51,6 +53,7 @@ function loop(): void {
       Atomics.add(ctl, DONE, 1);
       if (Atomics.add(counter, 1, 1) + 1 === jobs.length) Atomics.notify(counter, 1);
     }
+    afterOp(jobs);
   }
 }
 
