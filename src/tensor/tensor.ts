@@ -37,6 +37,24 @@ const stridesCache = new WeakMap<readonly number[], number[]>();
 let lastShape: readonly number[] | null = null;
 let lastStrides: number[] = NO_DIMS;
 
+/** Frozen 1-D and 2-D shape arrays by their dims (d0 · 2^26 + d1), so that fresh shapes are shared. */
+const interned: [Map<number, readonly number[]>, Map<number, readonly number[]>] = [new Map(), new Map()];
+const DIM_LIMIT = 2 ** 26;
+
+/** The shared frozen array equal to a 1-D or 2-D `shape`, or null (odd dims, or the table is full). */
+function internedShape(shape: readonly number[]): readonly number[] | null {
+  const d0 = shape[0], d1 = shape.length === 2 ? shape[1] : 0;
+  if (!(Number.isInteger(d0) && Number.isInteger(d1) && d0 >= 0 && d1 >= 0 && d0 < DIM_LIMIT && d1 < DIM_LIMIT)) return null;
+  const table = interned[shape.length - 1];
+  const key = d0 * DIM_LIMIT + d1;
+  let found = table.get(key);
+  if (!found) {
+    if (table.size >= 4096) return null;
+    table.set(key, (found = Object.freeze(shape.slice())));
+  }
+  return found;
+}
+
 function stridesOfFrozen(shape: readonly number[]): number[] {
   if (shape === lastShape) return lastStrides;
   let strides = stridesCache.get(shape);
@@ -84,10 +102,10 @@ export class Tensor implements View {
     if (shape.length === 0) {
       this.shape = this.strides = NO_DIMS;
     } else {
-      const frozenShape = Object.isFrozen(shape);
-      this.shape = (frozenShape ? shape : Object.freeze(shape.slice())) as number[];
+      const given = Object.isFrozen(shape) ? shape : shape.length <= 2 ? internedShape(shape) : null;
+      this.shape = (given ?? Object.freeze(shape.slice())) as number[];
       if (strides) this.strides = (Object.isFrozen(strides) ? strides : Object.freeze(strides.slice())) as number[];
-      else if (frozenShape) this.strides = stridesOfFrozen(shape);
+      else if (given) this.strides = stridesOfFrozen(given);
       else this.strides = Object.freeze(contiguousStrides(shape)) as number[];
     }
     trackTensor(this, storage.isTracked);

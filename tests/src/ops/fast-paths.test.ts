@@ -2,7 +2,7 @@
 // same values, dtypes, gradients, grad_fn and errors. Each case builds the same operands twice,
 // once in the layout a fast path takes and once in a layout that goes the general way.
 import { describe, expect, it } from "vitest";
-import { Tensor, tensor, randn, noGrad, matmul, stack, setBackend, getBackend } from "../../../src/index.js";
+import { Tensor, tensor, randn, zeros, noGrad, matmul, stack, setBackend, getBackend } from "../../../src/index.js";
 
 /** `t`'s values in a layout that is not row-major dense (the coalescing path of the map kernels). */
 function otherLayout(t: Tensor): Tensor {
@@ -111,6 +111,17 @@ describe.each(["cpu", "cpu-ref"])("per-op fast paths on %s", (backend) => {
     expect(a.shape).toEqual([2, 3]);
     expect(a.sum().shape).toEqual([]);
     expect(a.sum().strides).toEqual([]);
+    // Shapes are shared between tensors, never with the caller's own array.
+    for (const dims of [[4], [2, 3], [2, 3, 4]]) {
+      const mine = dims.slice();
+      const t = zeros(mine);
+      mine[0] = 7;
+      expect(t.shape).toEqual(dims);
+      expect(zeros(dims).strides).toEqual(t.strides);
+      expect(() => ((t.shape as number[])[0] = 9)).toThrow();
+      expect(zeros(dims).shape).toEqual(dims);
+    }
+    expect(() => zeros([2, -1])).toThrow();
   }));
 
   it("keeps every error of the general path", withBackend(() => {
