@@ -6,7 +6,7 @@
 import "../backend/index.js";
 import { backendNamed, currentBackend, dtypeMissing, type Backend, type DataBuffer, type View } from "../backend/backend.js";
 import { allocTyped, isFloating, type DType, type TypedArray } from "./dtype.js";
-import { contiguousStrides, formatShape, isContiguous, sizeOf } from "./shape.js";
+import { contiguousStrides, formatShape, isContiguous, sameShape, sizeOf } from "./shape.js";
 import { Storage, setTidyKeepPredicate, trackTensor, untrackTensor } from "./memory.js";
 import { formatTensor } from "./format.js";
 import type { Node } from "../autograd/node.js";
@@ -137,7 +137,7 @@ export class Tensor implements View {
   }
   set grad(g: Tensor | null) {
     if (g !== null && !(g instanceof Tensor)) throw new TypeError(`grad: expected a Tensor or null, got ${typeof g}`);
-    if (g !== null && (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i]))) {
+    if (g !== null && !sameShape(g.shape, this.shape)) {
       throw new Error(`grad: assigned grad has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(this.shape)}`);
     }
     this._grad = g;
