@@ -22,6 +22,8 @@ const CHUNK = 4096;
  */
 const MIN_ELEMENTS = 256;
 const MIN_ARITHMETIC = 256;
+/** Below this many output elements mapWasm never runs (callers may skip straight to JS). */
+export const MAP_WASM_MIN = Math.min(MIN_ELEMENTS, MIN_ARITHMETIC);
 const ARITHMETIC = new Set<MapOp>(["add", "sub", "mul", "div", "neg", "square"]);
 
 type Kind = "ew" | "cmp" | "mask";

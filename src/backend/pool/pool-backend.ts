@@ -14,7 +14,7 @@ import { canSplitColumns, matmulPart, type ArrView } from "./gemm.js";
 import { runJob, type Job } from "./parts.js";
 import { parallelism, runJobs, splitPolicy } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
-import { mapWasm } from "./ew.js";
+import { MAP_WASM_MIN, mapWasm } from "./ew.js";
 import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
 import { convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
@@ -157,6 +157,8 @@ export function createPoolBackend(name = "cpu"): Backend {
 
   function map(op: MapOp, out: View, inputs: readonly View[], param = 0): void {
     const n = size(out.shape);
+    // Too small for WASM or threads: the reference kernel, without this function's layout work.
+    if (n < MAP_WASM_MIN && n < splitPolicy.minElements) return ref.map(op, out, inputs, param);
     const o = cpuData(out.buf);
     const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
     if (op === "fill" && c.shape.length <= 1 && (c.shape.length === 0 || c.strides[0][0] === 1)) {
