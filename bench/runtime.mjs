@@ -103,7 +103,7 @@ const CELL_GOAL_MIB = 250;
 const cellRows = [["cellsWarn", "gradnote kernel, types on (default)"], ["cellsOff", "gradnote kernel, types off"], ["torchCells", "PyTorch, one python3 process"]]
   .filter(([k]) => results[k] && !results[k].error);
 if (cellRows.length) {
-  const c = results.cellsWarn ?? results.cellsOff;
+  const c = results[cellRows[0][0]];
   const tp = results.torchCells && !results.torchCells.error ? results.torchCells : undefined;
   console.log(`\nMemory: ${c?.cells ?? 900} cells, each \`${(c?.cell ?? "").replace(/\n/g, " ")}\` (RSS of the process tree in MiB, sampled every 20 ms; goal: gradnote's peak ≤ ${CELL_GOAL_MIB})`);
   const mh = ["run", "before loop", "peak", "final", "cells (s)", "peak vs PyTorch", "goal"];
