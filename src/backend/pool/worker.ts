@@ -13,10 +13,12 @@ const { ctl, port } = workerData as { ctl: Int32Array; port: MessagePort };
  * How long a worker keeps polling for the next op after its last part before it sleeps in
  * Atomics.wait. A training step issues ops back to back, tens of microseconds apart: a worker
  * that slept after each would be woken through the kernel (a futex, tens of microseconds on a
- * virtual machine) for every op and join each one late. Once the caller goes quiet (a cell ends,
- * a plot is drawn) the worker sleeps and costs nothing. GRADNOTE_POOL_SPIN_US overrides it.
+ * virtual machine) for every op and join each one late. Kept short: a longer poll (0.5 ms was
+ * tried) held the second core of a two-core machine away from V8's own helper threads (garbage
+ * collection, compilation) and made the average step slower even where the best step was faster.
+ * GRADNOTE_POOL_SPIN_US overrides it.
  */
-const SPIN_MS = spinMicros(process.env.GRADNOTE_POOL_SPIN_US, 500) / 1000;
+const SPIN_MS = spinMicros(process.env.GRADNOTE_POOL_SPIN_US, 50) / 1000;
 
 function loop(): void {
   let seen = 0;
