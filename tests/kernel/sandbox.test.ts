@@ -43,6 +43,18 @@ async function killedBy(k: RunningKernel, code: string) {
 }
 
 const FLOAT_HOG = "const hog: Float64Array[] = []; for (;;) hog.push(new Float64Array(1 << 20).fill(1));";
+/**
+ * The same hog with its loop compiled before it starts: under RLIMIT_DATA the failing allocation
+ * must be the hog's ArrayBuffer (a RangeError the cell can see), not the code V8 would otherwise
+ * compile for the loop just as the limit is reached (a fatal error), which a loaded machine
+ * makes likely.
+ */
+const WARM_FLOAT_HOG = `
+  function grow(hog: Float64Array[], n: number) { for (let i = 0; i < n; i++) hog.push(new Float64Array(1 << 20).fill(1)); }
+  for (let i = 0; i < 20000; i++) grow([], i & 1);
+  await new Promise((r) => setTimeout(r, 300));
+  const hog: Float64Array[] = [];
+  for (;;) grow(hog, 1);`;
 const OBJECT_HOG = "const hog: object[] = []; for (let i = 0; ; i++) hog.push({ i, s: `item ${i}`, o: { i } });";
 const FORK_BOMB = (seconds: number) => `
   import { spawn } from "node:child_process";
@@ -242,7 +254,7 @@ describe("sandbox limits", () => {
     try {
       if (!memoryCgroup) {
         // Without a memory cgroup RLIMIT_DATA holds: the allocation fails and the kernel lives on.
-        const r = await k.client.execute(FLOAT_HOG, {}, 120_000);
+        const r = await k.client.execute(WARM_FLOAT_HOG, {}, 120_000);
         expect(errorText(r)).toBe("RangeError: Array buffer allocation failed");
         return;
       }
@@ -314,7 +326,7 @@ describe("sandbox limits without cgroups (a read-only /sys/fs/cgroup)", () => {
   it("fails an oversized allocation with RLIMIT_DATA and the kernel lives on", async () => {
     const k = await sandboxed({}, false);
     try {
-      const r = await k.client.execute(FLOAT_HOG, {}, 120_000);
+      const r = await k.client.execute(WARM_FLOAT_HOG, {}, 120_000);
       expect(errorText(r)).toBe("RangeError: Array buffer allocation failed");
       expect(stdout(await k.client.execute("console.log(6 * 7)"))).toBe("42\n");
     } finally {

@@ -106,7 +106,8 @@ function build(op: MapOp, arity: number): Kernel {
   const names = ["a", "b", "c"].slice(0, arity);
   const up = names.map((n) => n.toUpperCase());
   const lines: string[] = [];
-  lines.push(`const ${up.map((u, i) => `${u} = arrays[${i}]`).join(", ")};`);
+  // No inputs ("fill"): no array declarations (an empty `const ;` would not parse).
+  if (arity > 0) lines.push(`const ${up.map((u, i) => `${u} = arrays[${i}]`).join(", ")};`);
   lines.push("const nd = shape.length;");
   lines.push(`if (nd === 0) { ${names.map((n, i) => `const ${n} = ${up[i]}[offs[${i}]];`).join(" ")} o[oOff] = ${EXPR[op]}; return; }`);
   lines.push("const n = shape[nd - 1], os = oStr[nd - 1];");
