@@ -12,7 +12,7 @@ import { createCpuBackend } from "../cpu/cpu-backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { canSplitColumns, matmulPart, type ArrView } from "./gemm.js";
 import { runJob, type Job } from "./parts.js";
-import { parallelism, runJobs, splitPolicy } from "./pool.js";
+import { parallelism, runJobs, splitPolicy, workersKeepUp } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { MAP_WASM_MIN, mapWasm } from "./ew.js";
 import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
@@ -238,7 +238,8 @@ export function createPoolBackend(name = "cpu"): Backend {
     // Fewer parts than other ops: every part re-packs the operand it does not split.
     const P = Math.max(1, Math.round(parallelism() / 3));
     const macs = batch * m * n * k;
-    if (P < 2 || macs < splitPolicy.minMacs || o.length === 0) {
+    // While the workers lag (other load on the machine), only products 16x the threshold split.
+    if (P < 2 || o.length === 0 || macs < splitPolicy.minMacs || (macs < 16 * splitPolicy.minMacs && !workersKeepUp())) {
       matmulPart(o, A, B, 0, batch, 0, m, 0, n, bias);
       return;
     }

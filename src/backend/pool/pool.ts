@@ -139,6 +139,31 @@ export const splitPolicy = {
 
 const stats = { ops: 0, parts: 0, byWorkers: 0 };
 
+/**
+ * How well the workers keep up: the parts they ran over their fair share, averaged over recent
+ * split ops (1 when they take their share, 0 when the caller ran everything). Low when the
+ * machine's other cores are busy with other work: then waiting for a worker's part costs more
+ * than splitting saves, and small products stay on the calling thread (see pool-backend.ts).
+ */
+let workerShare = 1;
+
+/** Updates the average after an op of `parts` parts posted to `workers` workers. */
+export function noteWorkerShare(ran: number, parts: number, workers: number): void {
+  if (workers === 0 || parts < 2) return;
+  const fair = (parts * workers) / (workers + 1);
+  workerShare = 0.9 * workerShare + 0.1 * Math.min(1, ran / fair);
+}
+
+let probes = 0;
+
+/**
+ * False while the workers have recently run well under their share of split ops, except for one
+ * call in 16: those ops still split, so the average recovers once the machine is quiet again.
+ */
+export function workersKeepUp(): boolean {
+  return workerShare >= 0.35 || (++probes & 15) === 0;
+}
+
 /** Counters since start: split ops, their parts, and the parts that workers ran. */
 export function poolStats(): { ops: number; parts: number; byWorkers: number } {
   return { ...stats };
@@ -180,6 +205,7 @@ export function runJobs(jobs: readonly Job[]): void {
   stats.ops++;
   stats.parts += n;
   let error: unknown = null;
+  let byWorkers = 0;
   for (let i = Atomics.add(counter, 0, 1); i < n; i = Atomics.add(counter, 0, 1)) {
     try {
       runJob(jobs[i]);
@@ -202,7 +228,10 @@ export function runJobs(jobs: readonly Job[]): void {
       const m = receiveMessageOnPort(s.port);
       error ??= new Error(m ? String(m.message) : "pool: a worker failed");
     }
-    stats.byWorkers += Atomics.exchange(s.ctl, DONE, 0);
+    const ran = Atomics.exchange(s.ctl, DONE, 0);
+    stats.byWorkers += ran;
+    byWorkers += ran;
   }
+  noteWorkerShare(byWorkers, n, posted.length);
   if (error) throw error;
 }
