@@ -35,6 +35,10 @@ for n in (256, 512, 1024):
         for _ in range(inner):
             torch.mm(a, b)
 
+    # Steady state, as bench/runtime-gradnote.mjs: products for 0.5 s before timing.
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 0.5:
+        torch.mm(a, b)
     t = median_time(mm, 7) / inner
     out[f"matmul{n}"] = 2 * n**3 / t / 1e9
 
