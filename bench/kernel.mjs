@@ -4,12 +4,13 @@
 // ipykernel and tslab (installed from npm into a cache folder on first use), all in the same run
 // and driven by the project's own Jupyter client (dist/client.mjs). Runtime speed: bench/runtime.mjs.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelClient, newConnectionInfo } from "../dist/client.mjs";
 import { NOTEBOOKS } from "./kernel-notebooks.mjs";
+import { commandOf, processTree, rssKiB } from "./proc.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = "/usr/bin/python3";
@@ -57,30 +58,6 @@ const WARM_CELL = { "gradnote": "const warm: number = 1; warm", "gradnote-off": 
 function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
-
-/** The kernel process and everything it started (esbuild's service, for instance). */
-function processTree(pid) {
-  const out = [pid];
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let kids = "";
-    try {
-      kids = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim();
-    } catch {
-      continue;
-    }
-    for (const k of kids.split(/\s+/).filter(Boolean)) out.push(...processTree(Number(k)));
-  }
-  return out;
-}
-
-function rssKiB(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) : 0;
-}
-
-function commandOf(pid) {
-  return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).map((a) => a.split("/").pop()).slice(0, 2).join(" ");
 }
 
 /** Starts a kernel; resolves with the time from spawn to its first kernel_info_reply. */
@@ -252,7 +229,7 @@ try {
   if (tslab.error) console.log(`\ntslab not measured: ${tslab.error}`);
   for (const f of failed) console.log(`\n${f}`);
   console.log("\nRSS = VmRSS from /proc/PID/status summed over the kernel process and its descendants;");
-  console.log("gradnote's includes esbuild's service process (started by the first typed cell) and, with types on,");
+  console.log("gradnote's includes esbuild's service process (started by the first typed cell, stopped after 10 s idle) and, with types on,");
   console.log("the language worker thread (TypeScript's language service). Idle, by process:");
   for (const r of results) for (const p of r.perProcess) console.log(`  ${r.name.padEnd(12)}  pid ${String(p.pid).padEnd(7)} ${(p.kib / 1024).toFixed(1).padStart(6)} MiB  ${p.cmd}`);
   console.log(`\nstartup, fastest of ${STARTUPS}: ${results.map((r) => `${r.name} ${(r.startupMin / 1000).toFixed(3)} s`).join(", ")}`);

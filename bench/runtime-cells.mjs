@@ -4,7 +4,7 @@
 // and whatever it started) every 20 ms. Prints one JSON object on its last line: peak and final
 // RSS, RSS before the loop, and the cells' wall time. PyTorch's side: bench/runtime_cells.py.
 // BENCH_TRACE=1: the RSS every 0.5 s, and each process of the tree at the end, on stderr.
-import { readdirSync, readFileSync } from "node:fs";
+import { commandOf, processTree, rssKiB, treeRssMiB } from "./proc.mjs";
 import { fileURLToPath } from "node:url";
 import { launchKernel } from "../dist/client.mjs";
 
@@ -13,40 +13,6 @@ const SAMPLE_MS = 20;
 const KERNEL = fileURLToPath(new URL("../dist/kernel.mjs", import.meta.url));
 // Each cell: three 256×256 tensors (a, a·a, relu) plus the sum's scalar; names reassigned each time.
 const CELL = "a = randn([256, 256]);\nb = a.matmul(a).relu().add(1);\nb.sum().item()";
-
-/** The kernel process and everything it started (esbuild's service, for instance). */
-function processTree(pid) {
-  const out = [pid];
-  let tasks = [];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tasks) {
-    let kids = "";
-    try {
-      kids = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim();
-    } catch {
-      continue;
-    }
-    for (const k of kids.split(/\s+/).filter(Boolean)) out.push(...processTree(Number(k)));
-  }
-  return out;
-}
-
-function rssMiB(pid) {
-  let kib = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      if (m) kib += Number(m[1]);
-    } catch {
-      // gone between listing and reading
-    }
-  }
-  return kib / 1024;
-}
 
 const env = { ...process.env };
 const k = await launchKernel({ kernelPath: KERNEL, env });
@@ -76,10 +42,10 @@ try {
     if (!checked) throw new Error("the language worker never answered (no type warning within 60 s)");
   }
   await new Promise((r) => setTimeout(r, 500));
-  out.startMiB = rssMiB(k.process.pid);
+  out.startMiB = treeRssMiB(k.process.pid);
   let peak = out.startMiB;
   const timer = setInterval(() => {
-    const now = rssMiB(k.process.pid);
+    const now = treeRssMiB(k.process.pid);
     peak = Math.max(peak, now);
     if (process.env.BENCH_TRACE && ++ticks % 25 === 0) process.stderr.write(`${now.toFixed(0)} `);
   }, SAMPLE_MS);
@@ -88,14 +54,14 @@ try {
   for (let i = 0; i < CELLS; i++) await exec(CELL);
   out.seconds = (performance.now() - t0) / 1000;
   clearInterval(timer);
-  out.endMiB = rssMiB(k.process.pid);
+  out.endMiB = treeRssMiB(k.process.pid);
   peak = Math.max(peak, out.endMiB);
   out.peakMiB = peak;
   // "final": a second after the loop, as a notebook sits between cells.
   await new Promise((r) => setTimeout(r, 1000));
-  out.finalMiB = rssMiB(k.process.pid);
+  out.finalMiB = treeRssMiB(k.process.pid);
   if (process.env.BENCH_TRACE) {
-    for (const p of processTree(k.process.pid)) process.stderr.write(`\n${p} ${readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").slice(0, 2).join(" ")}: ${/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))[1]} kB`);
+    for (const p of processTree(k.process.pid)) process.stderr.write(`\n${p} ${commandOf(p)}: ${rssKiB(p)} kB`);
     process.stderr.write(`\n${await probe("JSON.stringify(process.memoryUsage())")}\n`);
   }
   out.finalHeapMiB = (await probe("process.memoryUsage().heapUsed")) / 2 ** 20;
