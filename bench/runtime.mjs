@@ -99,13 +99,15 @@ const g = results.gradnote;
 if (g.rssGrowthMB !== undefined) {
   console.log(`\nRSS growth over ${g.rssSteps} MLP training steps (784-128-10, batch 64, synchronous loop): ${g.rssGrowthMB.toFixed(1)} MB`);
 }
-const CELL_GOAL_MIB = 250;
+/** The issue's goal, 250 MB, in the MiB the table shows (250 × 10⁶ / 2²⁰ = 238.4). */
+const CELL_GOAL_MB = 250;
+const CELL_GOAL_MIB = (CELL_GOAL_MB * 1e6) / 2 ** 20;
 const cellRows = [["cellsWarn", "gradnote kernel, types on (default)"], ["cellsOff", "gradnote kernel, types off"], ["torchCells", "PyTorch, one python3 process"]]
   .filter(([k]) => results[k] && !results[k].error);
 if (cellRows.length) {
   const c = results[cellRows[0][0]];
   const tp = results.torchCells && !results.torchCells.error ? results.torchCells : undefined;
-  console.log(`\nMemory: ${c?.cells ?? 900} cells, each \`${(c?.cell ?? "").replace(/\n/g, " ")}\` (RSS of the process tree in MiB, sampled every 20 ms; goal: gradnote's peak ≤ ${CELL_GOAL_MIB})`);
+  console.log(`\nMemory: ${c?.cells ?? 900} cells, each \`${(c?.cell ?? "").replace(/\n/g, " ")}\` (RSS of the process tree in MiB, sampled every 20 ms; goal: gradnote's peak ≤ ${CELL_GOAL_MB} MB = ${CELL_GOAL_MIB.toFixed(1)} MiB)`);
   const mh = ["run", "before loop", "peak", "final", "cells (s)", "peak vs PyTorch", "goal"];
   const mt = cellRows.map(([k, label]) => {
     const r = results[k];
