@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { KernelClient, newConnectionInfo } from "../dist/client.mjs";
 import { NOTEBOOKS } from "./kernel-notebooks.mjs";
 import { commandOf, processTree, rssKiB } from "./proc.mjs";
+import { waitForTypeChecker } from "./typecheck-ready.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = "/usr/bin/python3";
@@ -107,13 +108,7 @@ async function measure(name) {
     if (warm.reply.content.status !== "ok") throw new Error(`${name}: warm-up cell failed`);
     if (name === "gradnote") {
       // The language worker loads its declarations in the background: wait until it answers.
-      let checked = false;
-      for (let i = 0; i < 240 && !checked; i++) {
-        const r = await k.client.execute(`const warmCheck${i}: number = "text";`);
-        checked = r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr" && m.content.text.includes("⚠ type"));
-        if (!checked) await new Promise((res) => setTimeout(res, 250));
-      }
-      if (!checked) throw new Error("gradnote: the language worker never answered (no type warning within 60 s)");
+      await waitForTypeChecker(k.client, "gradnote: the language worker");
     }
     for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
       const t0 = process.hrtime.bigint();

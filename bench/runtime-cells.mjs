@@ -5,6 +5,7 @@
 // RSS, RSS before the loop, and the cells' wall time. PyTorch's side: bench/runtime_cells.py.
 // BENCH_TRACE=1: the RSS every 0.5 s, and each process of the tree at the end, on stderr.
 import { commandOf, processTree, rssKiB, treeRssMiB } from "./proc.mjs";
+import { waitForTypeChecker } from "./typecheck-ready.mjs";
 import { fileURLToPath } from "node:url";
 import { launchKernel } from "../dist/client.mjs";
 
@@ -33,13 +34,7 @@ try {
   if ((env.GRADNOTE_TYPECHECK ?? "").trim().toLowerCase() !== "off") {
     // The language worker (a thread of the kernel) loads in the background: wait until it
     // answers, so that the RSS before the loop includes it, as in a student's kernel.
-    let checked = false;
-    for (let i = 0; i < 240 && !checked; i++) {
-      const r = await k.client.execute(`const warmCheck${i}: number = "text";`);
-      checked = r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr" && m.content.text.includes("⚠ type"));
-      if (!checked) await new Promise((res) => setTimeout(res, 250));
-    }
-    if (!checked) throw new Error("the language worker never answered (no type warning within 60 s)");
+    await waitForTypeChecker(k.client);
   }
   await new Promise((r) => setTimeout(r, 500));
   out.startMiB = treeRssMiB(k.process.pid);
