@@ -51,6 +51,13 @@ try {
   if (line) console.warn(`gradnote build: ${line}`);
 }
 
+// Native AVX2 kernels (x86-64 Linux, with a C compiler): dist/gradnote-native.node.
+{
+  const { buildNative } = await import("./build-native.mjs");
+  const line = buildNative(root, join(root, "dist"));
+  if (line) console.warn(`gradnote build: ${line}`);
+}
+
 // Declaration files for the kernel's language service (dist/types), beside the bundles.
 const typesBuilt = import("./build-types.mjs").then(({ buildTypes }) => buildTypes(root)).then(
   (line) => line && console.warn(`gradnote build: ${line}`),

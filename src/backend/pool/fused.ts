@@ -5,6 +5,7 @@
  * update in one kernel, forward and backward). Callers fall back to their own code on `false`.
  */
 import { wasmKernels } from "./wasm.js";
+import { nativeKernels } from "./native.js";
 import { parallelism, runJobs, splitPolicy } from "./pool.js";
 import type { Job } from "./parts.js";
 
@@ -18,6 +19,8 @@ const CHUNK = 4096;
 
 /** Runs the Adam rule over p, g, m, v (all float32, same length) on this thread. */
 export function adamPart(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamScalars): void {
+  const nat = nativeKernels();
+  if (nat) return nat.adam(p, g, m, v, s.b1, s.b2, s.stepSize, s.bc2Sqrt, s.eps, s.decay, s.l2, s.sign);
   const w = wasmKernels();
   if (!w) throw new Error("adam: WASM kernels are not loaded");
   const f = w.reserve(4 * CHUNK * 4);
@@ -43,7 +46,7 @@ const shared = (a: ArrayBufferView): boolean => a.buffer instanceof SharedArrayB
  */
 export function fusedAdam(p: ArrayBufferView, g: ArrayBufferView, m: ArrayBufferView, v: ArrayBufferView, s: AdamScalars): boolean {
   if (!(p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) return false;
-  if (!wasmKernels()) return false;
+  if (!nativeKernels() && !wasmKernels()) return false;
   const n = p.length;
   const parts = n < splitPolicy.minUpdate ? 1 : Math.min(parallelism(), Math.max(1, Math.floor(n / 4096)));
   if (parts < 2 || !shared(p) || !shared(g) || !shared(m) || !shared(v)) {

@@ -1,12 +1,14 @@
 /**
  * Matrix products of the pool backend over a range of batches, rows and columns, so that one
- * product can be shared among threads. float32 goes to the WASM sgemm (operands are copied
- * into the thread's WASM memory keeping their unit-stride dim; the packers absorb transposes);
- * other dtypes, or a missing WASM build, use the reference JS loop.
+ * product can be shared among threads. float32 goes to the native AVX2 sgemm where it is built
+ * (native.ts: in place, no copies), else to the WASM sgemm (operands are copied into the
+ * thread's WASM memory keeping their unit-stride dim; the packers absorb transposes); other
+ * dtypes, or neither build, use the reference JS loop.
  */
 import { mm2d } from "../cpu/matmul.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { wasmKernels } from "./wasm.js";
+import { nativeKernels } from "./native.js";
 
 /** A strided window onto a typed array (what a job carries between threads). */
 export interface ArrView {
@@ -63,9 +65,9 @@ function sgemmWasm(
   return true;
 }
 
-/** True when columns of a product may be split among threads (only the WASM path can). */
+/** True when columns of a product may be split among threads (only the native and WASM paths can). */
 export function canSplitColumns(dtype: string): boolean {
-  return dtype === "float32" && wasmKernels() !== null;
+  return dtype === "float32" && (nativeKernels() !== null || wasmKernels() !== null);
 }
 
 /**
@@ -88,6 +90,12 @@ export function matmulPart(out: TypedArray, a: ArrView, b: ArrView, t0: number, 
     }
     const cOff = t * m * n + r0 * n + c0;
     const bias32 = bias && bias.data instanceof Float32Array ? bias.data : null;
+    const nat = f32 && (!bias || bias32) ? nativeKernels() : null;
+    if (nat) {
+      // In place on the tensors' memory: no copies in or out.
+      nat.sgemm(out as Float32Array, cOff, n, a.data as Float32Array, aOff + r0 * ars, ars, acs, b.data as Float32Array, bOff + c0 * bcs, brs, bcs, r1 - r0, k, c1 - c0, bias32, bias ? bias.offset + c0 : 0, 0);
+      continue;
+    }
     if (f32 && (!bias || bias32) && sgemmWasm(out, cOff, n, a.data as Float32Array, aOff + r0 * ars, ars, acs, b.data as Float32Array, bOff + c0 * bcs, brs, bcs, r1 - r0, k, c1 - c0, bias32, bias ? bias.offset + c0 : 0)) continue;
     if (c0 !== 0 || c1 !== n) throw new Error("matmul: a column split needs the WASM kernels");
     mm2d(out, cOff, a.data, aOff + r0 * ars, ars, acs, b.data, bOff, brs, bcs, r1 - r0, k, n);

@@ -4,6 +4,7 @@
  */
 import { getNumThreads, liveWorkers, poolNotice, poolStats } from "./pool.js";
 import { wasmKernels, wasmUnavailableReason } from "./wasm.js";
+import { nativeKernels, nativeUnavailableReason } from "./native.js";
 
 /** What the cpu backend uses on this machine. */
 export interface CpuInfo {
@@ -13,6 +14,8 @@ export interface CpuInfo {
   workers: number;
   /** "relaxed" (SIMD with fused multiply-adds), "simd", "scalar" or "js" (no WASM build found). */
   kernels: string;
+  /** "avx2" when the native kernels (matrix products, Adam) run, "" when they are not built or not usable here. */
+  native: string;
   /** Why something runs slower than it could, or "". */
   notice: string;
   /** Ops split so far, their parts, and the parts workers ran. */
@@ -26,7 +29,8 @@ export function cpuInfo(): CpuInfo {
     threads: getNumThreads(),
     workers: liveWorkers(),
     kernels: w ? w.flavor : "js",
-    notice: [poolNotice(), w ? "" : wasmUnavailableReason()].filter(Boolean).join("; "),
+    native: nativeKernels() ? "avx2" : "",
+    notice: [poolNotice(), w ? "" : wasmUnavailableReason(), nativeUnavailableReason()].filter(Boolean).join("; "),
     stats: poolStats(),
   };
 }

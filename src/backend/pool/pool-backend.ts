@@ -14,6 +14,7 @@ import { canSplitColumns, matmulPart, type ArrView } from "./gemm.js";
 import { runJob, type Job } from "./parts.js";
 import { parallelism, runJobs, splitPolicy, workersKeepUp } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
+import { nativeKernels } from "./native.js";
 import { MAP_WASM_MIN, mapWasm } from "./ew.js";
 import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
@@ -343,9 +344,9 @@ export function createPoolBackend(name = "cpu"): Backend {
     }
   }
 
-  /** Adam/AdamW on float32: one WASM SIMD pass over p, g, m, v (split among the threads). */
+  /** Adam/AdamW on float32: one native AVX2 (else WASM SIMD) pass over p, g, m, v (split among the threads). */
   function optimizerStep(u: OptimizerUpdate, param: View, grad: View, state: readonly DataBuffer[]): boolean {
-    if (u.rule !== "adam" || state.length !== 2 || ![param.buf, grad.buf, ...state].every((b) => b.dtype === "float32") || !wasmKernels()) return false;
+    if (u.rule !== "adam" || state.length !== 2 || ![param.buf, grad.buf, ...state].every((b) => b.dtype === "float32") || (!nativeKernels() && !wasmKernels())) return false;
     const n = size(param.shape);
     const dense = (buf: DataBuffer, offset: number): Float32Array => (cpuData(buf) as Float32Array).subarray(offset, offset + n);
     const h = u.hyper;

@@ -249,7 +249,7 @@ describe("cpu pool backend in a child process", () => {
     const a = randn([300, 301]), b = randn([301, 150]);
     const c = a.matmul(b).dataSync(), r = a.to("cpu-ref").matmul(b.to("cpu-ref")).dataSync();
     let err = 0; for (let i = 0; i < c.length; i++) err = Math.max(err, Math.abs(c[i] - r[i]));
-    console.log(JSON.stringify({ kernels: cpuInfo().kernels, workers: cpuInfo().workers, ok: err < 1e-3 }));`;
+    console.log(JSON.stringify({ kernels: cpuInfo().kernels, native: cpuInfo().native, workers: cpuInfo().workers, ok: err < 1e-3 }));`;
 
   it("exits on its own after using the workers (they never hold the process)", () => {
     const out = JSON.parse(run(script, { GRADNOTE_THREADS: "2" }));
@@ -258,8 +258,10 @@ describe("cpu pool backend in a child process", () => {
   });
 
   it("falls back to SIMD without fused multiply-add, scalar WASM and JS kernels with the same results", () => {
-    expect(JSON.parse(run(script, { GRADNOTE_WASM: "simd" }))).toMatchObject({ kernels: "simd", ok: true });
-    expect(JSON.parse(run(script, { GRADNOTE_WASM: "scalar" }))).toMatchObject({ kernels: "scalar", ok: true });
-    expect(JSON.parse(run(script, { GRADNOTE_WASM: "off" }))).toMatchObject({ kernels: "js", ok: true });
+    // GRADNOTE_NATIVE=off: the products run in WASM (or JS), not in the native AVX2 kernels.
+    expect(JSON.parse(run(script, { GRADNOTE_NATIVE: "off" }))).toMatchObject({ kernels: "relaxed", native: "", ok: true });
+    expect(JSON.parse(run(script, { GRADNOTE_NATIVE: "off", GRADNOTE_WASM: "simd" }))).toMatchObject({ kernels: "simd", ok: true });
+    expect(JSON.parse(run(script, { GRADNOTE_NATIVE: "off", GRADNOTE_WASM: "scalar" }))).toMatchObject({ kernels: "scalar", ok: true });
+    expect(JSON.parse(run(script, { GRADNOTE_NATIVE: "off", GRADNOTE_WASM: "off" }))).toMatchObject({ kernels: "js", ok: true });
   });
 });

@@ -1,0 +1,158 @@
+// Node-API entry of the native kernels (dist/gradnote-native.node): checks every argument
+// (types, integers, and that each strided operand lies inside its array, so a wrong offset
+// throws instead of reading or writing outside a tensor) and calls the kernels on the arrays'
+// own memory, SharedArrayBuffers included. Loaded by ../native.ts on each thread that needs it.
+#include <math.h>
+#include <stdio.h>
+#include "napi-abi.h"
+#include "kernels.h"
+
+typedef struct {
+  float *data;
+  long long length;
+} F32;
+
+static int fail(napi_env env, int range, const char *fn, const char *what) {
+  char msg[200];
+  snprintf(msg, sizeof msg, "gradnote native %s: %s", fn, what);
+  if (range) napi_throw_range_error(env, NULL, msg);
+  else napi_throw_type_error(env, NULL, msg);
+  return 0;
+}
+
+static int f32arg(napi_env env, napi_value v, const char *fn, const char *name, F32 *out) {
+  _Bool is = 0;
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  char what[80];
+  if (napi_is_typedarray(env, v, &is) != 0 || !is ||
+      napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) != 0 || type != napi_float32_array) {
+    snprintf(what, sizeof what, "%s must be a Float32Array", name);
+    return fail(env, 0, fn, what);
+  }
+  out->data = data;
+  out->length = (long long)length;
+  return 1;
+}
+
+static int intarg(napi_env env, napi_value v, const char *fn, const char *name, long long *out) {
+  double d;
+  char what[80];
+  if (napi_get_value_double(env, v, &d) != 0 || !(d == floor(d)) || fabs(d) > 9e15) {
+    snprintf(what, sizeof what, "%s must be an integer", name);
+    return fail(env, 0, fn, what);
+  }
+  *out = (long long)d;
+  return 1;
+}
+
+static int numarg(napi_env env, napi_value v, const char *fn, const char *name, double *out) {
+  char what[80];
+  if (napi_get_value_double(env, v, out) != 0) {
+    snprintf(what, sizeof what, "%s must be a number", name);
+    return fail(env, 0, fn, what);
+  }
+  return 1;
+}
+
+// Whether every element of the rows x cols matrix at `off` (strides rs, cs) lies inside `a`.
+static int inside(napi_env env, const F32 *a, long long off, long long rows, long long cols, long long rs,
+                  long long cs, const char *fn, const char *name) {
+  if (rows == 0 || cols == 0) return 1;
+  long long lo = off + (rs < 0 ? (rows - 1) * rs : 0) + (cs < 0 ? (cols - 1) * cs : 0);
+  long long hi = off + (rs > 0 ? (rows - 1) * rs : 0) + (cs > 0 ? (cols - 1) * cs : 0);
+  if (lo >= 0 && hi < a->length) return 1;
+  char what[160];
+  snprintf(what, sizeof what, "%s spans elements [%lld, %lld] of an array of %lld", name, lo, hi, a->length);
+  return fail(env, 1, fn, what);
+}
+
+#define ARGS(N)                                                                        \
+  size_t argc = N;                                                                     \
+  napi_value argv[N];                                                                  \
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != 0 || argc < N) {         \
+    fail(env, 0, FN, "expected " #N " arguments");                                     \
+    return NULL;                                                                       \
+  }
+
+// sgemm(C, cOff, ldc, A, aOff, rsa, csa, B, bOff, rsb, csb, m, k, n, bias | null, biasOff, accumulate):
+// C[cOff…] (row stride ldc) = A·B (+ bias on every row) (+ C when accumulate is nonzero).
+#define FN "sgemm"
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  ARGS(17)
+  F32 C, A, B, bias = {0, 0};
+  long long cOff, ldc, aOff, rsa, csa, bOff, rsb, csb, m, k, n, biasOff, acc;
+  if (!f32arg(env, argv[0], FN, "C", &C) || !intarg(env, argv[1], FN, "cOff", &cOff) || !intarg(env, argv[2], FN, "ldc", &ldc) ||
+      !f32arg(env, argv[3], FN, "A", &A) || !intarg(env, argv[4], FN, "aOff", &aOff) || !intarg(env, argv[5], FN, "rsa", &rsa) ||
+      !intarg(env, argv[6], FN, "csa", &csa) || !f32arg(env, argv[7], FN, "B", &B) || !intarg(env, argv[8], FN, "bOff", &bOff) ||
+      !intarg(env, argv[9], FN, "rsb", &rsb) || !intarg(env, argv[10], FN, "csb", &csb) || !intarg(env, argv[11], FN, "m", &m) ||
+      !intarg(env, argv[12], FN, "k", &k) || !intarg(env, argv[13], FN, "n", &n) || !intarg(env, argv[15], FN, "biasOff", &biasOff) ||
+      !intarg(env, argv[16], FN, "accumulate", &acc))
+    return NULL;
+  napi_valuetype bt;
+  if (napi_typeof(env, argv[14], &bt) != 0) return NULL;
+  int hasBias = bt != napi_null && bt != napi_undefined;
+  if (hasBias && !f32arg(env, argv[14], FN, "bias", &bias)) return NULL;
+  if (m < 0 || n < 0 || k < 0 || m > 0x7fffffff || n > 0x7fffffff || k > 0x7fffffff) {
+    fail(env, 1, FN, "m, k and n must be sizes (0 to 2^31-1)");
+    return NULL;
+  }
+  if (ldc < n) {
+    fail(env, 1, FN, "ldc must be at least n");
+    return NULL;
+  }
+  if (!inside(env, &C, cOff, m, n, ldc, 1, FN, "C") || !inside(env, &A, aOff, m, k, rsa, csa, FN, "A") ||
+      !inside(env, &B, bOff, k, n, rsb, csb, FN, "B") || (hasBias && !inside(env, &bias, biasOff, 1, n, 0, 1, FN, "bias")))
+    return NULL;
+  float *c = C.data + cOff;
+  if (hasBias) {
+    for (long long i = 0; i < m; i++)
+      for (long long j = 0; j < n; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + bias.data[biasOff + j] : bias.data[biasOff + j];
+    acc = 1;
+  }
+  if (gn_sgemm((int)m, (int)n, (int)k, A.data + aOff, (long)rsa, (long)csa, B.data + bOff, (long)rsb, (long)csb, c,
+               (long)ldc, acc != 0) != 0)
+    napi_throw_error(env, NULL, "gradnote native sgemm: out of memory for packing buffers");
+  return NULL;
+}
+#undef FN
+
+// adam(p, g, m, v, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign): one Adam step in place on p, m, v.
+#define FN "adam"
+static napi_value adam(napi_env env, napi_callback_info info) {
+  ARGS(12)
+  F32 p, g, m, v;
+  double h[8];
+  static const char *names[8] = {"b1", "b2", "stepSize", "bc2Sqrt", "eps", "decay", "l2", "sign"};
+  if (!f32arg(env, argv[0], FN, "p", &p) || !f32arg(env, argv[1], FN, "g", &g) || !f32arg(env, argv[2], FN, "m", &m) ||
+      !f32arg(env, argv[3], FN, "v", &v))
+    return NULL;
+  for (int i = 0; i < 8; i++)
+    if (!numarg(env, argv[4 + i], FN, names[i], &h[i])) return NULL;
+  if (g.length != p.length || m.length != p.length || v.length != p.length) {
+    fail(env, 1, FN, "p, g, m and v must have the same length");
+    return NULL;
+  }
+  gn_adam(p.data, g.data, m.data, v.data, (long)p.length, (float)h[0], (float)h[1], (float)h[2], (float)h[3], (float)h[4],
+          (float)h[5], (float)h[6], (float)h[7]);
+  return NULL;
+}
+#undef FN
+
+static void method(napi_env env, napi_value exports, const char *name, napi_callback cb) {
+  napi_value fn;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn) == 0) napi_set_named_property(env, exports, name, fn);
+}
+
+__attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_env env, napi_value exports) {
+  napi_value v;
+  // abi: bumped with ../native.ts whenever a signature changes; cpu: 1 when this CPU runs the kernels.
+  if (napi_create_int32(env, 1, &v) == 0) napi_set_named_property(env, exports, "abi", v);
+  if (napi_create_int32(env, gn_cpu_ok(), &v) == 0) napi_set_named_property(env, exports, "cpu", v);
+  method(env, exports, "sgemm", sgemm);
+  method(env, exports, "adam", adam);
+  return exports;
+}
+
+__attribute__((visibility("default"))) int32_t node_api_module_get_api_version_v1(void) { return 8; }

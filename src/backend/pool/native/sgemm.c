@@ -1,0 +1,205 @@
+// Single-precision GEMM for x86-64 with AVX2 and FMA3, loaded by the pool backend as a Node
+// addon when the machine's C compiler built it (scripts/build-native.mjs); the WASM kernels
+// remain the portable path. Same Goto/BLIS structure as ../wasm/gemm.c, at twice the vector
+// width: B packed into KC x 16 column panels, A into 6-row panels, a 6x16 register-blocked
+// microkernel (12 accumulators of 8 floats). Operands are read where they lie, in the tensors'
+// own memory, with any row/column strides: no copies in or out.
+#include <stdlib.h>
+#include <string.h>
+#include <immintrin.h>
+#include "kernels.h"
+
+#define MR 6
+#define NR 16
+#define KC 256
+#define MC 120
+#define NC 4096
+// Up to this many rows, a row-major B is read in place instead of packed (see gn_sgemm).
+#define INPLACE_M 24
+
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// Per-thread packing buffers (each pool worker calls the kernels on its own thread).
+static __thread float *bufA, *bufB;
+static __thread size_t capA, capB;
+
+static float *grow(float **p, size_t *cap, size_t n) {
+  if (*cap >= n) return *p;
+  free(*p);
+  size_t bytes = (n * sizeof(float) + 63) & ~(size_t)63;
+  *p = aligned_alloc(64, bytes);
+  *cap = *p ? n : 0;
+  return *p;
+}
+
+// dst[k * MR + r] = A[(i + r) * rsa + k * csa] for each MR-row panel of an mc x kc block; rows
+// past mc are zero.
+AVX2 static void pack_a(int mc, int kc, const float *A, long rsa, long csa, float *dst) {
+  for (int i = 0; i < mc; i += MR) {
+    int m = mc - i < MR ? mc - i : MR;
+    const float *a = A + i * rsa;
+    if (m == MR && csa == 1) {
+      const float *a0 = a, *a1 = a + rsa, *a2 = a1 + rsa, *a3 = a2 + rsa, *a4 = a3 + rsa, *a5 = a4 + rsa;
+      for (int k = 0; k < kc; k++) {
+        dst[0] = a0[k]; dst[1] = a1[k]; dst[2] = a2[k]; dst[3] = a3[k]; dst[4] = a4[k]; dst[5] = a5[k];
+        dst += MR;
+      }
+    } else if (m == MR && rsa == 1) {
+      for (int k = 0; k < kc; k++) {
+        const float *s = a + k * csa;
+        _mm_storeu_ps(dst, _mm_loadu_ps(s));
+        dst[4] = s[4]; dst[5] = s[5];
+        dst += MR;
+      }
+    } else {
+      for (int k = 0; k < kc; k++) {
+        for (int r = 0; r < MR; r++) dst[r] = r < m ? a[r * rsa + k * csa] : 0.0f;
+        dst += MR;
+      }
+    }
+  }
+}
+
+// Transposes the 8x8 block whose rows start at s[r * ld] into dst[kk * NR], kk = 0..7.
+AVX2 static inline void transpose8(const float *s, long ld, float *dst) {
+  __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + ld), r2 = _mm256_loadu_ps(s + 2 * ld),
+         r3 = _mm256_loadu_ps(s + 3 * ld), r4 = _mm256_loadu_ps(s + 4 * ld), r5 = _mm256_loadu_ps(s + 5 * ld),
+         r6 = _mm256_loadu_ps(s + 6 * ld), r7 = _mm256_loadu_ps(s + 7 * ld);
+  __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+         t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+         t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE),
+         u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE),
+         u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+         u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  _mm256_store_ps(dst + 0 * NR, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_store_ps(dst + 1 * NR, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_store_ps(dst + 2 * NR, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_store_ps(dst + 3 * NR, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_store_ps(dst + 4 * NR, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_store_ps(dst + 5 * NR, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_store_ps(dst + 6 * NR, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_store_ps(dst + 7 * NR, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+
+// dst[k * NR + c] = B[k * rsb + (j + c) * csb] for each NR-column panel of a kc x nc block, panel
+// j at dst + j * kc; columns past nc are zero.
+AVX2 static void pack_b(int kc, int nc, const float *B, long rsb, long csb, float *dst) {
+  for (int j = 0; j < nc; j += NR) {
+    int n = nc - j < NR ? nc - j : NR;
+    const float *b = B + j * csb;
+    float *d = dst + (long)j * kc;
+    if (n == NR && csb == 1) {
+      for (int k = 0; k < kc; k++) {
+        _mm256_store_ps(d + k * NR, _mm256_loadu_ps(b + k * rsb));
+        _mm256_store_ps(d + k * NR + 8, _mm256_loadu_ps(b + k * rsb + 8));
+      }
+    } else if (n == NR && rsb == 1) {
+      // B column-major (a linear layer's weight.t()): 8x8 transposes of its contiguous columns.
+      int k = 0;
+      for (; k + 8 <= kc; k += 8) {
+        transpose8(b + k, csb, d + k * NR);
+        transpose8(b + 8 * csb + k, csb, d + k * NR + 8);
+      }
+      for (; k < kc; k++)
+        for (int c = 0; c < NR; c++) d[k * NR + c] = b[k + c * csb];
+    } else {
+      for (int k = 0; k < kc; k++)
+        for (int c = 0; c < NR; c++) d[k * NR + c] = c < n ? b[k * rsb + c * csb] : 0.0f;
+    }
+  }
+}
+
+#define ROW(i)                                                                 \
+  if (i < mr) {                                                                \
+    float *r = C + (i) * ldc;                                                  \
+    if (nr == NR) {                                                            \
+      if (load) {                                                              \
+        c##i##0 = _mm256_add_ps(c##i##0, _mm256_loadu_ps(r));                  \
+        c##i##1 = _mm256_add_ps(c##i##1, _mm256_loadu_ps(r + 8));              \
+      }                                                                        \
+      _mm256_storeu_ps(r, c##i##0);                                            \
+      _mm256_storeu_ps(r + 8, c##i##1);                                        \
+    } else {                                                                   \
+      float t[NR] __attribute__((aligned(32)));                                \
+      _mm256_store_ps(t, c##i##0);                                             \
+      _mm256_store_ps(t + 8, c##i##1);                                         \
+      for (int j = 0; j < nr; j++) r[j] = load ? r[j] + t[j] : t[j];           \
+    }                                                                          \
+  }
+
+// C[0:mr, 0:nr] (+)= a-panel x b-panel over kc; b advances by ldb floats a step (NR when
+// packed, B's row stride when read in place).
+AVX2 static void micro(int kc, const float *a, const float *b, long ldb, float *C, long ldc, int mr, int nr, int load) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
+         c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int k = 0; k < kc; k++) {
+    __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    __m256 x = _mm256_broadcast_ss(a);
+    c00 = _mm256_fmadd_ps(x, b0, c00);
+    c01 = _mm256_fmadd_ps(x, b1, c01);
+    x = _mm256_broadcast_ss(a + 1);
+    c10 = _mm256_fmadd_ps(x, b0, c10);
+    c11 = _mm256_fmadd_ps(x, b1, c11);
+    x = _mm256_broadcast_ss(a + 2);
+    c20 = _mm256_fmadd_ps(x, b0, c20);
+    c21 = _mm256_fmadd_ps(x, b1, c21);
+    x = _mm256_broadcast_ss(a + 3);
+    c30 = _mm256_fmadd_ps(x, b0, c30);
+    c31 = _mm256_fmadd_ps(x, b1, c31);
+    x = _mm256_broadcast_ss(a + 4);
+    c40 = _mm256_fmadd_ps(x, b0, c40);
+    c41 = _mm256_fmadd_ps(x, b1, c41);
+    x = _mm256_broadcast_ss(a + 5);
+    c50 = _mm256_fmadd_ps(x, b0, c50);
+    c51 = _mm256_fmadd_ps(x, b1, c51);
+    a += MR;
+    b += ldb;
+  }
+  ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5)
+}
+
+int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long rsb, long csb, float *C,
+             long ldc, int accumulate) {
+  if (m <= 0 || n <= 0) return 0;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int i = 0; i < m; i++) memset(C + i * ldc, 0, (size_t)n * sizeof(float));
+    return 0;
+  }
+  // A few rows of A against a row-major B: B's rows are read in place (packing B would cost about
+  // as much as the product); only a last partial panel of columns is packed.
+  int inplace = csb == 1 && m <= INPLACE_M;
+  int kcMax = k < KC ? k : KC, ncMax = n < NC ? n : NC, mcMax = m < MC ? m : MC;
+  float *pa = grow(&bufA, &capA, (size_t)kcMax * ((mcMax + MR - 1) / MR * MR));
+  float *pb = grow(&bufB, &capB, (size_t)kcMax * ((ncMax + NR - 1) / NR * NR));
+  if (!pa || !pb) return -1;
+  for (int jc = 0; jc < n; jc += NC) {
+    int nc = n - jc < NC ? n - jc : NC;
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = k - pc < KC ? k - pc : KC;
+      int load = accumulate || pc > 0;
+      const float *Bb = B + pc * rsb + jc * csb;
+      int tail = nc / NR * NR;
+      if (!inplace) pack_b(kc, nc, Bb, rsb, csb, pb);
+      else if (tail < nc) pack_b(kc, nc - tail, Bb + tail, rsb, csb, pb);
+      for (int ic = 0; ic < m; ic += MC) {
+        int mc = m - ic < MC ? m - ic : MC;
+        pack_a(mc, kc, A + ic * rsa + pc * csa, rsa, csa, pa);
+        for (int jr = 0; jr < nc; jr += NR) {
+          int nr = nc - jr < NR ? nc - jr : NR;
+          const float *bp = inplace ? (jr < tail ? Bb + jr : pb) : pb + (long)jr * kc;
+          long ldb = inplace && jr < tail ? rsb : NR;
+          for (int ir = 0; ir < mc; ir += MR)
+            micro(kc, pa + ir * kc, bp, ldb, C + (ic + ir) * ldc + jc + jr, ldc, mc - ir < MR ? mc - ir : MR, nr, load);
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+int gn_cpu_ok(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}

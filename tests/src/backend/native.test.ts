@@ -1,0 +1,141 @@
+// The native AVX2 kernels (dist/gradnote-native.node, built by `npm run build` with the machine's
+// C compiler) against float64 references and the WASM Adam, over the shapes that pick their
+// paths: B read in place for a few rows (with a packed partial panel), B packed row-major and
+// column-major (8x8 transposes, with k past one block and not a multiple of 8), partial row and
+// column panels, bias, accumulation, strides and offsets; and the argument checks that keep a
+// wrong offset from reading or writing outside a tensor.
+import { execFileSync } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
+import { describe, expect, it } from "vitest";
+import { nativeKernels, type NativeKernels } from "../../../src/backend/pool/native.js";
+import { cpuInfo, nn, optim, randn, manualSeed } from "../../../src/index.js";
+
+const x64 = process.platform === "linux" && process.arch === "x64";
+let seed = 5;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 2 - 1;
+
+function gemmError(nat: NativeKernels, m: number, n: number, k: number, aT: boolean, bT: boolean, bias: boolean, acc: boolean, shared: boolean): number {
+  const mk = (len: number) => {
+    const a = shared ? new Float32Array(new SharedArrayBuffer(4 * len)) : new Float32Array(len);
+    for (let i = 0; i < len; i++) a[i] = rand();
+    return a;
+  };
+  const aOff = 3, bOff = 5, cOff = 7, ldc = n + 2;
+  const A = mk(aOff + m * k), B = mk(bOff + k * n), C = mk(cOff + m * ldc + 4), bias32 = mk(n + 1);
+  const C0 = C.slice();
+  const [rsa, csa] = aT ? [1, m] : [k, 1];
+  const [rsb, csb] = bT ? [1, k] : [n, 1];
+  nat.sgemm(C, cOff, ldc, A, aOff, rsa, csa, B, bOff, rsb, csb, m, k, n, bias ? bias32 : null, 1, acc ? 1 : 0);
+  let err = 0;
+  for (let e = 0; e < C.length; e++) {
+    const r = e - cOff, i = Math.floor(r / ldc), j = r - i * ldc;
+    if (r < 0 || i >= m || j >= n) {
+      if (C[e] !== C0[e]) return Infinity; // outside the product: untouched
+      continue;
+    }
+    let want = (acc ? C0[e] : 0) + (bias ? bias32[1 + j] : 0);
+    for (let p = 0; p < k; p++) want += A[aOff + i * rsa + p * csa] * B[bOff + p * rsb + j * csb];
+    err = Math.max(err, Math.abs(C[e] - want) / (1 + Math.abs(want)));
+  }
+  return err;
+}
+
+const shapes: [number, number, number][] = [
+  [1, 1, 1], [1, 17, 3], [2, 16, 9], [5, 33, 25], [6, 16, 8], [7, 31, 300], [24, 40, 150], [25, 9, 31],
+  [32, 64, 64], [64, 128, 200], [65, 70, 257], [121, 18, 17], [130, 9, 6], [13, 300, 520],
+];
+
+describe.skipIf(!x64)("native AVX2 kernels", () => {
+  const nat = nativeKernels();
+
+  it("are built and used on this x86-64 Linux machine (a C compiler is on every supported machine)", () => {
+    expect(nat, cpuInfo().notice).not.toBeNull();
+    expect(cpuInfo().native).toBe("avx2");
+  });
+
+  for (const [m, n, k] of shapes) {
+    it(`sgemm ${m}x${n}x${k} matches float64 in every layout, with bias and accumulation`, () => {
+      for (const aT of [false, true])
+        for (const bT of [false, true])
+          for (const [bias, acc, shared] of [[false, false, true], [true, false, false], [false, true, false], [true, true, true]]) {
+            expect(gemmError(nat!, m, n, k, aT, bT, bias, acc, shared), JSON.stringify({ aT, bT, bias, acc })).toBeLessThan(2e-5);
+          }
+    });
+  }
+
+  it("sgemm with k = 0 writes zeros, or leaves C when accumulating", () => {
+    const C = new Float32Array([1, 2, 3, 4]);
+    nat!.sgemm(C, 0, 2, new Float32Array(1), 0, 0, 1, new Float32Array(1), 0, 2, 1, 2, 0, 2, null, 0, 1);
+    expect([...C]).toEqual([1, 2, 3, 4]);
+    nat!.sgemm(C, 0, 2, new Float32Array(1), 0, 0, 1, new Float32Array(1), 0, 2, 1, 2, 0, 2, null, 0, 0);
+    expect([...C]).toEqual([0, 0, 0, 0]);
+  });
+
+  it("throws instead of touching memory outside an operand, naming it", () => {
+    const f = (len: number) => new Float32Array(len);
+    const C = f(6);
+    // A 2x3 product needs 6 elements of C from offset 1: one too many.
+    expect(() => nat!.sgemm(C, 1, 3, f(6), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, null, 0, 0)).toThrow(/sgemm: C spans elements \[1, 6\] of an array of 6/);
+    expect(() => nat!.sgemm(f(6), 0, 3, f(5), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, null, 0, 0)).toThrow(/A spans/);
+    expect(() => nat!.sgemm(f(6), 0, 3, f(6), 0, 3, 1, f(9), 0, 1, 3, 2, 3, 3, null, 0, 0)).not.toThrow();
+    expect(() => nat!.sgemm(f(6), 0, 3, f(6), 0, 3, 1, f(9), 1, 1, 3, 2, 3, 3, null, 0, 0)).toThrow(/B spans/);
+    expect(() => nat!.sgemm(f(6), 0, 3, f(6), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, f(2), 0, 0)).toThrow(/bias spans/);
+    expect(() => nat!.sgemm(f(6), -1, 3, f(6), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, null, 0, 0)).toThrow(RangeError);
+    expect(() => nat!.sgemm(new Float64Array(6) as never, 0, 3, f(6), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, null, 0, 0)).toThrow(/C must be a Float32Array/);
+    expect(() => nat!.sgemm(f(6), 0.5, 3, f(6), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, null, 0, 0)).toThrow(/cOff must be an integer/);
+    expect(() => nat!.sgemm(f(6), 0, 2, f(6), 0, 3, 1, f(9), 0, 3, 1, 2, 3, 3, null, 0, 0)).toThrow(/ldc must be at least n/);
+    expect(() => (nat!.sgemm as (...a: unknown[]) => void)(f(6), 0, 3)).toThrow(/expected 17 arguments/);
+  });
+
+  it("adam gives the very floats of the WASM kernel (same operation order, no fused multiply-add)", async () => {
+    setFlagsFromString("--experimental-wasm-relaxed-simd");
+    const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");
+    const w = wasmKernels()!;
+    const n = 1003;
+    const mk = () => Float32Array.from({ length: n }, rand);
+    const p = mk(), g = mk(), m = mk(), v = mk().map(Math.abs);
+    const hyper = [0.9, 0.999, 1e-3 / (1 - 0.9 ** 3), Math.sqrt(1 - 0.999 ** 3), 1e-8, 0.99, 0.01, 1] as const;
+    const f = w.reserve(4 * n * 4);
+    const P = w.base >> 2;
+    [p, g, m, v].forEach((a, i) => f.set(a, P + i * n));
+    w.exports.adam_f32(P * 4, (P + n) * 4, (P + 2 * n) * 4, (P + 3 * n) * 4, n, ...hyper);
+    const np = p.slice(), nm = m.slice(), nv = v.slice();
+    nat!.adam(np, g, nm, nv, ...hyper);
+    expect([...np]).toEqual([...w.f32.subarray(P, P + n)]);
+    expect([...nm]).toEqual([...w.f32.subarray(P + 2 * n, P + 3 * n)]);
+    expect([...nv]).toEqual([...w.f32.subarray(P + 3 * n, P + 4 * n)]);
+    expect(() => nat!.adam(np, g.subarray(1), nm, nv, ...hyper)).toThrow(/same length/);
+  });
+
+  it("a training step gives the same model with and without them (GRADNOTE_NATIVE=off: WASM)", () => {
+    const script = `
+      import { nn, optim, randn, manualSeed, cpuInfo } from "${new URL("../../../dist/gradnote.mjs", import.meta.url).href}";
+      manualSeed(1);
+      const model = new nn.Sequential(new nn.Linear(300, 64), new nn.ReLU(), new nn.Linear(64, 10));
+      const opt = new optim.Adam(model.parameters(), { lr: 1e-2 });
+      const x = randn([50, 300]), y = randn([50, 10]);
+      for (let i = 0; i < 5; i++) { opt.zeroGrad(); model(x).sub(y).pow(2).mean().backward(); opt.step(); }
+      console.log(JSON.stringify({ native: cpuInfo().native, w: Array.from(model.parameters()[0].dataSync().slice(0, 50)) }));`;
+    const run = (env: Record<string, string>) =>
+      JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } }));
+    const on = run({}), off = run({ GRADNOTE_NATIVE: "off" });
+    expect(on.native).toBe("avx2");
+    expect(off.native).toBe("");
+    for (let i = 0; i < 50; i++) expect(Math.abs(on.w[i] - off.w[i])).toBeLessThan(1e-4);
+  });
+
+  it("the pool's products and Adam steps run through them in every thread", () => {
+    manualSeed(2);
+    const lin = new nn.Linear(512, 256);
+    const opt = new optim.Adam(lin.parameters());
+    const x = randn([256, 512]);
+    opt.zeroGrad();
+    lin(x).sum().backward();
+    opt.step();
+    const want = x.to("cpu-ref").matmul(lin.weight.to("cpu-ref").t()).add(lin.bias!.to("cpu-ref")).dataSync();
+    const got = lin(x).dataSync();
+    let err = 0;
+    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]));
+    expect(err).toBeLessThan(1e-3);
+  });
+});
