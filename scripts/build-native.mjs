@@ -1,21 +1,25 @@
-// The pool backend's native kernels (src/backend/pool/native/*.c: AVX2/FMA sgemm and Adam) as a
-// Node addon, dist/gradnote-native.node, built with the machine's C compiler (gcc or clang; no
-// node-gyp and no Node headers: napi-abi.h declares the Node-API functions it uses). Only on
-// x86-64 Linux; rebuilt when a source or the flags change. Without a compiler the WASM kernels
-// run instead, and cpuInfo() says why. dist/ is not committed: no binary ships.
+// The pool backend's native parts, built with the machine's compilers (no node-gyp), only on
+// x86-64 Linux, rebuilt when a source or the flags change; dist/ is not committed: no binary ships.
+// - dist/gradnote-native.node: src/backend/pool/native/*.c (AVX2/FMA sgemm and Adam), plain C
+//   against the stable Node-API (napi-abi.h declares what it uses: no Node headers needed).
+// - dist/gradnote-alloc.node: native/alloc.cc (tensor storage recycled through V8's backing-store
+//   deleter), C++ against this Node's own headers (include/node beside the node binary).
+// Without a compiler (or the headers) the WASM kernels and plain SharedArrayBuffers serve, and
+// cpuInfo() says why.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export const NATIVE_DIR = "src/backend/pool/native";
 export const NATIVE_FILE = "gradnote-native.node";
+export const ALLOC_FILE = "gradnote-alloc.node";
 // -ffp-contract=off: no multiply-add fused behind the sources' back (Adam must match the WASM path).
 const FLAGS = ["-O3", "-std=gnu11", "-fPIC", "-shared", "-fvisibility=hidden", "-ffp-contract=off", "-Wall"];
 
-/** The first C compiler on PATH (GRADNOTE_CC first when set), or null. */
-function findCompiler() {
-  const names = [process.env.GRADNOTE_CC, "cc", "gcc", "clang"].filter(Boolean);
+/** The first C (or C++) compiler on PATH (GRADNOTE_CC / GRADNOTE_CXX first when set), or null. */
+function findCompiler(cxx = false) {
+  const names = (cxx ? [process.env.GRADNOTE_CXX, "c++", "g++", "clang++"] : [process.env.GRADNOTE_CC, "cc", "gcc", "clang"]).filter(Boolean);
   for (const c of names) {
     try {
       execFileSync(c, ["--version"], { stdio: "ignore" });
@@ -27,44 +31,61 @@ function findCompiler() {
   return null;
 }
 
-function digest(root, compiler) {
+function digest(root, compiler, flags, files) {
   const dir = join(root, NATIVE_DIR);
-  const h = createHash("sha256").update(JSON.stringify({ FLAGS, compiler, node: process.versions.modules }));
-  for (const f of readdirSync(dir).filter((f) => /\.[ch]$/.test(f)).sort()) h.update(`\0${f}\0`).update(readFileSync(join(dir, f)));
+  const h = createHash("sha256").update(JSON.stringify({ flags, compiler, node: process.version }));
+  for (const f of files) h.update(`\0${f}\0`).update(readFileSync(join(dir, f)));
   return h.digest("hex");
 }
 
-/**
- * Builds dist/gradnote-native.node when it is missing or stale; returns a line for the build log
- * ("" when nothing needed saying). GRADNOTE_NATIVE=off skips the build (and the loader skips the addon).
- */
-export function buildNative(root, distDir) {
-  const out = join(distDir, NATIVE_FILE), stamp = `${out}.sha256`;
-  const off = ["off", "0"].includes(process.env.GRADNOTE_NATIVE ?? "");
-  if (off || process.platform !== "linux" || process.arch !== "x64") {
-    rmSync(out, { force: true });
-    return "";
-  }
-  const cc = findCompiler();
-  if (!cc) {
-    rmSync(out, { force: true });
-    return "notice: no C compiler (cc, gcc or clang) found: the cpu backend runs its WASM kernels, not the native AVX2 ones";
-  }
-  const want = digest(root, cc);
-  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, "utf8") === want) return "";
-  const dir = join(root, NATIVE_DIR);
-  const sources = readdirSync(dir).filter((f) => f.endsWith(".c")).sort().map((f) => join(dir, f));
+/** Compiles `files` of the native folder into distDir/out unless its stamp matches; "" or a notice. */
+function compile(root, distDir, out, compiler, flags, files, what) {
+  const file = join(distDir, out), stamp = `${file}.sha256`;
+  const want = digest(root, compiler, flags, files);
+  if (existsSync(file) && existsSync(stamp) && readFileSync(stamp, "utf8") === want) return "";
   mkdirSync(distDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    execFileSync(cc, [...FLAGS, "-o", tmp, ...sources], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(compiler, [...flags, "-o", tmp, ...files.filter((f) => !f.endsWith(".h")).map((f) => join(root, NATIVE_DIR, f))], { stdio: ["ignore", "ignore", "pipe"] });
   } catch (e) {
     rmSync(tmp, { force: true });
-    rmSync(out, { force: true });
-    return `notice: native kernels not built (${String(e.stderr || e.message).trim().split("\n")[0]}); the cpu backend runs its WASM kernels`;
+    rmSync(file, { force: true });
+    return `notice: ${out} not built (${String(e.stderr || e.message).trim().split("\n")[0]}); ${what}`;
   }
   // Renamed into place: a process that has the old file loaded keeps its mapping.
-  renameSync(tmp, out);
+  renameSync(tmp, file);
   writeFileSync(stamp, want);
   return "";
+}
+
+/**
+ * Builds dist/gradnote-native.node and dist/gradnote-alloc.node when missing or stale; returns a
+ * line for the build log ("" when nothing needed saying). GRADNOTE_NATIVE=off skips both (and the
+ * loader skips them).
+ */
+export function buildNative(root, distDir) {
+  const off = ["off", "0"].includes(process.env.GRADNOTE_NATIVE ?? "");
+  if (off || process.platform !== "linux" || process.arch !== "x64") {
+    for (const f of [NATIVE_FILE, ALLOC_FILE]) rmSync(join(distDir, f), { force: true });
+    return "";
+  }
+  const lines = [];
+  const cc = findCompiler();
+  const sources = readdirSync(join(root, NATIVE_DIR)).filter((f) => /\.[ch]$/.test(f)).sort();
+  if (!cc) {
+    rmSync(join(distDir, NATIVE_FILE), { force: true });
+    lines.push("notice: no C compiler (cc, gcc or clang) found: the cpu backend runs its WASM kernels, not the native AVX2 ones");
+  } else {
+    lines.push(compile(root, distDir, NATIVE_FILE, cc, FLAGS, sources, "the cpu backend runs its WASM kernels"));
+  }
+  const cxx = findCompiler(true);
+  const headers = join(dirname(process.execPath), "..", "include", "node");
+  if (!cxx || !existsSync(join(headers, "node.h"))) {
+    rmSync(join(distDir, ALLOC_FILE), { force: true });
+    lines.push(`notice: ${!cxx ? "no C++ compiler" : `no Node headers in ${headers}`}: large tensors use plain SharedArrayBuffers (fresh pages each time)`);
+  } else {
+    const flags = ["-O2", "-std=c++17", "-fPIC", "-shared", "-fvisibility=hidden", "-Wall", "-DNODE_GYP_MODULE_NAME=gradnote_alloc", `-I${headers}`];
+    lines.push(compile(root, distDir, ALLOC_FILE, cxx, flags, ["alloc.cc"], "large tensors use plain SharedArrayBuffers"));
+  }
+  return lines.filter(Boolean).join("\n");
 }

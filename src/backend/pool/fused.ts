@@ -6,7 +6,7 @@
  */
 import { wasmKernels } from "./wasm.js";
 import { nativeKernels } from "./native.js";
-import { parallelism, runJobs, splitPolicy } from "./pool.js";
+import { parallelism, runJobs, runNativeParts, splitPolicy } from "./pool.js";
 import type { Job } from "./parts.js";
 
 /** Scalars of one Adam/AdamW step (see src/optim/adam.ts). */
@@ -49,6 +49,23 @@ export function fusedAdam(p: ArrayBufferView, g: ArrayBufferView, m: ArrayBuffer
   if (!nativeKernels() && !wasmKernels()) return false;
   const n = p.length;
   const parts = n < splitPolicy.minUpdate ? 1 : Math.min(parallelism(), Math.max(1, Math.floor(n / 4096)));
+  const nat = nativeKernels();
+  if (nat && parts >= 2 && g.length === n && m.length === n && v.length === n) {
+    // Native parts on every thread, by address (any memory, shared or not; no messages).
+    const P = nat.address(p), G = nat.address(g), M = nat.address(m), V = nat.address(v);
+    const scalars = [s.b1, s.b2, s.stepSize, s.bc2Sqrt, s.eps, s.decay, s.l2, s.sign];
+    runNativeParts(parts, (d, o, i) => {
+      const a = Math.floor((n * i) / parts), b = Math.floor((n * (i + 1)) / parts);
+      d[o] = 2;
+      d[o + 1] = P + 4 * a;
+      d[o + 2] = G + 4 * a;
+      d[o + 3] = M + 4 * a;
+      d[o + 4] = V + 4 * a;
+      d[o + 5] = b - a;
+      for (let j = 0; j < 8; j++) d[o + 6 + j] = scalars[j];
+    }, (d, slot) => nat.runPart(d, slot));
+    return true;
+  }
   if (parts < 2 || !shared(p) || !shared(g) || !shared(m) || !shared(v)) {
     adamPart(p, g, m, v, s);
     return true;

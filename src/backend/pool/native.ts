@@ -18,10 +18,14 @@ export interface NativeKernels {
     bias: Float32Array | null, biasOff: number, accumulate: number,
   ): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, b1: number, b2: number, stepSize: number, bc2Sqrt: number, eps: number, decay: number, l2: number, sign: number): void;
+  /** Byte address of a typed array's first element (for descriptors; keep the array alive while they run). */
+  address(a: ArrayBufferView): number;
+  /** Runs the part described at descriptors[slot * SLOT…] (pool.ts runNativeParts; layout in binding.c). */
+  runPart(descriptors: Float64Array, slot: number): void;
 }
 
 /** The addon's signature version (binding.c); bump both together. */
-const ABI = 1;
+const ABI = 2;
 const FILE = "gradnote-native.node";
 
 let loaded: NativeKernels | null | undefined;
@@ -57,4 +61,77 @@ export function nativeKernels(): NativeKernels | null {
     reason = `${path} did not load (${e instanceof Error ? e.message : String(e)}); the WASM kernels run instead`;
   }
   return loaded;
+}
+
+/** dist/gradnote-alloc.node (native/alloc.cc): zero-filled SharedArrayBuffers whose memory is recycled. */
+export interface NativeAlloc {
+  alloc(bytes: number): SharedArrayBuffer;
+  /** [bytes cached, allocations served from the cache, allocations that were not]. */
+  stats(): [number, number, number];
+  trim(keepBytes?: number): void;
+  configure(capBytes: number, gcEveryBytes: number): void;
+}
+
+const ALLOC_FILE = "gradnote-alloc.node";
+/** Smallest allocation the addon takes (its kMinBytes). */
+export const NATIVE_ALLOC_MIN = 32768;
+let allocLoaded: NativeAlloc | null | undefined;
+let allocReason = "";
+let trimTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Why large tensors use plain SharedArrayBuffers ("" when the recycling allocator serves them). */
+export function nativeAllocUnavailableReason(): string {
+  return allocReason;
+}
+
+/**
+ * The recycling allocator, loaded on first use (the calling thread only: workers never allocate
+ * tensors); null means `new SharedArrayBuffer`. GRADNOTE_ALLOC=off (or GRADNOTE_NATIVE=off) disables it;
+ * GRADNOTE_ALLOC_CACHE_MB (default 64) caps the memory it keeps for reuse and
+ * GRADNOTE_ALLOC_GC_MB (default 32) sets how often the young generation is collected.
+ */
+export function nativeAlloc(): NativeAlloc | null {
+  if (allocLoaded !== undefined) return allocLoaded;
+  allocLoaded = null;
+  if (typeof process === "undefined" || process.platform !== "linux" || process.arch !== "x64") return allocLoaded;
+  const mode = process.env.GRADNOTE_NATIVE ?? "", own = process.env.GRADNOTE_ALLOC ?? "";
+  if (mode === "off" || mode === "0" || own === "off" || own === "0") return allocLoaded;
+  const path = [`./${ALLOC_FILE}`, `../../../dist/${ALLOC_FILE}`].map((u) => fileURLToPath(new URL(u, import.meta.url))).find((p) => existsSync(p));
+  if (!path) {
+    allocReason = `${ALLOC_FILE} not built (npm run build compiles it with the machine's C++ compiler and Node's headers)`;
+    return allocLoaded;
+  }
+  try {
+    const mod = createRequire(import.meta.url)(path) as NativeAlloc & { abi: number };
+    if (mod.abi !== 1) throw new Error(`ABI ${mod.abi}, this code needs 1`);
+    const mb = (name: string, fallback: number): number => {
+      const v = Number(process.env[name]);
+      return (process.env[name] ?? "") !== "" && Number.isFinite(v) && v >= 0 ? v : fallback;
+    };
+    mod.configure(mb("GRADNOTE_ALLOC_CACHE_MB", 64) * 2 ** 20, mb("GRADNOTE_ALLOC_GC_MB", 32) * 2 ** 20);
+    allocLoaded = mod;
+  } catch (e) {
+    allocReason = `${path} did not load (${e instanceof Error ? e.message : String(e)}); large tensors use plain SharedArrayBuffers`;
+  }
+  return allocLoaded;
+}
+
+/**
+ * A zero-filled SharedArrayBuffer of `bytes`: from the recycling allocator when it is built, else
+ * a fresh one. Memory cached for reuse goes back to the system once the process has been idle
+ * for 2 s (an unref'd timer: it fires between cells, never holds the process open).
+ */
+export function sharedBuffer(bytes: number): SharedArrayBuffer {
+  const a = bytes >= NATIVE_ALLOC_MIN ? nativeAlloc() : null;
+  if (!a) return new SharedArrayBuffer(bytes);
+  const sab = a.alloc(bytes);
+  if (trimTimer) trimTimer.refresh();
+  else {
+    trimTimer = setTimeout(() => {
+      trimTimer = null;
+      a.trim();
+    }, 2000);
+    trimTimer.unref?.();
+  }
+  return sab;
 }

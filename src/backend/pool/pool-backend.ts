@@ -10,11 +10,11 @@ import type { Backend, DataBuffer, LinearActivation, MapOp, OptimizerUpdate, Red
 import { CpuBuffer, coalesce, cpuData, denseData } from "../cpu/buffer.js";
 import { createCpuBackend } from "../cpu/cpu-backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
-import { canSplitColumns, matmulPart, type ArrView } from "./gemm.js";
+import { canSplitColumns, matmulNative, matmulPart, type ArrView, type GemmRange } from "./gemm.js";
 import { runJob, type Job } from "./parts.js";
 import { parallelism, runJobs, splitPolicy, workersKeepUp } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
-import { nativeKernels } from "./native.js";
+import { nativeKernels, sharedBuffer } from "./native.js";
 import { MAP_WASM_MIN, mapWasm } from "./ew.js";
 import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
@@ -40,7 +40,7 @@ function viewOf(dtype: DType, sab: SharedArrayBuffer, size: number): TypedArray 
 }
 
 function sharedArray(dtype: DType, size: number): TypedArray {
-  return viewOf(dtype, new SharedArrayBuffer(Math.max(1, size) * BYTES[dtype]), size);
+  return viewOf(dtype, sharedBuffer(Math.max(1, size) * BYTES[dtype]), size);
 }
 
 /**
@@ -244,28 +244,31 @@ export function createPoolBackend(name = "cpu"): Backend {
       matmulPart(o, A, B, 0, batch, 0, m, 0, n, bias);
       return;
     }
-    // Parts write into shared memory; a small output gets a shared scratch copied back after.
-    const target = isShared(o) ? o : scratch("matmul", out.dtype, o.length);
-    const jobs: Job[] = [];
+    // Whole batches, else rows (panels of 6 for the native kernel, 4 for WASM), else columns.
+    const native = nativeKernels() !== null;
+    const ranges: GemmRange[] = [];
     if (batch >= P) {
       for (let p = 0; p < P; p++) {
         const [s, e] = range(batch, P, p);
-        jobs.push({ kind: "matmul", out: target, a: A, b: B, t0: s, t1: e, r0: 0, r1: m, c0: 0, c1: n, bias });
+        ranges.push([s, e, 0, m, 0, n]);
       }
     } else if (m >= n || !canSplitColumns(out.dtype)) {
-      const parts = Math.min(P, Math.ceil(m / 4));
+      const align = native ? 6 : 4, parts = Math.min(P, Math.ceil(m / align));
       for (let p = 0; p < parts; p++) {
-        const [s, e] = range(m, parts, p, 4);
-        if (e > s) jobs.push({ kind: "matmul", out: target, a: A, b: B, t0: 0, t1: batch, r0: s, r1: e, c0: 0, c1: n, bias });
+        const [s, e] = range(m, parts, p, align);
+        if (e > s) ranges.push([0, batch, s, e, 0, n]);
       }
     } else {
-      const parts = Math.min(P, Math.ceil(n / 8));
+      const align = native ? 16 : 8, parts = Math.min(P, Math.ceil(n / align));
       for (let p = 0; p < parts; p++) {
-        const [s, e] = range(n, parts, p, 8);
-        if (e > s) jobs.push({ kind: "matmul", out: target, a: A, b: B, t0: 0, t1: batch, r0: 0, r1: m, c0: s, c1: e, bias });
+        const [s, e] = range(n, parts, p, align);
+        if (e > s) ranges.push([0, batch, 0, m, s, e]);
       }
     }
-    runJobs(jobs);
+    if (matmulNative(o, A, B, bias, ranges)) return;
+    // Parts write into shared memory; a small output gets a shared scratch copied back after.
+    const target = isShared(o) ? o : scratch("matmul", out.dtype, o.length);
+    runJobs(ranges.map(([t0, t1, r0, r1, c0, c1]): Job => ({ kind: "matmul", out: target, a: A, b: B, t0, t1, r0, r1, c0, c1, bias })));
     if (target !== o) o.set(target as never);
   }
 

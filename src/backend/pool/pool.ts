@@ -22,8 +22,37 @@ export function spinMicros(env: string | undefined, fallback: number): number {
 /** How long the caller polls for parts still running in workers before it sleeps. */
 const WAIT_SPIN_MS = spinMicros(typeof process !== "undefined" ? process.env.GRADNOTE_POOL_WAIT_US : undefined, 200) / 1000;
 
-/** Cells of each worker's control array: job generation, parts run (read and reset by the caller), failure flag, stop flag. */
-export const GEN = 0, DONE = 2, FAILED = 3, STOP = 4;
+/**
+ * Cells of each worker's control array: job generation, parts run (read and reset by the caller),
+ * failure flag, stop flag, and the kind of the newest op (0: jobs on the port, 1: native descriptors).
+ */
+export const GEN = 0, DONE = 2, FAILED = 3, STOP = 4, KIND = 5;
+
+/**
+ * Ops of the native kernels travel without messages: the caller writes one descriptor per part
+ * (SLOT doubles: kernel, addresses, strides, sizes; see native/binding.c) into `descriptors`,
+ * shared with every worker, and publishes them through `opControl`: [TICKET, NPARTS, PARTS_DONE].
+ * TICKET holds the op's sequence number (high 16 bits) and the next unclaimed part (low 16 bits),
+ * so a part is claimed with one compare-and-swap that fails for a worker still holding an older
+ * op's number: it can never run a part twice, or a part of an op it did not read. No structured
+ * clone and no allocation in the worker: its heap stays still and never pauses an op for a GC.
+ */
+export const SLOT = 24, MAX_NATIVE_PARTS = 64;
+export const TICKET = 0, NPARTS = 1, PARTS_DONE = 2;
+const descriptors = new Float64Array(new SharedArrayBuffer(SLOT * MAX_NATIVE_PARTS * 8));
+const opControl = new Int32Array(new SharedArrayBuffer(4 * 4));
+let opSeq = 0;
+
+/** Claims the next part of op `seq` (of n parts) from `ctl`'s ticket; -1 when none is left or the op is over. */
+export function claimPart(ctl: Int32Array, seq: number, n: number): number {
+  for (;;) {
+    const t = Atomics.load(ctl, TICKET);
+    if (t >>> 16 !== seq) return -1;
+    const i = t & 0xffff;
+    if (i >= n) return -1;
+    if (Atomics.compareExchange(ctl, TICKET, t, t + 1) === t) return i;
+  }
+}
 
 interface Slot {
   worker: Worker;
@@ -87,7 +116,7 @@ function start(): Slot[] {
   for (let i = 1; i < threads; i++) {
     const ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(script, { workerData: { ctl, port: port2 }, transferList: [port2] });
+    const worker = new Worker(script, { workerData: { ctl, port: port2, descriptors, opControl }, transferList: [port2] });
     worker.unref();
     port1.unref();
     worker.on("error", (e) => {
@@ -197,6 +226,7 @@ export function runJobs(jobs: readonly Job[]): void {
     while (receiveMessageOnPort(s.port));
     const gen = ++s.gen;
     s.port.postMessage({ gen, jobs, counter });
+    Atomics.store(s.ctl, KIND, 0);
     Atomics.store(s.ctl, FAILED, 0);
     Atomics.store(s.ctl, GEN, gen);
     Atomics.notify(s.ctl, GEN);
@@ -205,7 +235,6 @@ export function runJobs(jobs: readonly Job[]): void {
   stats.ops++;
   stats.parts += n;
   let error: unknown = null;
-  let byWorkers = 0;
   for (let i = Atomics.add(counter, 0, 1); i < n; i = Atomics.add(counter, 0, 1)) {
     try {
       runJob(jobs[i]);
@@ -214,15 +243,29 @@ export function runJobs(jobs: readonly Job[]): void {
     }
     Atomics.add(counter, 1, 1);
   }
-  // The last parts are in a worker's hands and finish soon: poll for them (a futex sleep would
-  // add the wake-up to every op), and sleep only if they take unusually long (a busy machine).
-  let done = Atomics.load(counter, 1);
+  waitForParts(counter, 1, n);
+  finish(posted, n, error);
+}
+
+/**
+ * Waits until cell `cell` of `ctl` counts n finished parts. The last parts are in a worker's hands
+ * and finish soon: poll for them (a futex sleep would add the wake-up to every op), and sleep
+ * only if they take unusually long (a busy machine).
+ */
+function waitForParts(ctl: Int32Array, cell: number, n: number): void {
+  let done = Atomics.load(ctl, cell);
   if (done < n) {
     const until = performance.now() + WAIT_SPIN_MS;
-    for (let spins = 0; done < n; done = Atomics.load(counter, 1)) {
-      if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(counter, 1, done, 20);
+    for (let spins = 0; done < n; done = Atomics.load(ctl, cell)) {
+      if ((++spins & 63) === 0 && performance.now() > until) Atomics.wait(ctl, cell, done, 20);
     }
   }
+}
+
+/** After an op: collects the workers' failures and part counts; throws the first error. */
+function finish(posted: readonly Slot[], n: number, first: unknown): void {
+  let error = first;
+  let byWorkers = 0;
   for (const s of posted) {
     if (Atomics.load(s.ctl, FAILED)) {
       const m = receiveMessageOnPort(s.port);
@@ -234,4 +277,47 @@ export function runJobs(jobs: readonly Job[]): void {
   }
   noteWorkerShare(byWorkers, n, posted.length);
   if (error) throw error;
+}
+
+/**
+ * Runs an op of the native kernels as n parts: `fill(d, base, i)` writes part i's descriptor at
+ * d[base…] (SLOT doubles; its addresses stay valid because the caller holds the arrays until this
+ * returns). The calling thread and the workers claim parts from the ticket and run them with
+ * `run(descriptors, slot)` (the addon's runPart). Returns when all parts are done; throws the
+ * first failure after that.
+ */
+export function runNativeParts(n: number, fill: (d: Float64Array, base: number, part: number) => void, run: (d: Float64Array, slot: number) => void): void {
+  if (n < 1) return;
+  if (n > MAX_NATIVE_PARTS) throw new Error(`pool: ${n} native parts, at most ${MAX_NATIVE_PARTS}`);
+  const ws = n > 1 ? start() : [];
+  for (let i = 0; i < n; i++) fill(descriptors, i * SLOT, i);
+  // Every part of the previous op is done (this thread waited for them): reset, then publish.
+  Atomics.store(opControl, NPARTS, n);
+  Atomics.store(opControl, PARTS_DONE, 0);
+  const seq = (opSeq = (opSeq + 1) & 0x7fff);
+  Atomics.store(opControl, TICKET, seq << 16);
+  const posted: Slot[] = [];
+  for (const s of ws) {
+    if (posted.length >= n - 1) break;
+    if (Atomics.load(s.ctl, STOP)) continue;
+    while (receiveMessageOnPort(s.port));
+    Atomics.store(s.ctl, KIND, 1);
+    Atomics.store(s.ctl, FAILED, 0);
+    Atomics.store(s.ctl, GEN, ++s.gen);
+    Atomics.notify(s.ctl, GEN);
+    posted.push(s);
+  }
+  stats.ops++;
+  stats.parts += n;
+  let error: unknown = null;
+  for (let i = claimPart(opControl, seq, n); i >= 0; i = claimPart(opControl, seq, n)) {
+    try {
+      run(descriptors, i);
+    } catch (e) {
+      error ??= e;
+    }
+    Atomics.add(opControl, PARTS_DONE, 1);
+  }
+  waitForParts(opControl, PARTS_DONE, n);
+  finish(posted, n, error);
 }

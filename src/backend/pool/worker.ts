@@ -5,10 +5,33 @@
  */
 import { workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { runJob, type Job } from "./parts.js";
-import { GEN, DONE, FAILED, STOP, spinMicros } from "./pool.js";
+import { GEN, DONE, FAILED, STOP, KIND, NPARTS, PARTS_DONE, TICKET, claimPart, spinMicros } from "./pool.js";
+import { nativeKernels } from "./native.js";
 import { afterOp, beforeSleep } from "./worker-gc.js";
 
-const { ctl, port } = workerData as { ctl: Int32Array; port: MessagePort };
+const { ctl, port, descriptors, opControl } = workerData as { ctl: Int32Array; port: MessagePort; descriptors: Float64Array; opControl: Int32Array };
+
+function failed(e: unknown): void {
+  if (!Atomics.load(ctl, FAILED)) port.postMessage(e instanceof Error ? e.message : String(e));
+  Atomics.store(ctl, FAILED, 1);
+}
+
+/** Claims and runs parts of the newest native op (pool.ts runNativeParts) until none is left. */
+function runNative(): void {
+  const seq = Atomics.load(opControl, TICKET) >>> 16;
+  const n = Atomics.load(opControl, NPARTS);
+  const nat = nativeKernels();
+  for (let i = claimPart(opControl, seq, n); i >= 0; i = claimPart(opControl, seq, n)) {
+    try {
+      if (!nat) throw new Error("pool worker: the native kernels did not load in this thread");
+      nat.runPart(descriptors, i);
+    } catch (e) {
+      failed(e);
+    }
+    Atomics.add(ctl, DONE, 1);
+    if (Atomics.add(opControl, PARTS_DONE, 1) + 1 === n) Atomics.notify(opControl, PARTS_DONE);
+  }
+}
 /**
  * How long a worker keeps polling for the next op after its last part before it sleeps in
  * Atomics.wait. A training step issues ops back to back, tens of microseconds apart: a worker
@@ -37,6 +60,10 @@ function loop(): void {
     }
     seen = g;
     if (Atomics.load(ctl, STOP)) return;
+    if (Atomics.load(ctl, KIND) === 1) {
+      runNative();
+      continue;
+    }
     let msg: { gen: number; jobs: Job[]; counter: Int32Array } | null = null;
     for (;;) {
       const m = receiveMessageOnPort(port);
@@ -49,8 +76,7 @@ function loop(): void {
       try {
         runJob(jobs[i]);
       } catch (e) {
-        if (!Atomics.load(ctl, FAILED)) port.postMessage(e instanceof Error ? e.message : String(e));
-        Atomics.store(ctl, FAILED, 1);
+        failed(e);
       }
       Atomics.add(ctl, DONE, 1);
       if (Atomics.add(counter, 1, 1) + 1 === jobs.length) Atomics.notify(counter, 1);

@@ -7,7 +7,8 @@
 import { execFileSync } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { nativeKernels, type NativeKernels } from "../../../src/backend/pool/native.js";
+import { nativeAlloc, nativeKernels, type NativeKernels } from "../../../src/backend/pool/native.js";
+import { claimPart, poolStats, runNativeParts, splitPolicy, TICKET } from "../../../src/backend/pool/pool.js";
 import { cpuInfo, nn, optim, randn, manualSeed } from "../../../src/index.js";
 
 const x64 = process.platform === "linux" && process.arch === "x64";
@@ -137,5 +138,72 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     let err = 0;
     for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]));
     expect(err).toBeLessThan(1e-3);
+  });
+
+  it("split products (batched, broadcast, biased, into small unshared outputs) match the reference on every thread", () => {
+    const saved = { ...splitPolicy };
+    splitPolicy.minMacs = 1;
+    try {
+      manualSeed(4);
+      const before = poolStats().byWorkers;
+      const cases: [number[], number[]][] = [[[4, 30, 20], [4, 20, 50]], [[3, 2, 17, 9], [9, 40]], [[5, 7], [7, 3]], [[70, 33], [33, 200]], [[2, 1, 6, 8], [1, 3, 8, 6]]];
+      for (let rep = 0; rep < 20; rep++)
+        for (const [sa, sb] of cases) {
+          const a = randn(sa), b = randn(sb);
+          const got = a.matmul(b).dataSync(), want = a.to("cpu-ref").matmul(b.to("cpu-ref")).dataSync();
+          for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4);
+          const lin = new nn.Linear(sa[sa.length - 1], 11);
+          const y = lin(a).dataSync(), r = a.to("cpu-ref").matmul(lin.weight.to("cpu-ref").t()).add(lin.bias!.to("cpu-ref")).dataSync();
+          for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - r[i])).toBeLessThan(1e-4);
+        }
+      // The workers took parts (they poll between ops), so the descriptors crossed threads.
+      expect(poolStats().byWorkers).toBeGreaterThan(before);
+    } finally {
+      Object.assign(splitPolicy, saved);
+    }
+  });
+
+  it("a failing part on any thread throws after every part finished, and the next op runs", () => {
+    const fill = (d: Float64Array, o: number) => {
+      d.fill(0, o, o + 24);
+      d[o] = 9;
+    };
+    for (let i = 0; i < 5; i++) expect(() => runNativeParts(8, fill, (d, slot) => nat!.runPart(d, slot))).toThrow(/unknown part kind/);
+    const x = randn([64, 64]);
+    expect(() => x.matmul(x).dataSync()).not.toThrow();
+    expect(() => nat!.runPart(new Float64Array(24), 1)).toThrow(/slot is past the descriptors/);
+  });
+
+  it("a part is claimed once, and never under an op's stale number", () => {
+    const ctl = new Int32Array(4);
+    Atomics.store(ctl, TICKET, 7 << 16);
+    expect([claimPart(ctl, 7, 3), claimPart(ctl, 7, 3), claimPart(ctl, 7, 3), claimPart(ctl, 7, 3)]).toEqual([0, 1, 2, -1]);
+    Atomics.store(ctl, TICKET, 8 << 16);
+    expect(claimPart(ctl, 7, 3)).toBe(-1);
+    expect(claimPart(ctl, 8, 3)).toBe(0);
+  });
+
+  it("the allocator hands out zero-filled shared buffers and reuses collected ones", () => {
+    expect(nativeAlloc()).not.toBeNull();
+    const script = `
+      import { createRequire } from "node:module";
+      const a = createRequire(import.meta.url)(${JSON.stringify(new URL("../../../dist/gradnote-alloc.node", import.meta.url).pathname)});
+      let dirty = 0;
+      for (let i = 0; i < 400; i++) {
+        const buf = a.alloc(1000000 + (i % 3) * 4);
+        const f = new Float32Array(buf);
+        if (!(buf instanceof SharedArrayBuffer) || buf.byteLength !== 1000000 + (i % 3) * 4) throw new Error("wrong buffer");
+        for (let j = 0; j < f.length; j += 997) if (f[j] !== 0) dirty++;
+        f.fill(7);
+      }
+      const [cached, hits] = a.stats();
+      a.trim();
+      console.log(JSON.stringify({ dirty, hits, cached, after: a.stats()[0] }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 }).trim());
+    expect(out.dirty).toBe(0);
+    expect(out.hits).toBeGreaterThan(100);
+    expect(out.after).toBe(0);
+    expect(() => nativeAlloc()!.alloc(100)).toThrow(/at least 32768/);
+    expect(() => nativeAlloc()!.configure(-1, 0)).toThrow(/two byte counts/);
   });
 });

@@ -140,6 +140,81 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 }
 #undef FN
 
+// address(array): the byte address of a typed array's first element, for descriptors that pool
+// workers run through runPart. The caller keeps the array alive until those parts finish.
+#define FN "address"
+static napi_value address(napi_env env, napi_callback_info info) {
+  ARGS(1)
+  _Bool is = 0;
+  void *data;
+  size_t length;
+  napi_typedarray_type type;
+  napi_value out;
+  if (napi_is_typedarray(env, argv[0], &is) != 0 || !is ||
+      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != 0) {
+    fail(env, 0, FN, "array must be a typed array");
+    return NULL;
+  }
+  napi_create_double(env, (double)(uintptr_t)data, &out);
+  return out;
+}
+#undef FN
+
+// runPart(descriptors, slot): runs the part described by descriptors[slot * SLOT …] (a
+// Float64Array over shared memory, written by ../native.ts after it checked every extent):
+//   kind 1, sgemm over nb batches: c, ldc, a, rsa, csa, b, rsb, csb, m, k, n, bias, acc, nb, sa, sb, sc
+//   kind 2, adam: p, g, m, v, n, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign
+// Addresses are bytes; strides and sizes count floats.
+#define SLOT 24
+#define FN "runPart"
+static napi_value runPart(napi_env env, napi_callback_info info) {
+  ARGS(2)
+  _Bool is = 0;
+  void *data;
+  size_t length;
+  napi_typedarray_type type;
+  long long slot;
+  if (napi_is_typedarray(env, argv[0], &is) != 0 || !is ||
+      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != 0 || type != napi_float64_array) {
+    fail(env, 0, FN, "descriptors must be a Float64Array");
+    return NULL;
+  }
+  if (!intarg(env, argv[1], FN, "slot", &slot)) return NULL;
+  if (slot < 0 || (unsigned long long)(slot + 1) * SLOT > length) {
+    fail(env, 1, FN, "slot is past the descriptors");
+    return NULL;
+  }
+  const double *d = (const double *)data + slot * SLOT;
+#define P(i) ((float *)(uintptr_t)d[i])
+#define L(i) ((long)d[i])
+  if (d[0] == 1) {
+    long nb = L(14), sa = L(15), sb = L(16), sc = L(17), ldc = L(2), m = L(9), n = L(11);
+    for (long t = 0; t < nb; t++) {
+      float *c = P(1) + t * sc;
+      int acc = d[13] != 0;
+      if (d[12] != 0) {
+        const float *bias = P(12);
+        for (long i = 0; i < m; i++)
+          for (long j = 0; j < n; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + bias[j] : bias[j];
+        acc = 1;
+      }
+      if (gn_sgemm((int)m, (int)n, (int)L(10), P(3) + t * sa, L(4), L(5), P(6) + t * sb, L(7), L(8), c, ldc, acc) != 0) {
+        napi_throw_error(env, NULL, "gradnote native sgemm: out of memory for packing buffers");
+        return NULL;
+      }
+    }
+  } else if (d[0] == 2) {
+    gn_adam(P(1), P(2), P(3), P(4), L(5), (float)d[6], (float)d[7], (float)d[8], (float)d[9], (float)d[10], (float)d[11],
+            (float)d[12], (float)d[13]);
+  } else {
+    fail(env, 1, FN, "unknown part kind");
+  }
+#undef P
+#undef L
+  return NULL;
+}
+#undef FN
+
 static void method(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn) == 0) napi_set_named_property(env, exports, name, fn);
@@ -148,10 +223,12 @@ static void method(napi_env env, napi_value exports, const char *name, napi_call
 __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   napi_value v;
   // abi: bumped with ../native.ts whenever a signature changes; cpu: 1 when this CPU runs the kernels.
-  if (napi_create_int32(env, 1, &v) == 0) napi_set_named_property(env, exports, "abi", v);
+  if (napi_create_int32(env, 2, &v) == 0) napi_set_named_property(env, exports, "abi", v);
   if (napi_create_int32(env, gn_cpu_ok(), &v) == 0) napi_set_named_property(env, exports, "cpu", v);
   method(env, exports, "sgemm", sgemm);
   method(env, exports, "adam", adam);
+  method(env, exports, "address", address);
+  method(env, exports, "runPart", runPart);
   return exports;
 }
 

@@ -32,6 +32,7 @@ napi_status napi_get_value_double(napi_env env, napi_value value, double *result
 napi_status napi_create_function(napi_env env, const char *name, size_t length, napi_callback cb,
                                  void *data, napi_value *result);
 napi_status napi_create_string_utf8(napi_env env, const char *str, size_t length, napi_value *result);
+napi_status napi_create_double(napi_env env, double value, napi_value *result);
 napi_status napi_create_int32(napi_env env, int32_t value, napi_value *result);
 napi_status napi_set_named_property(napi_env env, napi_value object, const char *name, napi_value value);
 napi_status napi_throw_type_error(napi_env env, const char *code, const char *msg);
