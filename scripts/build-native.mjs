@@ -15,7 +15,7 @@ export const NATIVE_DIR = "src/backend/pool/native";
 export const NATIVE_FILE = "gradnote-native.node";
 export const ALLOC_FILE = "gradnote-alloc.node";
 // -ffp-contract=off: no multiply-add fused behind the sources' back (Adam must match the WASM path).
-const FLAGS = ["-O3", "-std=gnu11", "-fPIC", "-shared", "-fvisibility=hidden", "-ffp-contract=off", "-Wall"];
+const FLAGS = ["-O3", "-std=gnu11", "-fPIC", "-shared", "-fvisibility=hidden", "-ffp-contract=off", "-fno-math-errno", "-Wall"];
 
 /** The first C (or C++) compiler on PATH (GRADNOTE_CC / GRADNOTE_CXX first when set), or null. */
 function findCompiler(cxx = false) {
@@ -46,7 +46,7 @@ function compile(root, distDir, out, compiler, flags, files, what) {
   mkdirSync(distDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    execFileSync(compiler, [...flags, "-o", tmp, ...files.filter((f) => !f.endsWith(".h")).map((f) => join(root, NATIVE_DIR, f))], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(compiler, [...flags, "-o", tmp, ...files.filter((f) => !f.endsWith(".h") && !f.startsWith("../")).map((f) => join(root, NATIVE_DIR, f))], { stdio: ["ignore", "ignore", "pipe"] });
   } catch (e) {
     rmSync(tmp, { force: true });
     rmSync(file, { force: true });
@@ -76,7 +76,8 @@ export function buildNative(root, distDir) {
     rmSync(join(distDir, NATIVE_FILE), { force: true });
     lines.push("notice: no C compiler (cc, gcc or clang) found: the cpu backend runs its WASM kernels, not the native AVX2 ones");
   } else {
-    lines.push(compile(root, distDir, NATIVE_FILE, cc, FLAGS, sources, "the cpu backend runs its WASM kernels"));
+    // native/conv.c and ew.c compile ../wasm/conv.c and ew.c: part of what the addon is built from.
+    lines.push(compile(root, distDir, NATIVE_FILE, cc, FLAGS, [...sources, "../wasm/conv.c", "../wasm/ew.c", "../wasm/mathf.h"], "the cpu backend runs its WASM kernels"));
   }
   const cxx = findCompiler(true);
   const headers = join(dirname(process.execPath), "..", "include", "node");

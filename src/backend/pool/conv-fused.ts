@@ -12,7 +12,7 @@ export interface ConvGeo extends Window2d {
   c: number; h: number; w: number; o: number;
 }
 
-const GEO_FIELDS = ["c", "h", "w", "o", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "oh", "ow"] as const;
+export const GEO_FIELDS = ["c", "h", "w", "o", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "oh", "ow"] as const;
 
 /** A dense float32 array and where a tensor starts in it. */
 export interface Dense {

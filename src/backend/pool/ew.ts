@@ -9,6 +9,8 @@
 import type { MapOp } from "../backend.js";
 import { coalesce } from "../cpu/buffer.js";
 import { wasmKernels } from "./wasm.js";
+import { nativeKernels } from "./native.js";
+import { parallelism, runNativeParts } from "./pool.js";
 import type { ArrView } from "./gemm.js";
 
 const EW: Partial<Record<MapOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, relu: 6, neg: 7, square: 8, exp: 9, sigmoid: 10, tanh: 11, reluGrad: 12 };
@@ -99,5 +101,61 @@ export function mapWasm(op: MapOp, out: ArrView, inputs: readonly ArrView[]): bo
       if (inputs.length > 1) bOff -= c.strides[2][d] * c.shape[d];
     }
   }
+  return true;
+}
+
+/**
+ * Runs `op` in the native kernels (native/ew.c: the same opcodes and scalar definitions, on the
+ * tensors' own memory) when the operands coalesce to at most rows × len with a dense or broadcast
+ * last dim; large ops are cut among the pool's threads (by rows, or along one long row). False
+ * means "not handled, nothing written".
+ */
+export function mapNative(op: MapOp, out: ArrView, inputs: readonly ArrView[], minSplit: number): boolean {
+  const nat = nativeKernels();
+  if (!nat) return false;
+  const kind = kindOf(op, out, inputs);
+  if (!kind) return false;
+  const c = coalesce(out.shape, [out.strides, ...inputs.map((v) => v.strides)]);
+  const nd = c.shape.length;
+  if (nd === 0 || nd > 2) return false;
+  const len = c.shape[nd - 1], rows = nd === 2 ? c.shape[0] : 1;
+  if (c.strides[0][nd - 1] !== 1) return false;
+  for (let k = 1; k < c.strides.length; k++) if (c.strides[k][nd - 1] > 1 || c.strides[k][nd - 1] < 0) return false;
+  const b = inputs.length > 1 ? inputs[1] : inputs[0];
+  const rs = (k: number) => (nd === 2 ? c.strides[k][0] : 0);
+  const sa = c.strides[1][nd - 1], sb = inputs.length > 1 ? c.strides[2][nd - 1] : sa;
+  const os = rs(0), as = rs(1), bs = inputs.length > 1 ? rs(2) : as;
+  // Extents checked once here: the parts trust the addresses.
+  const fits = (v: ArrView, rowStride: number, inner: number) => {
+    const lo = v.offset + Math.min(0, (rows - 1) * rowStride), hi = v.offset + Math.max(0, (rows - 1) * rowStride) + (len - 1) * inner;
+    return lo >= 0 && hi < v.data.length;
+  };
+  if (!fits(out, os, 1) || !fits(inputs[0], as, sa) || !fits(b, bs, sb)) return false;
+  const O = nat.address(out.data) + out.data.BYTES_PER_ELEMENT * out.offset;
+  const A = nat.address(inputs[0].data) + 4 * inputs[0].offset;
+  const Bsz = b.data.BYTES_PER_ELEMENT, B = nat.address(b.data) + Bsz * b.offset;
+  const Osz = out.data.BYTES_PER_ELEMENT;
+  const kindCode = kind === "ew" ? 0 : kind === "cmp" ? 1 : 2, code = kind === "cmp" ? CMP[op]! : EW[op] ?? 0;
+  const total = rows * len, p = parallelism();
+  // Parts: whole rows when there are enough of them, else slices of the one long row.
+  const byRows = rows >= p;
+  const parts = total < minSplit || p < 2 ? 1 : byRows ? p : rows === 1 ? Math.min(p, Math.floor(len / 1024)) || 1 : 1;
+  runNativeParts(parts, (d, o, i) => {
+    const [s, e] = byRows || parts === 1 ? [Math.floor((rows * i) / parts), Math.floor((rows * (i + 1)) / parts)] : [0, 1];
+    const [l0, l1] = byRows || parts === 1 ? [0, len] : [Math.floor((len * i) / parts / 16) * 16, i === parts - 1 ? len : Math.floor((len * (i + 1)) / parts / 16) * 16];
+    d[o] = 5;
+    d[o + 1] = kindCode;
+    d[o + 2] = code;
+    d[o + 3] = e - s;
+    d[o + 4] = l1 - l0;
+    d[o + 5] = O + Osz * (s * os + l0);
+    d[o + 6] = os;
+    d[o + 7] = A + 4 * (s * as + l0 * sa);
+    d[o + 8] = sa;
+    d[o + 9] = as;
+    d[o + 10] = B + Bsz * (s * bs + l0 * sb);
+    d[o + 11] = sb;
+    d[o + 12] = bs;
+  }, (d, slot) => nat.runPart(d, slot));
   return true;
 }

@@ -12,13 +12,13 @@ import { createCpuBackend } from "../cpu/cpu-backend.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { canSplitColumns, matmulNative, matmulPart, type ArrView, type GemmRange } from "./gemm.js";
 import { runJob, type Job } from "./parts.js";
-import { parallelism, runJobs, splitPolicy, workersKeepUp } from "./pool.js";
+import { parallelism, runJobs, runNativeParts, splitPolicy, workersKeepUp } from "./pool.js";
 import { wasmKernels } from "./wasm.js";
 import { nativeKernels, sharedBuffer } from "./native.js";
-import { MAP_WASM_MIN, mapWasm } from "./ew.js";
+import { MAP_WASM_MIN, mapNative, mapWasm } from "./ew.js";
 import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
-import { convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
+import { GEO_FIELDS, convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
 export { splitPolicy };
 
@@ -177,6 +177,7 @@ export function createPoolBackend(name = "cpu"): Backend {
         return;
       }
     }
+    if (mapNative(op, arr(out), inputs.map(arr), splitPolicy.minElements)) return;
     if (n < splitPolicy.minElements || parallelism() < 2 || !isShared(o)) {
       if (mapWasm(op, arr(out), inputs.map(arr))) return;
       return ref.map(op, out, inputs, param);
@@ -294,12 +295,120 @@ export function createPoolBackend(name = "cpu"): Backend {
     return { ...win, c: x.shape[1], h: x.shape[2], w: x.shape[3], o: weight.shape[0] };
   }
 
+  /**
+   * conv2d forward (grads null: y = conv(x) + bias) or backward (y is gy; grads receive gx, and gw
+   * and gb summed over one partial per part) in the native kernels, samples cut among threads,
+   * by address: no copies. False when the native kernels are absent.
+   */
+  function convNative(g: ConvGeo, n: number, macs: number, x: Dense, wt: Dense, bias: Dense | null, y: Float32Array | Dense, grads: { gx: Float32Array | null; gw: Float32Array | null; gb: Float32Array | null } | null): boolean {
+    const nat = nativeKernels();
+    if (!nat) return false;
+    const p = parallelism();
+    const parts = p < 2 || macs < splitPolicy.minMacs ? 1 : Math.min(p, n);
+    const K = g.c * g.kh * g.kw, chw = g.c * g.h * g.w, out = g.o * g.oh * g.ow;
+    const Y = y instanceof Float32Array ? { data: y, offset: 0 } : y;
+    // Extents checked once here: the parts trust the addresses.
+    const fits = (d: Dense | null, len: number) => !d || (d.offset >= 0 && d.offset + len <= d.data.length);
+    if (!fits(x, n * chw) || !fits(wt, g.o * K) || !fits(bias, g.o) || !fits(Y, n * out) || (grads?.gx && grads.gx.length < n * chw) || (grads?.gw && grads.gw.length < g.o * K) || (grads?.gb && grads.gb.length < g.o)) {
+      throw new Error(`conv2d: a tensor does not fit its storage (n=${n}, ${JSON.stringify(g)})`);
+    }
+    const at = (d: Dense | null) => (d ? nat.address(d.data) + 4 * d.offset : 0);
+    const XA = at(x), WA = at(wt), BA = at(bias), YA = at(Y);
+    const per = g.o * K + g.o;
+    // One weight/bias partial per part after the first, summed below: parts never write the same element.
+    const partial = grads && parts > 1 && (grads.gw || grads.gb) ? scratch("conv-partials", "float32", (parts - 1) * per) as Float32Array : null;
+    const PA = partial ? nat.address(partial) : 0;
+    const GXA = grads?.gx ? nat.address(grads.gx) : 0, GWA = grads?.gw ? nat.address(grads.gw) : 0, GBA = grads?.gb ? nat.address(grads.gb) : 0;
+    runNativeParts(parts, (d, o, i) => {
+      const [s, e] = range(n, parts, i);
+      d[o] = grads ? 4 : 3;
+      for (let f = 0; f < GEO_FIELDS.length; f++) d[o + 1 + f] = g[GEO_FIELDS[f]];
+      d[o + 15] = e - s;
+      d[o + 16] = XA + 4 * s * chw;
+      d[o + 17] = WA;
+      if (!grads) {
+        d[o + 18] = BA;
+        d[o + 19] = YA + 4 * s * out;
+        return;
+      }
+      d[o + 18] = YA + 4 * s * out;
+      const slot = PA + 4 * (i - 1) * per;
+      d[o + 19] = !grads.gw ? 0 : i === 0 ? GWA : slot;
+      d[o + 20] = !grads.gb ? 0 : i === 0 ? GBA : slot + 4 * g.o * K;
+      d[o + 21] = GXA ? GXA + 4 * s * chw : 0;
+    }, (d, slot) => nat.runPart(d, slot));
+    if (partial) {
+      const { gw, gb } = grads!;
+      for (let q = 0; q < parts - 1; q++) {
+        if (gw) for (let i = 0, b = q * per; i < g.o * K; i++) gw[i] += partial[b + i];
+        if (gb) for (let i = 0, b = q * per + g.o * K; i < g.o; i++) gb[i] += partial[b + i];
+      }
+    }
+    return true;
+  }
+
+  /** Parts for an op over `planes` independent planes of `work` elements in all (1 when small). */
+  function planeParts(planes: number, work: number): number {
+    const p = parallelism();
+    return p < 2 || work < splitPolicy.minElements ? 1 : Math.min(p, planes);
+  }
+
+  /** Max pooling of float32 x [n, c, h, w] in the native kernels, planes cut among threads. */
+  function maxPoolNative(o: TypedArray, ix: TypedArray, x: View, win: Window2d): boolean {
+    const nat = nativeKernels();
+    if (!nat || !(o instanceof Float32Array) || !(ix instanceof Int32Array) || x.buf.dtype !== "float32" || x.shape.length !== 4) return false;
+    const [n, c, h, w] = x.shape, planes = n * c, per = win.oh * win.ow;
+    const X = dense32(x);
+    if (X.offset < 0 || X.offset + planes * h * w > X.data.length || o.length < planes * per || ix.length < planes * per) return false;
+    const XA = nat.address(X.data) + 4 * X.offset, OA = nat.address(o), IA = nat.address(ix);
+    const geo = [h, w, win.kh, win.kw, win.sh, win.sw, win.ph, win.pw, win.dh, win.dw, win.oh, win.ow];
+    const parts = planeParts(planes, planes * h * w);
+    runNativeParts(parts, (d, off, i) => {
+      const [s, e] = range(planes, parts, i);
+      d[off] = 6;
+      d[off + 1] = e - s;
+      d[off + 2] = XA + 4 * s * h * w;
+      d[off + 3] = OA + 4 * s * per;
+      d[off + 4] = IA + 4 * s * per;
+      for (let k = 0; k < 12; k++) d[off + 5 + k] = geo[k];
+    }, (d, slot) => nat.runPart(d, slot));
+    return true;
+  }
+
+  /** Max pooling's backward (gradients scattered to the argmax of each window) in the native kernels. */
+  function maxPoolBackwardNative(o: TypedArray, grad: View, indices: View, shape: readonly number[]): boolean {
+    const nat = nativeKernels();
+    if (!nat || !(o instanceof Float32Array) || grad.buf.dtype !== "float32" || indices.buf.dtype !== "int32" || shape.length !== 4) return false;
+    const [n, c, h, w] = shape, planes = n * c, hw = h * w, per = grad.shape[2] * grad.shape[3];
+    const G = dense32(grad), I = denseData(indices);
+    if (!(I.data instanceof Int32Array) || G.offset + planes * per > G.data.length || I.offset + planes * per > I.data.length || o.length < planes * hw) return false;
+    // Indices come from maxPool2d and are in range; checked anyway, as a scatter trusts them.
+    for (let k = 0; k < planes * per; k++) {
+      const v = I.data[I.offset + k];
+      if (!(v >= 0 && v < hw)) return false;
+    }
+    const GA = nat.address(G.data) + 4 * G.offset, IA = nat.address(I.data) + 4 * I.offset, OA = nat.address(o);
+    const parts = planeParts(planes, planes * hw);
+    runNativeParts(parts, (d, off, i) => {
+      const [s, e] = range(planes, parts, i);
+      d[off] = 7;
+      d[off + 1] = e - s;
+      d[off + 2] = hw;
+      d[off + 3] = per;
+      d[off + 4] = GA + 4 * s * per;
+      d[off + 5] = IA + 4 * s * per;
+      d[off + 6] = OA + 4 * s * hw;
+    }, (d, slot) => nat.runPart(d, slot));
+    return true;
+  }
+
   function conv2d(out: DataBuffer, x: View, weight: View, bias: View | null, win: Window2d): boolean {
-    if (out.dtype !== "float32" || x.buf.dtype !== "float32" || weight.buf.dtype !== "float32" || !wasmKernels()) return false;
+    if (out.dtype !== "float32" || x.buf.dtype !== "float32" || weight.buf.dtype !== "float32" || (!wasmKernels() && !nativeKernels())) return false;
     const g = geometry(x, weight, win), n = x.shape[0];
     const y = cpuData(out) as Float32Array;
     const X = dense32(x), W = dense32(weight), B = bias ? dense32(bias) : null;
     const macs = n * g.o * g.c * g.kh * g.kw * g.oh * g.ow;
+    if (convNative(g, n, macs, X, W, B, y, null)) return true;
     const parts = partsFor(n, macs, splitPolicy.minMacs, y);
     const jobs: Job[] = [];
     for (let p = 0; p < parts; p++) {
@@ -316,6 +425,7 @@ export function createPoolBackend(name = "cpu"): Backend {
     const GX = gx ? (cpuData(gx) as Float32Array) : null;
     const GW = gw ? (cpuData(gw) as Float32Array) : null, GB = gb ? (cpuData(gb) as Float32Array) : null;
     const macs = n * g.o * g.c * g.kh * g.kw * g.oh * g.ow;
+    if (convNative(g, n, macs, X, W, null, GY, { gx: GX, gw: GW, gb: GB })) return;
     const parts = partsFor(n, macs, splitPolicy.minMacs, GX);
     if (parts < 2) return convBackwardPart(GY, X, W, g, 0, n, GX, GW, GB);
     const wk = g.o * g.c * g.kh * g.kw, per = wk + g.o;
@@ -406,12 +516,14 @@ export function createPoolBackend(name = "cpu"): Backend {
     },
     maxPool2d(out: DataBuffer, indices: DataBuffer, x: View, win: Window2d): void {
       const o = cpuData(out), ix = cpuData(indices), n = x.shape[0], per = o.length / Math.max(1, n);
+      if (maxPoolNative(o, ix, x, win)) return;
       const make = (s: number, e: number): Job => ({ kind: "maxPool2d", out: o.subarray(s * per, e * per), indices: ix.subarray(s * per, e * per), x: slice0(arr(x), s, e), win });
       if (isShared(ix) && byBatch(n, size(x.shape), o, make)) return;
       runJob({ kind: "maxPool2d", out: o, indices: ix, x: arr(x), win });
     },
     maxPool2dBackward(out: DataBuffer, grad: View, indices: View, shape: readonly number[]): void {
       const o = cpuData(out), n = shape[0], per = o.length / Math.max(1, n);
+      if (maxPoolBackwardNative(o, grad, indices, shape)) return;
       const make = (s: number, e: number): Job => ({ kind: "maxPool2dBackward", out: o.subarray(s * per, e * per), grad: slice0(arr(grad), s, e), indices: slice0(arr(indices), s, e), shape: [e - s, ...shape.slice(1)] });
       if (!byBatch(n, o.length, o, make)) ref.maxPool2dBackward(out, grad, indices, shape);
     },

@@ -146,8 +146,8 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     try {
       manualSeed(4);
       const before = poolStats().byWorkers;
-      const cases: [number[], number[]][] = [[[4, 30, 20], [4, 20, 50]], [[3, 2, 17, 9], [9, 40]], [[5, 7], [7, 3]], [[70, 33], [33, 200]], [[2, 1, 6, 8], [1, 3, 8, 6]]];
-      for (let rep = 0; rep < 20; rep++)
+      const cases: [number[], number[]][] = [[[4, 30, 20], [4, 20, 50]], [[3, 2, 17, 9], [9, 40]], [[5, 7], [7, 3]], [[70, 33], [33, 200]], [[2, 1, 6, 8], [1, 3, 8, 6]], [[300, 400], [400, 300]]];
+      for (let rep = 0; rep < 3; rep++)
         for (const [sa, sb] of cases) {
           const a = randn(sa), b = randn(sb);
           const got = a.matmul(b).dataSync(), want = a.to("cpu-ref").matmul(b.to("cpu-ref")).dataSync();
@@ -205,5 +205,53 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     expect(out.after).toBe(0);
     expect(() => nativeAlloc()!.alloc(100)).toThrow(/at least 32768/);
     expect(() => nativeAlloc()!.configure(-1, 0)).toThrow(/two byte counts/);
+  });
+
+  it("elementwise ops, comparisons, masks and max pooling agree with the reference bit for bit (NaN, ties, broadcasts)", () => {
+    const saved = { ...splitPolicy };
+    try {
+      for (const split of [false, true]) {
+        if (split) splitPolicy.minElements = 1;
+        manualSeed(9);
+        const x = randn([8, 3, 12, 12]);
+        const d = x.dataSync() as Float32Array;
+        d[5] = NaN;
+        d[100] = -0;
+        d[200] = d[201]; // a tie inside a pooling window
+        const y = randn([8, 3, 12, 12]), row = randn([12]), scalar = randn([1]);
+        const ref = (t: typeof x) => t.to("cpu-ref");
+        // Bit for bit (toEqual tells -0 from +0 and matches NaN), or within `ulps` float32 ulps.
+        const same = (got: typeof x, want: typeof x, what: string, ulps = 0) => {
+          expect(got.shape, what).toEqual(want.shape);
+          const g = Array.from(got.dataSync() as ArrayLike<number>), w = Array.from(want.dataSync() as ArrayLike<number>);
+          if (ulps === 0) return expect(g, what).toEqual(w);
+          g.forEach((v, i) => (Number.isNaN(w[i]) ? expect(v, what).toBeNaN() : expect(Math.abs(v - w[i]), what).toBeLessThanOrEqual(ulps * 1.2e-7 * Math.max(1, Math.abs(w[i])))));
+        };
+        same(x.relu(), ref(x).relu(), "relu");
+        same(x.add(y), ref(x).add(ref(y)), "add");
+        same(x.mul(row), ref(x).mul(ref(row)), "mul by a broadcast row");
+        same(x.sub(scalar), ref(x).sub(ref(scalar)), "sub a scalar");
+        same(x.maximum(y), ref(x).maximum(ref(y)), "maximum");
+        same(x.gt(y), ref(x).gt(ref(y)), "gt");
+        // float32 exp and tanh approximations (about 1 ulp), as in the WASM kernels.
+        same(x.tanh(), ref(x).tanh(), "tanh", 4);
+        same(x.exp(), ref(x).exp(), "exp", 4);
+        same(x.transpose(2, 3).relu(), ref(x).transpose(2, 3).relu(), "relu of a transposed view");
+        const pool = new nn.MaxPool2d(2), pr = new nn.MaxPool2d(2).to("cpu-ref");
+        same(pool(x), pr(ref(x)), "max pool");
+        const xg = x.detach().requiresGrad_(), xr = ref(x).detach().requiresGrad_();
+        const gy = randn([8, 3, 6, 6]);
+        pool(xg).mul(gy).sum().backward();
+        pr(xr).mul(ref(gy)).sum().backward();
+        const gr = new nn.ReLU();
+        same(xg.grad!, xr.grad!, "max pool backward");
+        const a = x.detach().requiresGrad_(), ar = ref(x).detach().requiresGrad_();
+        gr(a).mul(y).sum().backward();
+        gr(ar).mul(ref(y)).sum().backward();
+        same(a.grad!, ar.grad!, "relu backward");
+      }
+    } finally {
+      Object.assign(splitPolicy, saved);
+    }
   });
 });

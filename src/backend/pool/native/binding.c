@@ -164,6 +164,11 @@ static napi_value address(napi_env env, napi_callback_info info) {
 // Float64Array over shared memory, written by ../native.ts after it checked every extent):
 //   kind 1, sgemm over nb batches: c, ldc, a, rsa, csa, b, rsb, csb, m, k, n, bias, acc, nb, sa, sb, sc
 //   kind 2, adam: p, g, m, v, n, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign
+//   kind 3, conv2d forward: geo (14 numbers), n, x, wt, bias, y
+//   kind 4, conv2d backward: geo (14 numbers), n, x, wt, gy, gw, gb, gx
+//   kind 5, elementwise: kind (0 ew, 1 cmp, 2 mask), op, rows, n, o, os, a, sa, as, b, sb, bs
+//   kind 6, max pooling: planes, x, out, idx, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow
+//   kind 7, max pooling backward: planes, hw, per, g, idx, out
 // Addresses are bytes; strides and sizes count floats.
 #define SLOT 24
 #define FN "runPart"
@@ -206,6 +211,29 @@ static napi_value runPart(napi_env env, napi_callback_info info) {
   } else if (d[0] == 2) {
     gn_adam(P(1), P(2), P(3), P(4), L(5), (float)d[6], (float)d[7], (float)d[8], (float)d[9], (float)d[10], (float)d[11],
             (float)d[12], (float)d[13]);
+  } else if (d[0] == 3 || d[0] == 4) {
+    // kind 3, conv forward: geo[14], n, x, wt, bias, y; kind 4, backward: geo[14], n, x, wt, gy, gw, gb, gx
+    int geo[16] = {0};
+    for (int i = 0; i < 14; i++) geo[i] = (int)d[1 + i];
+    int r = d[0] == 3 ? gn_conv_fwd(geo, (int)d[15], P(16), P(17), P(18), P(19))
+                      : gn_conv_bwd(geo, (int)d[15], P(16), P(17), P(18), P(19), P(20), P(21));
+    if (r != 0) napi_throw_error(env, NULL, "gradnote native conv2d: out of memory for scratch");
+  } else if (d[0] == 5) {
+    // elementwise: kind (0 ew, 1 cmp, 2 mask), op, rows, n, o, os, a, sa, as, b, sb, bs
+    int k = (int)d[1], op = (int)d[2], sa = (int)d[8], sb = (int)d[11];
+    long rows = L(3), n = L(4), os = L(6), as = L(9), bs = L(12);
+    const float *a = (const float *)(uintptr_t)d[7];
+    if (k == 0) gn_ew(op, rows, n, P(5), os, a, sa, as, (const float *)(uintptr_t)d[10], sb, bs);
+    else if (k == 1) gn_cmp(op, rows, n, (unsigned char *)(uintptr_t)d[5], os, a, sa, as, (const float *)(uintptr_t)d[10], sb, bs);
+    else gn_mask(rows, n, P(5), os, a, sa, as, (const unsigned char *)(uintptr_t)d[10], sb, bs);
+  } else if (d[0] == 6) {
+    // max pooling: P, x, out, idx, then the 12 window numbers
+    int win[12];
+    for (int i = 0; i < 12; i++) win[i] = (int)d[5 + i];
+    gn_maxpool((int)d[1], P(2), win, P(3), (int *)(uintptr_t)d[4]);
+  } else if (d[0] == 7) {
+    // max pooling backward: P, hw, per, g, idx, out
+    gn_maxpool_bwd((int)d[1], L(2), L(3), P(4), (const int *)(uintptr_t)d[5], P(6));
   } else {
     fail(env, 1, FN, "unknown part kind");
   }

@@ -8,6 +8,22 @@ int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const floa
 // Adam / AdamW over n elements, in place on p, m, v; the same arithmetic as ../wasm/fused.c.
 void gn_adam(float *p, const float *g, float *m, float *v, long n, float b1, float b2, float stepSize, float bc2Sqrt,
              float eps, float decay, float l2, float sign);
+// Convolution over n samples (geo: the 14 ints of ../wasm/conv.c's Geo; x [n, c, h, w] and y / gy
+// [n, o, oh, ow] dense). Backward writes gx for the n samples and overwrites gw [o, c*kh*kw] and
+// gb [o] with these samples' sums; null pointers skip a gradient. -1: out of memory for scratch.
+int gn_conv_fwd(const int *geo, int n, const float *x, const float *wt, const float *bias, float *y);
+int gn_conv_bwd(const int *geo, int n, const float *x, const float *wt, const float *gy, float *gw, float *gb, float *gx);
+// Elementwise over rows x n: o[r*os + i] = op(a[r*as + i*sa], b[r*bs + i*sb]) (sa, sb: 1 dense, 0
+// broadcast; opcodes of ../wasm/ew.c). gn_cmp writes 0/1 bytes, gn_mask multiplies by a byte mask.
+void gn_ew(int op, long rows, long n, float *o, long os, const float *a, int sa, long as, const float *b, int sb,
+           long bs);
+void gn_cmp(int op, long rows, long n, unsigned char *o, long os, const float *a, int sa, long as, const float *b,
+            int sb, long bs);
+void gn_mask(long rows, long n, float *o, long os, const float *a, int sa, long as, const unsigned char *m, int sm,
+             long ms);
+// Max pooling of P planes (win: h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) and its backward.
+void gn_maxpool(int P, const float *x, const int *win, float *out, int *idx);
+void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, float *out);
 // Whether this CPU runs the kernels (AVX2 and FMA3).
 int gn_cpu_ok(void);
 #endif

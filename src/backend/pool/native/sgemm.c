@@ -15,7 +15,9 @@
 #define MC 120
 #define NC 4096
 // Up to this many rows, a row-major B is read in place instead of packed (see gn_sgemm).
-#define INPLACE_M 24
+#define INPLACE_M 64
+// Up to this many rows, A · Wᵀ runs as dot products (gemm_nt) instead of packing W.
+#define NT_M 16
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
@@ -159,12 +161,90 @@ AVX2 static void micro(int kc, const float *a, const float *b, long ldb, float *
   ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5)
 }
 
+// Lane sums of four vectors: [sum(a), sum(b), sum(c), sum(d)].
+AVX2 static inline __m128 hsum4(__m256 a, __m256 b, __m256 c, __m256 d) {
+  __m256 ab = _mm256_hadd_ps(a, b), cd = _mm256_hadd_ps(c, d), abcd = _mm256_hadd_ps(ab, cd);
+  return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+AVX2 static inline float dot(const float *a, const float *b, int k) {
+  __m256 s = _mm256_setzero_ps();
+  int p = 0;
+  for (; p + 8 <= k; p += 8) s = _mm256_fmadd_ps(_mm256_loadu_ps(a + p), _mm256_loadu_ps(b + p), s);
+  __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+  h = _mm_hadd_ps(h, h);
+  h = _mm_hadd_ps(h, h);
+  float r = _mm_cvtss_f32(h);
+  for (; p < k; p++) r += a[p] * b[p];
+  return r;
+}
+
+// C (+)= A · Wᵀ with A [m x k] and W [n x k] both contiguous along k: dot products read in place,
+// 2 rows of A against 4 rows of W at a time. For few rows of A (a convolution's weight gradient:
+// output channels x kernel taps over a long inner size) this beats packing W, which would move
+// all of it to serve a single panel of rows.
+AVX2 static void gemm_nt(int m, int n, int k, const float *A, long lda, const float *W, long ldw, float *C, long ldc,
+                         int load) {
+  int k8 = k & ~7, i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const float *a0 = A + i * lda, *a1 = a0 + lda;
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const float *w0 = W + j * ldw, *w1 = w0 + ldw, *w2 = w1 + ldw, *w3 = w2 + ldw;
+      __m256 s00 = _mm256_setzero_ps(), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (int p = 0; p < k8; p += 8) {
+        __m256 x0 = _mm256_loadu_ps(a0 + p), x1 = _mm256_loadu_ps(a1 + p);
+        __m256 v = _mm256_loadu_ps(w0 + p);
+        s00 = _mm256_fmadd_ps(x0, v, s00);
+        s10 = _mm256_fmadd_ps(x1, v, s10);
+        v = _mm256_loadu_ps(w1 + p);
+        s01 = _mm256_fmadd_ps(x0, v, s01);
+        s11 = _mm256_fmadd_ps(x1, v, s11);
+        v = _mm256_loadu_ps(w2 + p);
+        s02 = _mm256_fmadd_ps(x0, v, s02);
+        s12 = _mm256_fmadd_ps(x1, v, s12);
+        v = _mm256_loadu_ps(w3 + p);
+        s03 = _mm256_fmadd_ps(x0, v, s03);
+        s13 = _mm256_fmadd_ps(x1, v, s13);
+      }
+      float r[8];
+      _mm_storeu_ps(r, hsum4(s00, s01, s02, s03));
+      _mm_storeu_ps(r + 4, hsum4(s10, s11, s12, s13));
+      for (int p = k8; p < k; p++)
+        for (int q = 0; q < 4; q++) {
+          r[q] += a0[p] * W[(j + q) * ldw + p];
+          r[4 + q] += a1[p] * W[(j + q) * ldw + p];
+        }
+      float *c0 = C + i * ldc + j, *c1 = c0 + ldc;
+      for (int q = 0; q < 4; q++) {
+        c0[q] = load ? c0[q] + r[q] : r[q];
+        c1[q] = load ? c1[q] + r[4 + q] : r[4 + q];
+      }
+    }
+    for (; j < n; j++) {
+      float r0 = dot(a0, W + j * ldw, k), r1 = dot(a1, W + j * ldw, k);
+      C[i * ldc + j] = load ? C[i * ldc + j] + r0 : r0;
+      C[(i + 1) * ldc + j] = load ? C[(i + 1) * ldc + j] + r1 : r1;
+    }
+  }
+  for (; i < m; i++)
+    for (int j = 0; j < n; j++) {
+      float r = dot(A + i * lda, W + j * ldw, k);
+      C[i * ldc + j] = load ? C[i * ldc + j] + r : r;
+    }
+}
+
 int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long rsb, long csb, float *C,
              long ldc, int accumulate) {
   if (m <= 0 || n <= 0) return 0;
   if (k <= 0) {
     if (!accumulate)
       for (int i = 0; i < m; i++) memset(C + i * ldc, 0, (size_t)n * sizeof(float));
+    return 0;
+  }
+  // Few rows of A, both operands contiguous along k (B = Wᵀ of a row-major W): dot products.
+  if (m <= NT_M && csa == 1 && rsb == 1 && k >= 32) {
+    gemm_nt(m, n, k, A, rsa, B, csb, C, ldc, accumulate);
     return 0;
   }
   // A few rows of A against a row-major B: B's rows are read in place (packing B would cost about

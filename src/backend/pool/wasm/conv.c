@@ -189,9 +189,13 @@ void conv_bwd(const Geo *g, int S, const float *x, const float *wt, const float 
         if (wide) zero_row(dst + r * rw + g->ow, wp - g->ow);
       }
       if (gb) {
-        float acc = 0;
-        for (int l = 0; l < L; l++) acc += src[l];
-        gb[o] += acc;
+        // Eight interleaved partial sums: one serial chain of adds would wait out each add's latency.
+        float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int l = 0;
+        for (; l + 8 <= L; l += 8)
+          for (int q = 0; q < 8; q++) acc[q] += src[l + q];
+        for (; l < L; l++) acc[0] += src[l];
+        gb[o] += ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
       }
     }
   if (gw) {
