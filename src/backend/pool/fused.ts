@@ -87,6 +87,7 @@ interface Dense32 {
 
 /** LSTM cell forward in WASM: hc [B, 2H] = (h', c') from gates gx + gh [B, 4H] and c [B, H]. */
 export function lstmCellWasm(hc: Float32Array, gx: Dense32, gh: Dense32, c: Dense32, B: number, H: number): boolean {
+  if (cellNative(8, B, H, [[gx, 4 * H], [gh, 4 * H], [c, H], [{ data: hc, offset: 0 }, 2 * H]])) return true;
   const w = wasmKernels();
   if (!w) return false;
   const f = w.reserve(B * 12 * H * 4 + 16 * H);
@@ -101,6 +102,7 @@ export function lstmCellWasm(hc: Float32Array, gx: Dense32, gh: Dense32, c: Dens
 
 /** LSTM cell backward in WASM: dgates [B, 4H] (for gx and gh alike) and dc [B, H] from ghc [B, 2H]. */
 export function lstmCellBackwardWasm(dgates: Float32Array, dc: Float32Array, gx: Dense32, gh: Dense32, c: Dense32, ghc: Dense32, B: number, H: number): boolean {
+  if (cellNative(9, B, H, [[gx, 4 * H], [gh, 4 * H], [c, H], [ghc, 2 * H], [{ data: dgates, offset: 0 }, 4 * H], [{ data: dc, offset: 0 }, H]])) return true;
   const w = wasmKernels();
   if (!w) return false;
   const f = w.reserve(B * 16 * H * 4 + 16 * H);
@@ -117,6 +119,7 @@ export function lstmCellBackwardWasm(dgates: Float32Array, dc: Float32Array, gx:
 
 /** GRU cell forward in WASM: out [B, H] = h' from gi, gh [B, 3H] (r, z, n) and h [B, H]. */
 export function gruCellWasm(out: Float32Array, gi: Dense32, gh: Dense32, h: Dense32, B: number, H: number): boolean {
+  if (cellNative(10, B, H, [[gi, 3 * H], [gh, 3 * H], [h, H], [{ data: out, offset: 0 }, H]])) return true;
   const w = wasmKernels();
   if (!w) return false;
   const f = w.reserve(B * 8 * H * 4 + 64);
@@ -131,6 +134,7 @@ export function gruCellWasm(out: Float32Array, gi: Dense32, gh: Dense32, h: Dens
 
 /** GRU cell backward in WASM: dgi, dgh [B, 3H] and dh [B, H] from grad [B, H]. */
 export function gruCellBackwardWasm(dgi: Float32Array, dgh: Float32Array, dh: Float32Array, gi: Dense32, gh: Dense32, h: Dense32, grad: Dense32, B: number, H: number): boolean {
+  if (cellNative(11, B, H, [[gi, 3 * H], [gh, 3 * H], [h, H], [grad, H], [{ data: dgi, offset: 0 }, 3 * H], [{ data: dgh, offset: 0 }, 3 * H], [{ data: dh, offset: 0 }, H]])) return true;
   const w = wasmKernels();
   if (!w) return false;
   const f = w.reserve(B * 15 * H * 4 + 64);
@@ -143,5 +147,28 @@ export function gruCellBackwardWasm(dgi: Float32Array, dgh: Float32Array, dh: Fl
   dgi.set(f.subarray(DI, DI + 3 * B * H));
   dgh.set(f.subarray(DS, DS + 3 * B * H));
   dh.set(f.subarray(DH, DH + B * H));
+  return true;
+}
+
+/**
+ * A recurrent cell kernel (kind 8-11 of native/binding.c) on the native kernels, rows of the batch
+ * cut among threads when large: `arrays` are the kernel's arguments in order, each with the floats
+ * it holds per batch row. False when the native kernels are absent.
+ */
+export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: readonly [Dense32, number][]): boolean {
+  const nat = nativeKernels();
+  if (!nat) return false;
+  // Extents checked once here: the parts trust the addresses.
+  for (const [a, per] of arrays) if (a.offset < 0 || a.offset + B * per > a.data.length) return false;
+  const at = arrays.map(([a]) => nat.address(a.data) + 4 * a.offset);
+  const p = parallelism();
+  const parts = p < 2 || B * H * 4 < splitPolicy.minElements ? 1 : Math.min(p, B);
+  runNativeParts(parts, (d, o, i) => {
+    const s = Math.floor((B * i) / parts), e = Math.floor((B * (i + 1)) / parts);
+    d[o] = kind;
+    d[o + 1] = e - s;
+    d[o + 2] = H;
+    arrays.forEach(([, per], k) => (d[o + 3 + k] = at[k] + 4 * s * per));
+  }, (d, slot) => nat.runPart(d, slot));
   return true;
 }

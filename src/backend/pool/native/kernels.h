@@ -24,6 +24,12 @@ void gn_mask(long rows, long n, float *o, long os, const float *a, int sa, long 
 // Max pooling of P planes (win: h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) and its backward.
 void gn_maxpool(int P, const float *x, const int *win, float *out, int *idx);
 void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, float *out);
+// Recurrent cells over B rows (../wasm/fused.c's lstm_fwd, lstm_bwd, gru_fwd, gru_bwd); -1: no scratch.
+int gn_lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc);
+int gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc);
+void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out);
+void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
+                float *dh);
 // Whether this CPU runs the kernels (AVX2 and FMA3).
 int gn_cpu_ok(void);
 #endif
