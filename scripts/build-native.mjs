@@ -77,7 +77,8 @@ export function buildNative(root, distDir) {
     lines.push("notice: no C compiler (cc, gcc or clang) found: the cpu backend runs its WASM kernels, not the native AVX2 ones");
   } else {
     // native/conv.c and ew.c compile ../wasm/conv.c and ew.c: part of what the addon is built from.
-    lines.push(compile(root, distDir, NATIVE_FILE, cc, FLAGS, [...sources, "../wasm/conv.c", "../wasm/ew.c", "../wasm/fused.c", "../wasm/mathf.h"], "the cpu backend runs its WASM kernels"));
+    const flags = [...FLAGS, `-I${join(root, NATIVE_DIR, "shim")}`];
+    lines.push(compile(root, distDir, NATIVE_FILE, cc, flags, [...sources, "shim/wasm_simd128.h", "../wasm/conv.c", "../wasm/ew.c", "../wasm/fused.c", "../wasm/mathf.h"], "the cpu backend runs its WASM kernels"));
   }
   const cxx = findCompiler(true);
   const headers = join(dirname(process.execPath), "..", "include", "node");

@@ -254,4 +254,57 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       Object.assign(splitPolicy, saved);
     }
   });
+
+  it("runs the WASM sources' SIMD paths through the SSE shim with the very same floats (exp, sigmoid, tanh, LSTM and GRU cells)", async () => {
+    setFlagsFromString("--experimental-wasm-relaxed-simd");
+    const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");
+    const { mapNative } = await import("../../../src/backend/pool/ew.js");
+    const { cellNative } = await import("../../../src/backend/pool/fused.js");
+    const w = wasmKernels()!;
+    const n = 1027;
+    const specials = [NaN, -0, 0, Infinity, -Infinity, 88.8, -104, 1e-30, -1e-30, 0.625, -0.625, 20, -20];
+    const A = Float32Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] : rand() * 12));
+    const B = Float32Array.from({ length: n }, (_, i) => (i < specials.length ? specials[(i + 3) % specials.length] : rand() * 12));
+    const wasmEw = (code: number): Float32Array => {
+      const f = w.reserve(3 * n * 4), base = w.base >> 2;
+      f.set(A, base);
+      f.set(B, base + n);
+      w.exports.ew_f32(code, n, (base + 2 * n) * 4, base * 4, 1, (base + n) * 4, 1);
+      return w.f32.slice(base + 2 * n, base + 3 * n);
+    };
+    const view = (data: Float32Array) => ({ data, shape: [n], strides: [1], offset: 0 });
+    // (maximum and minimum run the reference's scalar rule natively; the test above holds them to it.)
+    for (const [op, code] of [["exp", 9], ["sigmoid", 10], ["tanh", 11], ["add", 0], ["div", 3]] as const) {
+      const out = new Float32Array(n);
+      expect(mapNative(op, view(out), op === "add" || op === "div" ? [view(A), view(B)] : [view(A)], Infinity), op).toBe(true);
+      // Bit patterns, so that NaN payloads and signed zeros count too.
+      expect(Array.from(new Uint32Array(out.buffer)), op).toEqual(Array.from(new Uint32Array(wasmEw(code).buffer)));
+    }
+    // The cells: B rows of H, gates from both projections.
+    const Bn = 5, H = 24;
+    const mk = (len: number) => Float32Array.from({ length: len }, () => rand() * 4);
+    const gx = mk(4 * Bn * H), gh = mk(4 * Bn * H), c = mk(Bn * H), ghc = mk(2 * Bn * H);
+    const f = w.reserve(40 * Bn * H * 4), o = w.base >> 2;
+    f.set(gx, o);
+    f.set(gh, o + 4 * Bn * H);
+    f.set(c, o + 8 * Bn * H);
+    f.set(ghc, o + 9 * Bn * H);
+    w.exports.lstm_fwd(Bn, H, o * 4, (o + 4 * Bn * H) * 4, (o + 8 * Bn * H) * 4, (o + 11 * Bn * H) * 4, (o + 30 * Bn * H) * 4);
+    w.exports.lstm_bwd(Bn, H, o * 4, (o + 4 * Bn * H) * 4, (o + 8 * Bn * H) * 4, (o + 9 * Bn * H) * 4, (o + 13 * Bn * H) * 4, (o + 17 * Bn * H) * 4, (o + 30 * Bn * H) * 4);
+    const hc = new Float32Array(2 * Bn * H), dg = new Float32Array(4 * Bn * H), dc = new Float32Array(Bn * H);
+    const d = (data: Float32Array) => ({ data, offset: 0 });
+    expect(cellNative(8, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(hc), 2 * H]])).toBe(true);
+    expect(cellNative(9, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(ghc), 2 * H], [d(dg), 4 * H], [d(dc), H]])).toBe(true);
+    expect(Array.from(hc)).toEqual(Array.from(w.f32.subarray(o + 11 * Bn * H, o + 13 * Bn * H)));
+    expect(Array.from(dg)).toEqual(Array.from(w.f32.subarray(o + 13 * Bn * H, o + 17 * Bn * H)));
+    expect(Array.from(dc)).toEqual(Array.from(w.f32.subarray(o + 17 * Bn * H, o + 18 * Bn * H)));
+    const gi = mk(3 * Bn * H), h = mk(Bn * H);
+    f.set(gi, o);
+    f.set(gh.subarray(0, 3 * Bn * H), o + 3 * Bn * H);
+    f.set(h, o + 6 * Bn * H);
+    w.exports.gru_fwd(Bn, H, o * 4, (o + 3 * Bn * H) * 4, (o + 6 * Bn * H) * 4, (o + 7 * Bn * H) * 4);
+    const out = new Float32Array(Bn * H);
+    expect(cellNative(10, Bn, H, [[d(gi), 3 * H], [d(gh.slice(0, 3 * Bn * H)), 3 * H], [d(h), H], [d(out), H]])).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(w.f32.subarray(o + 7 * Bn * H, o + 8 * Bn * H)));
+  });
 });

@@ -9,6 +9,8 @@
 // The whole file runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c never calls
 // it otherwise), so its row copies and sums may use them.
 #pragma GCC target("avx2,fma")
+// The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
+#define __wasm_simd128__ 1
 
 // ../wasm/conv.c calls sgemm(); here that is the native one.
 void gn_conv_sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C,

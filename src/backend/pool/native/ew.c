@@ -7,6 +7,8 @@
 
 // Runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c checks before any call).
 #pragma GCC target("avx2,fma")
+// The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
+#define __wasm_simd128__ 1
 #include "../wasm/ew.c"
 
 #define LOOPS(OPC)                                                                  \
@@ -37,9 +39,12 @@ void gn_ew(int op, long rows, long n, float *o, long os, const float *a, int sa,
     case MINIMUM: LOOPS(MINIMUM)
     case RELU: LOOPS(RELU)
     case NEG: LOOPS(NEG)
-    case EXP: LOOPS(EXP)
-    case SIGMOID: LOOPS(SIGMOID)
-    case TANH: LOOPS(TANH)
+    case EXP:
+    case SIGMOID:
+    case TANH:
+      // The vector exp4/tanh4 of mathf.h, as in the WASM build.
+      for (long r = 0; r < rows; r++, o += os, a += as, b += bs) ew_f32(op, (int)n, o, a, sa, b, sb);
+      break;
     case RELU_GRAD: LOOPS(RELU_GRAD)
     default: LOOPS(SQUARE)
   }

@@ -5,6 +5,8 @@
 
 // Runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c checks before any call).
 #pragma GCC target("avx2,fma")
+// The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
+#define __wasm_simd128__ 1
 #include "../wasm/fused.c"
 
 static __thread float *row;
