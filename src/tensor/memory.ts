@@ -4,6 +4,7 @@
  * the GC cannot see (WebGPU), so code written against them ports unchanged.
  */
 import type { Backend, DataBuffer } from "../backend/backend.js";
+import { nativeAllocLiveBytes } from "../backend/pool/native.js";
 import { backendNamed } from "../backend/backend.js";
 import { bytesPerElement } from "./dtype.js";
 
@@ -174,7 +175,7 @@ export interface MemoryInfo {
   numBuffers: number;
   /** Bytes held by those buffers. */
   numBytes: number;
-  /** Bytes of all JS ArrayBuffers (cpu tensor data lives here), from process.memoryUsage(). */
+  /** Bytes of all JS ArrayBuffers (cpu tensor data lives here): process.memoryUsage() plus the pool's recycling allocator. */
   jsBytes: number;
   /** Open `tidy` scopes. */
   scopes: number;
@@ -182,6 +183,7 @@ export interface MemoryInfo {
 
 /** Reports live tensors, buffers and bytes. */
 export function memory(): MemoryInfo {
-  const jsBytes = typeof process !== "undefined" ? process.memoryUsage().arrayBuffers : 0;
+  // The pool's recycling allocator gives large tensors memory that Node's count does not include.
+  const jsBytes = typeof process !== "undefined" ? process.memoryUsage().arrayBuffers + nativeAllocLiveBytes() : 0;
   return { numTensors: live.tensors, numBuffers: live.buffers, numBytes: live.bytes, jsBytes, scopes: scopes.length };
 }

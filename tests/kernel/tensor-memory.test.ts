@@ -27,10 +27,12 @@ describe("memory of dropped tensors", () => {
   it("falls back after cells that each make and drop 1024×1024 tensors split over the pool's workers", async () => {
     // The kernel starts with --expose-gc (kernel/v8-flags.ts): a cell can collect its own thread,
     // so what stays counted afterwards is what some thread still holds.
-    await run(`import { randn, getNumThreads } from "gradnote";
+    // memory().jsBytes: Node's count of ArrayBuffers plus the pool's recycling allocator (whose
+    // buffers Node does not see).
+    await run(`import { randn, getNumThreads, memory } from "gradnote";
 import { runInNewContext } from "node:vm";
 const collectMain = runInNewContext("gc") as () => void;
-const arrayBufferMiB = () => { collectMain(); return process.memoryUsage().arrayBuffers / 2 ** 20; };
+const arrayBufferMiB = () => { collectMain(); return memory().jsBytes / 2 ** 20; };
 let x = randn([1024, 1024]);
 let y = x.matmul(x).relu().add(1);`);
     expect(await run("getNumThreads()")).toBe("3");

@@ -155,6 +155,9 @@ export function gruCellBackwardWasm(dgi: Float32Array, dgh: Float32Array, dh: Fl
  * cut among threads when large: `arrays` are the kernel's arguments in order, each with the floats
  * it holds per batch row. False when the native kernels are absent.
  */
+/** Batch rows × hidden size from which a recurrent cell is cut among threads. */
+const CELL_SPLIT = 2048;
+
 export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: readonly [Dense32, number][]): boolean {
   const nat = nativeKernels();
   if (!nat) return false;
@@ -162,7 +165,8 @@ export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: 
   for (const [a, per] of arrays) if (a.offset < 0 || a.offset + B * per > a.data.length) return false;
   const at = arrays.map(([a]) => nat.address(a.data) + 4 * a.offset);
   const p = parallelism();
-  const parts = p < 2 || B * H * 4 < splitPolicy.minElements ? 1 : Math.min(p, B);
+  // A cell costs several exp/tanh evaluations per element: worth splitting from a few thousand elements.
+  const parts = p < 2 || B * H < Math.min(CELL_SPLIT, splitPolicy.minElements) ? 1 : Math.min(p, B);
   runNativeParts(parts, (d, o, i) => {
     const s = Math.floor((B * i) / parts), e = Math.floor((B * (i + 1)) / parts);
     d[o] = kind;

@@ -66,8 +66,8 @@ export function nativeKernels(): NativeKernels | null {
 /** dist/gradnote-alloc.node (native/alloc.cc): zero-filled SharedArrayBuffers whose memory is recycled. */
 export interface NativeAlloc {
   alloc(bytes: number): SharedArrayBuffer;
-  /** [bytes cached, allocations served from the cache, allocations that were not]. */
-  stats(): [number, number, number];
+  /** [bytes cached, allocations served from the cache, allocations that were not, bytes of this thread's buffers not yet freed by V8]. */
+  stats(): [number, number, number, number];
   trim(keepBytes?: number): void;
   configure(capBytes: number, gcEveryBytes: number): void;
 }
@@ -134,4 +134,13 @@ export function sharedBuffer(bytes: number): SharedArrayBuffer {
     trimTimer.unref?.();
   }
   return sab;
+}
+
+/**
+ * Bytes of large-tensor storage that the recycling allocator handed out on this thread and V8 has
+ * not freed yet (0 without it). process.memoryUsage().arrayBuffers does not see this memory:
+ * memory() adds it to jsBytes.
+ */
+export function nativeAllocLiveBytes(): number {
+  return allocLoaded ? allocLoaded.stats()[3] : 0;
 }

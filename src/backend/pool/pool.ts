@@ -37,7 +37,7 @@ export const GEN = 0, DONE = 2, FAILED = 3, STOP = 4, KIND = 5;
  * op's number: it can never run a part twice, or a part of an op it did not read. No structured
  * clone and no allocation in the worker: its heap stays still and never pauses an op for a GC.
  */
-export const SLOT = 24, MAX_NATIVE_PARTS = 64;
+export const SLOT = 24, MAX_NATIVE_PARTS = 1024;
 export const TICKET = 0, NPARTS = 1, PARTS_DONE = 2;
 const descriptors = new Float64Array(new SharedArrayBuffer(SLOT * MAX_NATIVE_PARTS * 8));
 const opControl = new Int32Array(new SharedArrayBuffer(4 * 4));

@@ -198,11 +198,14 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       }
       const [cached, hits] = a.stats();
       a.trim();
-      console.log(JSON.stringify({ dirty, hits, cached, after: a.stats()[0] }));`;
+      const held = a.alloc(3000000);
+      console.log(JSON.stringify({ dirty, hits, cached, after: a.stats()[0], live: a.stats()[3], held: held.byteLength }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 }).trim());
     expect(out.dirty).toBe(0);
     expect(out.hits).toBeGreaterThan(100);
     expect(out.after).toBe(0);
+    // What V8 has not freed is counted live: at least the buffer still held.
+    expect(out.live).toBeGreaterThanOrEqual(3000000);
     expect(() => nativeAlloc()!.alloc(100)).toThrow(/at least 32768/);
     expect(() => nativeAlloc()!.configure(-1, 0)).toThrow(/two byte counts/);
   });
@@ -306,5 +309,13 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     const out = new Float32Array(Bn * H);
     expect(cellNative(10, Bn, H, [[d(gi), 3 * H], [d(gh.slice(0, 3 * Bn * H)), 3 * H], [d(h), H], [d(out), H]])).toBe(true);
     expect(Array.from(out)).toEqual(Array.from(w.f32.subarray(o + 7 * Bn * H, o + 8 * Bn * H)));
+  });
+
+  it("memory().jsBytes counts large tensors, whose storage Node's own count does not see", async () => {
+    const { memory } = await import("../../../src/index.js");
+    const before = memory().jsBytes;
+    const t = randn([1024, 512]);
+    expect(memory().jsBytes - before).toBeGreaterThanOrEqual(2 * 2 ** 20);
+    expect(t.shape).toEqual([1024, 512]);
   });
 });

@@ -14,6 +14,8 @@
 #include <node.h>
 #include <v8.h>
 
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -27,13 +29,32 @@ struct Block {
   Block *next;
 };
 
+// Who allocated a block: its bytes are reported to that isolate's heap as external memory (so
+// V8 weighs them when it decides to collect), and taken back when V8 frees the buffer, possibly
+// on another thread: `released` is the only field touched there.
+struct Account {
+  std::atomic<size_t> released{0};
+  size_t allocated = 0, releasedSeen = 0;
+};
+
+// Each block starts with this header; V8 gets the memory after it.
+struct Header {
+  size_t bytes;
+  Account *account;
+};
+constexpr size_t kHeader = 64;
+
+thread_local Account *account = nullptr;
+
 std::mutex lock;
 Block *bins[kClasses];
 size_t cached = 0, cap = size_t(64) << 20;
 // V8 counts a SharedArrayBuffer's memory toward no garbage-collection trigger when the embedder
 // supplies it, so the young generation is collected here every `gcEvery` bytes allocated (as V8
 // does for its own array buffers): dead tensors' blocks come back to the cache within a step.
-size_t gcEvery = size_t(32) << 20, sinceGc = 0;
+// (Per thread: each isolate that allocates counts its own bytes and collects its own heap.)
+std::atomic<size_t> gcEvery{size_t(32) << 20};
+thread_local size_t sinceGc = 0;
 double hits = 0, misses = 0;
 
 int log2floor(size_t x) { return 63 - __builtin_clzll(x); }
@@ -49,8 +70,11 @@ int classIndex(size_t blockBytes) {
   return e * 8 + int((blockBytes - (size_t(1) << e)) >> (e - 3));
 }
 
-void release(void *data, size_t, void *deleterData) {
-  size_t bytes = reinterpret_cast<size_t>(deleterData);
+void release(void *data, size_t, void *) {
+  Header *h = reinterpret_cast<Header *>(static_cast<char *>(data) - kHeader);
+  size_t bytes = h->bytes;
+  h->account->released.fetch_add(bytes, std::memory_order_relaxed);
+  data = h;
   {
     std::lock_guard<std::mutex> g(lock);
     if (cached + bytes <= cap) {
@@ -72,7 +96,7 @@ void trimLocked(size_t keep) {
       Block *b = bins[i];
       bins[i] = b->next;
       cached -= bytes;
-      std::free(b);
+      std::free(b);  // the block's header is its start
     }
   }
 }
@@ -92,7 +116,8 @@ void Alloc(const v8::FunctionCallbackInfo<v8::Value> &args) {
   size_t bytes = size_t(want), block = classBytes(bytes);
   void *data = nullptr;
   sinceGc += block;
-  if (gcEvery > 0 && sinceGc >= gcEvery) {
+  size_t every = gcEvery.load(std::memory_order_relaxed);
+  if (every > 0 && sinceGc >= every) {
     sinceGc = 0;
     iso->RequestGarbageCollectionForTesting(v8::Isolate::kMinorGarbageCollection);
   }
@@ -108,26 +133,39 @@ void Alloc(const v8::FunctionCallbackInfo<v8::Value> &args) {
       misses++;
     }
   }
-  if (data) std::memset(data, 0, bytes);
-  else data = std::calloc(1, block);  // fresh pages are zero already
+  if (data) std::memset(static_cast<char *>(data) + kHeader, 0, bytes);
+  else data = std::calloc(1, block + kHeader);  // fresh pages are zero already
   if (!data) {
     Throw(iso, "gradnote alloc: out of memory");
     return;
   }
+  if (!account) account = new Account();  // one per thread, kept for the process's life
+  Header *h = static_cast<Header *>(data);
+  h->bytes = block;
+  h->account = account;
+  // Report this block, and what V8 freed since the last report, to this isolate's heap.
+  size_t rel = account->released.load(std::memory_order_relaxed);
+  int64_t delta = int64_t(block) - int64_t(rel - account->releasedSeen);
+  account->releasedSeen = rel;
+  account->allocated += block;
+  iso->AdjustAmountOfExternalAllocatedMemory(delta);
   std::unique_ptr<v8::BackingStore> store =
-      v8::SharedArrayBuffer::NewBackingStore(data, bytes, release, reinterpret_cast<void *>(block));
+      v8::SharedArrayBuffer::NewBackingStore(static_cast<char *>(data) + kHeader, bytes, release, nullptr);
   args.GetReturnValue().Set(v8::SharedArrayBuffer::New(iso, std::move(store)));
 }
 
-// stats(): [bytes cached, allocations served from the cache, allocations that were not].
+// stats(): [bytes cached, allocations served from the cache, allocations that were not, bytes of
+// this thread's allocations that V8 has not freed yet].
 void Stats(const v8::FunctionCallbackInfo<v8::Value> &args) {
   v8::Isolate *iso = args.GetIsolate();
-  v8::Local<v8::Array> out = v8::Array::New(iso, 3);
+  v8::Local<v8::Array> out = v8::Array::New(iso, 4);
   v8::Local<v8::Context> ctx = iso->GetCurrentContext();
+  double live = account ? double(account->allocated - account->released.load(std::memory_order_relaxed)) : 0;
   std::lock_guard<std::mutex> g(lock);
   out->Set(ctx, 0, v8::Number::New(iso, double(cached))).Check();
   out->Set(ctx, 1, v8::Number::New(iso, hits)).Check();
   out->Set(ctx, 2, v8::Number::New(iso, misses)).Check();
+  out->Set(ctx, 3, v8::Number::New(iso, live)).Check();
   args.GetReturnValue().Set(out);
 }
 
@@ -149,7 +187,7 @@ void Configure(const v8::FunctionCallbackInfo<v8::Value> &args) {
   }
   std::lock_guard<std::mutex> g(lock);
   cap = size_t(c);
-  gcEvery = size_t(e);
+  gcEvery.store(size_t(e), std::memory_order_relaxed);
   trimLocked(cap);
 }
 
