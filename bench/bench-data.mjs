@@ -29,8 +29,10 @@ export function fashionTrain() {
 }
 
 /** Median seconds of `fn` over `repeats` runs after `warmup` untimed runs. Awaits async fns. */
-export async function medianTime(fn, repeats, warmup = 1) {
+export async function medianTime(fn, repeats, warmup = 1, warmMs = 0) {
   for (let i = 0; i < warmup; i++) await fn();
+  // Then warm for at least warmMs (steady state: V8 has optimized the code the workload runs).
+  for (const t0 = performance.now(); performance.now() - t0 < warmMs; ) await fn();
   const ts = [];
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();

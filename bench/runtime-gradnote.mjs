@@ -8,6 +8,9 @@ import { fashionTrain, medianTime, permutation } from "./bench-data.mjs";
 
 manualSeed(0);
 const out = { backend: getBackend(), notes: [] };
+// Every timed workload below first runs for at least this long, here and in runtime_torch.py
+// (steady state on both sides: V8 has optimized the runtime's code by then).
+const WARM_MS = 500;
 
 for (const n of [256, 512, 1024]) {
   const a = randn([n, n]);
@@ -81,18 +84,18 @@ out.data = data.source;
   out.lenetStep = await medianTime(() => {
     lenet.zeroGrad();
     lossFn(lenet(xb), yb).backward();
-  }, 50, 10);
+  }, 50, 10, WARM_MS);
 }
 
 // One LSTM time step (batch 32, input 64, hidden 128): forward only, and forward + backward.
 {
   const lstm = new nn.LSTM(64, 128, { batchFirst: true });
   const xs = randn([32, 1, 64]);
-  out.lstmFwd = await medianTime(() => noGrad(() => lstm(xs)[0].dataSync()), 200, 10);
+  out.lstmFwd = await medianTime(() => noGrad(() => lstm(xs)[0].dataSync()), 200, 10, WARM_MS);
   out.lstmStep = await medianTime(() => {
     lstm.zeroGrad();
     lstm(xs)[0].sum().backward();
-  }, 200, 10);
+  }, 200, 10, WARM_MS);
 }
 
 // Per-op overhead on tiny tensors: an add on 16 floats, and a 2-8-1 MLP forward+backward on
@@ -100,10 +103,10 @@ out.data = data.source;
 {
   const a = randn([16]);
   const b = randn([16]);
-  out.tinyAdd = (await medianTime(() => { for (let i = 0; i < 2000; i++) a.add(b); }, 15, 2)) / 2000;
+  out.tinyAdd = (await medianTime(() => { for (let i = 0; i < 2000; i++) a.add(b); }, 15, 2, WARM_MS)) / 2000;
   const tiny = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1));
   const x = randn([4, 2]);
-  out.tinyStep = await medianTime(() => { tiny.zeroGrad(); tiny(x).sum().backward(); }, 200, 20);
+  out.tinyStep = await medianTime(() => { tiny.zeroGrad(); tiny(x).sum().backward(); }, 200, 20, WARM_MS);
   // t[i] (Proxy in the prototype chain) beside the select() it stands for; absent before indexing existed.
   const t = randn([64, 16]);
   out.selectOp = (await medianTime(() => { for (let i = 0; i < 2000; i++) t.select(0, i & 63); }, 15, 2)) / 2000;

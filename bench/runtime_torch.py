@@ -16,8 +16,12 @@ torch.manual_seed(0)
 out = {"version": torch.__version__, "threads": threads}
 
 
-def median_time(fn, repeats, warmup=1):
+def median_time(fn, repeats, warmup=1, warm_s=0.0):
     for _ in range(warmup):
+        fn()
+    # Then warm for at least warm_s seconds (as bench/runtime-gradnote.mjs: steady state).
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < warm_s:
         fn()
     ts = []
     for _ in range(repeats):
@@ -89,7 +93,8 @@ def lenet_step():
     F.cross_entropy(lenet(xb), yb).backward()
 
 
-out["lenetStep"] = median_time(lenet_step, 50, warmup=10)
+WARM_S = 0.5
+out["lenetStep"] = median_time(lenet_step, 50, warmup=10, warm_s=WARM_S)
 
 lstm = nn.LSTM(64, 128, batch_first=True)
 xs = torch.randn(32, 1, 64)
@@ -106,8 +111,8 @@ def lstm_step():
     o.sum().backward()
 
 
-out["lstmFwd"] = median_time(lstm_fwd, 200, warmup=10)
-out["lstmStep"] = median_time(lstm_step, 200, warmup=10)
+out["lstmFwd"] = median_time(lstm_fwd, 200, warmup=10, warm_s=WARM_S)
+out["lstmStep"] = median_time(lstm_step, 200, warmup=10, warm_s=WARM_S)
 
 # Per-op overhead on tiny tensors: an add on 16 floats, and a 2-8-1 MLP forward+backward on batch 4.
 ta, tb = torch.randn(16), torch.randn(16)
@@ -118,7 +123,7 @@ def tiny_adds():
         torch.add(ta, tb)
 
 
-out["tinyAdd"] = median_time(tiny_adds, 15, warmup=2) / 2000
+out["tinyAdd"] = median_time(tiny_adds, 15, warmup=2, warm_s=WARM_S) / 2000
 tiny = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
 tx = torch.randn(4, 2)
 
@@ -128,5 +133,5 @@ def tiny_step():
     tiny(tx).sum().backward()
 
 
-out["tinyStep"] = median_time(tiny_step, 200, warmup=20)
+out["tinyStep"] = median_time(tiny_step, 200, warmup=20, warm_s=WARM_S)
 print(json.dumps(out))
