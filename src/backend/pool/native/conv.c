@@ -8,7 +8,11 @@
 
 // The whole file runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c never calls
 // it otherwise), so its row copies and sums may use them.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
 #pragma GCC target("avx2,fma")
+#endif
 // The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
 #define __wasm_simd128__ 1
 
@@ -82,3 +86,7 @@ int gn_conv_bwd(const int *geo, int n, const float *x, const float *wt, const fl
   }
   return failed ? -1 : 0;
 }
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

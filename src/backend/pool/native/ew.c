@@ -6,7 +6,11 @@
 #include "kernels.h"
 
 // Runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c checks before any call).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
 #pragma GCC target("avx2,fma")
+#endif
 // The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
 #define __wasm_simd128__ 1
 #include "../wasm/ew.c"
@@ -73,3 +77,7 @@ void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, fl
     for (long k = 0; k < per; k++) out[idx[k]] += g[k];
   }
 }
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

@@ -4,7 +4,11 @@
 #include "kernels.h"
 
 // Runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c checks before any call).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
 #pragma GCC target("avx2,fma")
+#endif
 // The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
 #define __wasm_simd128__ 1
 #include "../wasm/fused.c"
@@ -42,3 +46,7 @@ void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, 
                 float *dh) {
   gru_bwd(B, H, gi, gh, h, grad, dgi, dgh, dh);
 }
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
