@@ -310,10 +310,7 @@ export function prepareSandbox(opts: SandboxOptions & { kernelPath: string; key?
         "--remount-ro", "/"];
       const limitsArgs = [`--data=${dataLimit(limits, memCg !== null)}`, "--core=0", `--fsize=${limits.memoryBytes}`,
         ...(isRoot() ? [`--nproc=${limits.maxProcesses}`] : []), ...(limits.cpuSeconds ? [`--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`] : [])];
-      // A fixed young generation (both semi-spaces committed at start): under RLIMIT_DATA a cell that
-      // allocates up to the limit then gets its RangeError, instead of V8 dying when a collection
-      // tries to commit more semi-space and finds no memory left ("Committing semi space failed").
-      const node = [realpathSync(process.execPath), `--max-old-space-size=${heapMiB(limits.memoryBytes)}`, "--min-semi-space-size=8", "--max-semi-space-size=8", kernelPath, "--connection-file", connectionFile];
+      const node = [realpathSync(process.execPath), `--max-old-space-size=${heapMiB(limits.memoryBytes)}`, kernelPath, "--connection-file", connectionFile];
       const cmd = [findTool("prlimit")!, ...limitsArgs, "--",
         ...(isRoot() ? [findTool("setpriv")!, `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--"] : []), findTool("bwrap")!, ...bwrap, "--", ...node];
       // A shell joins the cgroups before anything runs, then becomes the command (cgroups are inherited).
