@@ -4,6 +4,7 @@
  * protocol thread only through emit() (context.ts); it never touches a socket.
  */
 import type { ExecuteJob, ExecuteOutcome } from "../bridge.js";
+import { afterCell } from "../malloc-trim.js";
 import { cancelTimers, kernelLog } from "./capture.js";
 import { clearInterruptFlag, currentCell, emit, liveRuns, runningCell, setRunning, type CellRun } from "./context.js";
 import { DisplayHandle, toBundle } from "./display.js";
@@ -121,6 +122,7 @@ async function runCell(job: ExecuteJob, parent: string): Promise<ExecuteOutcome>
   }
   if (run.timers.size === 0) liveRuns.delete(run);
   await check.afterRun();
+  afterCell();
 
   if (result.kind === "interrupted") {
     clearInterruptFlag();

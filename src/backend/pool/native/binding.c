@@ -4,6 +4,9 @@
 // own memory, SharedArrayBuffers included. Loaded by ../native.ts on each thread that needs it.
 #include <math.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include "napi-abi.h"
 #include "kernels.h"
 
@@ -253,6 +256,21 @@ static napi_value runPart(napi_env env, napi_callback_info info) {
 }
 #undef FN
 
+// mallocTrim(): returns the C heap's free pages to the system (glibc's malloc_trim over every
+// thread's arena); 1 when some memory was released, 0 when none, -1 without glibc. The kernel
+// calls it between cells: freed parser, compiler and language-service memory otherwise stays
+// resident in the arenas of the threads that used it.
+static napi_value mallocTrim(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+#ifdef __GLIBC__
+  napi_create_int32(env, malloc_trim(0), &out);
+#else
+  napi_create_int32(env, -1, &out);
+#endif
+  return out;
+}
+
 static void method(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn) == 0) napi_set_named_property(env, exports, name, fn);
@@ -267,6 +285,7 @@ __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_e
   method(env, exports, "adam", adam);
   method(env, exports, "address", address);
   method(env, exports, "runPart", runPart);
+  method(env, exports, "mallocTrim", mallocTrim);
   return exports;
 }
 
