@@ -270,6 +270,8 @@ function finish(posted: readonly Slot[], n: number, first: unknown): void {
     if (Atomics.load(s.ctl, FAILED)) {
       const m = receiveMessageOnPort(s.port);
       error ??= new Error(m ? String(m.message) : "pool: a worker failed");
+      // Nothing stale stays on the port for a later op (native ops do not drain it first).
+      while (receiveMessageOnPort(s.port));
     }
     const ran = Atomics.exchange(s.ctl, DONE, 0);
     stats.byWorkers += ran;
@@ -300,7 +302,6 @@ export function runNativeParts(n: number, fill: (d: Float64Array, base: number, 
   for (const s of ws) {
     if (posted.length >= n - 1) break;
     if (Atomics.load(s.ctl, STOP)) continue;
-    while (receiveMessageOnPort(s.port));
     Atomics.store(s.ctl, KIND, 1);
     Atomics.store(s.ctl, FAILED, 0);
     Atomics.store(s.ctl, GEN, ++s.gen);
