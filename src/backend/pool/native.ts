@@ -88,7 +88,8 @@ export function nativeAllocUnavailableReason(): string {
  * The recycling allocator, loaded on first use (the calling thread only: workers never allocate
  * tensors); null means `new SharedArrayBuffer`. GRADNOTE_ALLOC=off (or GRADNOTE_NATIVE=off) disables it;
  * GRADNOTE_ALLOC_CACHE_MB (default 64) caps the memory it keeps for reuse and
- * GRADNOTE_ALLOC_GC_MB (default 32) sets how often the young generation is collected.
+ * GRADNOTE_ALLOC_GC_MB (default 32) sets how much fresh memory (not reused from the cache) it
+ * hands out between collections of the young generation.
  */
 export function nativeAlloc(): NativeAlloc | null {
   if (allocLoaded !== undefined) return allocLoaded;

@@ -49,9 +49,9 @@ thread_local Account *account = nullptr;
 std::mutex lock;
 Block *bins[kClasses];
 size_t cached = 0, cap = size_t(64) << 20;
-// V8 counts a SharedArrayBuffer's memory toward no garbage-collection trigger when the embedder
-// supplies it, so the young generation is collected here every `gcEvery` bytes allocated (as V8
-// does for its own array buffers): dead tensors' blocks come back to the cache within a step.
+// V8 counts a SharedArrayBuffer's memory toward no young-generation trigger when the embedder
+// supplies it, so the young generation is collected here every `gcEvery` bytes of fresh memory
+// (blocks not found in the cache): dead tensors' blocks come back to the cache within a step.
 // (Per thread: each isolate that allocates counts its own bytes and collects its own heap.)
 std::atomic<size_t> gcEvery{size_t(32) << 20};
 thread_local size_t sinceGc = 0;
@@ -115,7 +115,6 @@ void Alloc(const v8::FunctionCallbackInfo<v8::Value> &args) {
   }
   size_t bytes = size_t(want), block = classBytes(bytes);
   void *data = nullptr;
-  sinceGc += block;
   size_t every = gcEvery.load(std::memory_order_relaxed);
   if (every > 0 && sinceGc >= every) {
     sinceGc = 0;
@@ -131,6 +130,9 @@ void Alloc(const v8::FunctionCallbackInfo<v8::Value> &args) {
       hits++;
     } else {
       misses++;
+      // Only fresh memory counts toward the next collection: blocks reused from the cache do
+      // not grow the process.
+      sinceGc += block;
     }
   }
   if (data) std::memset(static_cast<char *>(data) + kHeader, 0, bytes);
