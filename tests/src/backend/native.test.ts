@@ -198,8 +198,9 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       }
       const [cached, hits] = a.stats();
       a.trim();
+      const after = a.stats()[0];
       const held = a.alloc(3000000);
-      console.log(JSON.stringify({ dirty, hits, cached, after: a.stats()[0], live: a.stats()[3], held: held.byteLength }));`;
+      console.log(JSON.stringify({ dirty, hits, cached, after, live: a.stats()[3], held: held.byteLength }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 }).trim());
     expect(out.dirty).toBe(0);
     expect(out.hits).toBeGreaterThan(100);
