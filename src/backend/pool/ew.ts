@@ -10,7 +10,7 @@ import type { MapOp } from "../backend.js";
 import { coalesce } from "../cpu/buffer.js";
 import { wasmKernels } from "./wasm.js";
 import { nativeKernels } from "./native.js";
-import { parallelism, runNativeParts } from "./pool.js";
+import { parallelism, runNativeParts, workersKeepUp } from "./pool.js";
 import type { ArrView } from "./gemm.js";
 
 const EW: Partial<Record<MapOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, relu: 6, neg: 7, square: 8, exp: 9, sigmoid: 10, tanh: 11, reluGrad: 12 };
@@ -139,7 +139,9 @@ export function mapNative(op: MapOp, out: ArrView, inputs: readonly ArrView[], m
   const total = rows * len, p = parallelism();
   // Parts: whole rows when there are enough of them, else slices of the one long row.
   const byRows = rows >= p;
-  const parts = total < minSplit || p < 2 ? 1 : byRows ? p : rows === 1 ? Math.min(p, Math.floor(len / 1024)) || 1 : 1;
+  // While the workers lag (a busy machine), ops under 16x the threshold stay on this thread.
+  const inline = total < minSplit || p < 2 || (total < 16 * minSplit && !workersKeepUp());
+  const parts = inline ? 1 : byRows ? p : rows === 1 ? Math.min(p, Math.floor(len / 1024)) || 1 : 1;
   runNativeParts(parts, (d, o, i) => {
     const [s, e] = byRows || parts === 1 ? [Math.floor((rows * i) / parts), Math.floor((rows * (i + 1)) / parts)] : [0, 1];
     const [l0, l1] = byRows || parts === 1 ? [0, len] : [Math.floor((len * i) / parts / 16) * 16, i === parts - 1 ? len : Math.floor((len * (i + 1)) / parts / 16) * 16];

@@ -6,7 +6,7 @@
  */
 import { wasmKernels } from "./wasm.js";
 import { nativeKernels } from "./native.js";
-import { parallelism, runJobs, runNativeParts, splitPolicy } from "./pool.js";
+import { parallelism, runJobs, runNativeParts, splitPolicy, workersKeepUp } from "./pool.js";
 import type { Job } from "./parts.js";
 
 /** Scalars of one Adam/AdamW step (see src/optim/adam.ts). */
@@ -48,7 +48,8 @@ export function fusedAdam(p: ArrayBufferView, g: ArrayBufferView, m: ArrayBuffer
   if (!(p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) return false;
   if (!nativeKernels() && !wasmKernels()) return false;
   const n = p.length;
-  const parts = n < splitPolicy.minUpdate ? 1 : Math.min(parallelism(), Math.max(1, Math.floor(n / 4096)));
+  const inline = n < splitPolicy.minUpdate || (n < 16 * splitPolicy.minUpdate && !workersKeepUp());
+  const parts = inline ? 1 : Math.min(parallelism(), Math.max(1, Math.floor(n / 4096)));
   const nat = nativeKernels();
   if (nat && parts >= 2 && g.length === n && m.length === n && v.length === n) {
     // Native parts on every thread, by address (any memory, shared or not; no messages).
@@ -166,7 +167,9 @@ export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: 
   const at = arrays.map(([a]) => nat.address(a.data) + 4 * a.offset);
   const p = parallelism();
   // A cell costs several exp/tanh evaluations per element: worth splitting from a few thousand elements.
-  const parts = p < 2 || B * H < Math.min(CELL_SPLIT, splitPolicy.minElements) ? 1 : Math.min(p, B);
+  const min = Math.min(CELL_SPLIT, splitPolicy.minElements);
+  // While the workers lag (a busy machine), cells under 16x the threshold stay on this thread.
+  const parts = p < 2 || B * H < min || (B * H < 16 * min && !workersKeepUp()) ? 1 : Math.min(p, B);
   runNativeParts(parts, (d, o, i) => {
     const s = Math.floor((B * i) / parts), e = Math.floor((B * (i + 1)) / parts);
     d[o] = kind;

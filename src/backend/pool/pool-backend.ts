@@ -304,7 +304,7 @@ export function createPoolBackend(name = "cpu"): Backend {
     const nat = nativeKernels();
     if (!nat) return false;
     const p = parallelism();
-    const parts = p < 2 || macs < splitPolicy.minMacs ? 1 : Math.min(p, n);
+    const parts = p < 2 || macs < splitPolicy.minMacs || (macs < 16 * splitPolicy.minMacs && !workersKeepUp()) ? 1 : Math.min(p, n);
     const K = g.c * g.kh * g.kw, chw = g.c * g.h * g.w, out = g.o * g.oh * g.ow;
     const Y = y instanceof Float32Array ? { data: y, offset: 0 } : y;
     // Extents checked once here: the parts trust the addresses.
@@ -349,8 +349,9 @@ export function createPoolBackend(name = "cpu"): Backend {
 
   /** Parts for an op over `planes` independent planes of `work` elements in all (1 when small). */
   function planeParts(planes: number, work: number): number {
-    const p = parallelism();
-    return p < 2 || work < splitPolicy.minElements ? 1 : Math.min(p, planes);
+    const p = parallelism(), min = splitPolicy.minElements;
+    // While the workers lag (a busy machine), ops under 16x the threshold stay on this thread.
+    return p < 2 || work < min || (work < 16 * min && !workersKeepUp()) ? 1 : Math.min(p, planes);
   }
 
   /** Max pooling of float32 x [n, c, h, w] in the native kernels, planes cut among threads. */
