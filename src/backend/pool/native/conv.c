@@ -6,15 +6,7 @@
 #include <string.h>
 #include "kernels.h"
 
-// The whole file runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c never calls
-// it otherwise), so its row copies and sums may use them.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC target("avx2,fma")
-#endif
-// The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
-#define __wasm_simd128__ 1
+#include "wasm-source-begin.h"
 
 // ../wasm/conv.c calls sgemm(); here that is the native one.
 void gn_conv_sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C,
@@ -87,6 +79,4 @@ int gn_conv_bwd(const int *geo, int n, const float *x, const float *wt, const fl
   return failed ? -1 : 0;
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+#include "wasm-source-end.h"

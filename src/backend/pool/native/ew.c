@@ -5,14 +5,7 @@
 #include <string.h>
 #include "kernels.h"
 
-// Runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c checks before any call).
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC target("avx2,fma")
-#endif
-// The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
-#define __wasm_simd128__ 1
+#include "wasm-source-begin.h"
 #include "../wasm/ew.c"
 
 #define LOOPS(OPC)                                                                  \
@@ -78,6 +71,4 @@ void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, fl
   }
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+#include "wasm-source-end.h"

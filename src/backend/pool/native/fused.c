@@ -1,16 +1,10 @@
-// The pool backend's fused recurrent cells (../wasm/fused.c: LSTM and GRU, forward and backward)
-// compiled natively, on the tensors' own memory, with the same scalar arithmetic as the WASM build.
+// The pool backend's fused recurrent cells and Adam (../wasm/fused.c: LSTM and GRU, forward and
+// backward; adam_f32) compiled natively, on the tensors' own memory, with the same arithmetic as
+// the WASM build.
 #include <stdlib.h>
 #include "kernels.h"
 
-// Runs only where gn_cpu_ok() said AVX2 and FMA3 are there (binding.c checks before any call).
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC target("avx2,fma")
-#endif
-// The WASM sources' SIMD paths, on SSE through shim/wasm_simd128.h (same lane arithmetic).
-#define __wasm_simd128__ 1
+#include "wasm-source-begin.h"
 #include "../wasm/fused.c"
 
 static __thread float *row;
@@ -40,6 +34,15 @@ int gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, 
   return 0;
 }
 
+// Adam / AdamW: ../wasm/fused.c's adam_f32 (its SIMD path), in chunks that fit its int count.
+void gn_adam(float *p, const float *g, float *m, float *v, long n, float b1, float b2, float stepSize, float bc2Sqrt,
+             float eps, float decay, float l2, float sign) {
+  for (long i = 0; i < n; i += 1L << 30) {
+    int k = n - i < (1L << 30) ? (int)(n - i) : 1 << 30;
+    adam_f32(p + i, g + i, m + i, v + i, k, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign);
+  }
+}
+
 void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out) { gru_fwd(B, H, gi, gh, h, out); }
 
 void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
@@ -47,6 +50,4 @@ void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, 
   gru_bwd(B, H, gi, gh, h, grad, dgi, dgh, dh);
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+#include "wasm-source-end.h"

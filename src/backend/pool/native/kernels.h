@@ -1,11 +1,12 @@
-// Kernels of the native addon (sgemm.c, adam.c), called by binding.c.
+// Kernels of the native addon (sgemm.c, and the WASM sources compiled natively by conv.c, ew.c and
+// fused.c), called by binding.c.
 #ifndef GRADNOTE_NATIVE_KERNELS_H
 #define GRADNOTE_NATIVE_KERNELS_H
 // C[m x n] (row stride ldc) = A[m x k] (strides rsa, csa) x B[k x n] (strides rsb, csb), plus C's
 // previous contents when `accumulate` is set. Returns -1 when its packing buffers cannot be had.
 int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long rsb, long csb, float *C,
              long ldc, int accumulate);
-// Adam / AdamW over n elements, in place on p, m, v; the same arithmetic as ../wasm/fused.c.
+// Adam / AdamW over n elements, in place on p, m, v: ../wasm/fused.c's adam_f32.
 void gn_adam(float *p, const float *g, float *m, float *v, long n, float b1, float b2, float stepSize, float bc2Sqrt,
              float eps, float decay, float l2, float sign);
 // Convolution over n samples (geo: the 14 ints of ../wasm/conv.c's Geo; x [n, c, h, w] and y / gy
