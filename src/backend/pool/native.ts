@@ -28,6 +28,17 @@ export interface NativeKernels {
 const ABI = 2;
 const FILE = "gradnote-native.node";
 
+/** Whether native addons can be used here at all: x86-64 Linux, and GRADNOTE_NATIVE not off. */
+function nativeAllowed(): boolean {
+  if (typeof process === "undefined" || process.platform !== "linux" || process.arch !== "x64") return false;
+  return !["off", "0"].includes(process.env.GRADNOTE_NATIVE ?? "");
+}
+
+/** Where the build put `file`: beside the bundle (dist/), or in dist/ from src/. */
+function addonPath(file: string): string | undefined {
+  return [`./${file}`, `../../../dist/${file}`].map((u) => fileURLToPath(new URL(u, import.meta.url))).find((p) => existsSync(p));
+}
+
 let loaded: NativeKernels | null | undefined;
 let reason = "";
 
@@ -40,14 +51,11 @@ export function nativeUnavailableReason(): string {
 export function nativeKernels(): NativeKernels | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  if (typeof process === "undefined" || process.platform !== "linux" || process.arch !== "x64") return loaded;
-  const mode = process.env.GRADNOTE_NATIVE ?? "";
-  if (mode === "off" || mode === "0") {
-    reason = "native kernels disabled by GRADNOTE_NATIVE";
+  if (!nativeAllowed()) {
+    if (typeof process !== "undefined" && process.platform === "linux" && process.arch === "x64") reason = "native kernels disabled by GRADNOTE_NATIVE";
     return loaded;
   }
-  const paths = [`./${FILE}`, `../../../dist/${FILE}`].map((u) => fileURLToPath(new URL(u, import.meta.url)));
-  const path = paths.find((p) => existsSync(p));
+  const path = addonPath(FILE);
   if (!path) {
     reason = `${FILE} not built (npm run build compiles it with the machine's C compiler); the WASM kernels run instead`;
     return loaded;
@@ -94,10 +102,8 @@ export function nativeAllocUnavailableReason(): string {
 export function nativeAlloc(): NativeAlloc | null {
   if (allocLoaded !== undefined) return allocLoaded;
   allocLoaded = null;
-  if (typeof process === "undefined" || process.platform !== "linux" || process.arch !== "x64") return allocLoaded;
-  const mode = process.env.GRADNOTE_NATIVE ?? "", own = process.env.GRADNOTE_ALLOC ?? "";
-  if (mode === "off" || mode === "0" || own === "off" || own === "0") return allocLoaded;
-  const path = [`./${ALLOC_FILE}`, `../../../dist/${ALLOC_FILE}`].map((u) => fileURLToPath(new URL(u, import.meta.url))).find((p) => existsSync(p));
+  if (!nativeAllowed() || ["off", "0"].includes(process.env.GRADNOTE_ALLOC ?? "")) return allocLoaded;
+  const path = addonPath(ALLOC_FILE);
   if (!path) {
     allocReason = `${ALLOC_FILE} not built (npm run build compiles it with the machine's C++ compiler and Node's headers)`;
     return allocLoaded;

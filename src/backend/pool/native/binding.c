@@ -23,14 +23,18 @@ static int fail(napi_env env, int range, const char *fn, const char *what) {
   return 0;
 }
 
-static int f32arg(napi_env env, napi_value v, const char *fn, const char *name, F32 *out) {
+// Whether v is a typed array; its element type, length and data pointer when it is.
+static int typedArray(napi_env env, napi_value v, napi_typedarray_type *type, size_t *length, void **data) {
   _Bool is = 0;
+  return napi_is_typedarray(env, v, &is) == 0 && is && napi_get_typedarray_info(env, v, type, length, data, NULL, NULL) == 0;
+}
+
+static int f32arg(napi_env env, napi_value v, const char *fn, const char *name, F32 *out) {
   napi_typedarray_type type;
   size_t length;
   void *data;
   char what[80];
-  if (napi_is_typedarray(env, v, &is) != 0 || !is ||
-      napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) != 0 || type != napi_float32_array) {
+  if (!typedArray(env, v, &type, &length, &data) || type != napi_float32_array) {
     snprintf(what, sizeof what, "%s must be a Float32Array", name);
     return fail(env, 0, fn, what);
   }
@@ -148,13 +152,11 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 #define FN "address"
 static napi_value address(napi_env env, napi_callback_info info) {
   ARGS(1)
-  _Bool is = 0;
   void *data;
   size_t length;
   napi_typedarray_type type;
   napi_value out;
-  if (napi_is_typedarray(env, argv[0], &is) != 0 || !is ||
-      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != 0) {
+  if (!typedArray(env, argv[0], &type, &length, &data)) {
     fail(env, 0, FN, "array must be a typed array");
     return NULL;
   }
@@ -179,13 +181,11 @@ static napi_value address(napi_env env, napi_callback_info info) {
 #define FN "runPart"
 static napi_value runPart(napi_env env, napi_callback_info info) {
   ARGS(2)
-  _Bool is = 0;
   void *data;
   size_t length;
   napi_typedarray_type type;
   long long slot;
-  if (napi_is_typedarray(env, argv[0], &is) != 0 || !is ||
-      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != 0 || type != napi_float64_array) {
+  if (!typedArray(env, argv[0], &type, &length, &data) || type != napi_float64_array) {
     fail(env, 0, FN, "descriptors must be a Float64Array");
     return NULL;
   }
