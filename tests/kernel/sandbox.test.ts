@@ -323,7 +323,10 @@ describe("sandbox limits", () => {
 });
 
 describe("sandbox limits without cgroups (a read-only /sys/fs/cgroup)", () => {
-  it("fails an oversized allocation with RLIMIT_DATA and the kernel lives on", async () => {
+  // Retried: under a loaded machine V8 can hit the limit first while committing young-generation
+  // space during a collection (a fatal error, reported as out of memory) instead of in the
+  // ArrayBuffer allocation; which comes first depends on when the collection runs.
+  it("fails an oversized allocation with RLIMIT_DATA and the kernel lives on", { retry: 2, timeout: 90_000 }, async () => {
     const k = await sandboxed({}, false);
     try {
       const r = await k.client.execute(WARM_FLOAT_HOG, {}, 120_000);
@@ -332,7 +335,7 @@ describe("sandbox limits without cgroups (a read-only /sys/fs/cgroup)", () => {
     } finally {
       await k.shutdown();
     }
-  }, 90_000);
+  });
 
   it("ends processes that together pass the limit with the memory watchdog", async () => {
     const k = await sandboxed({}, false);
