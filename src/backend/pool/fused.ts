@@ -91,12 +91,12 @@ export function lstmCellWasm(hc: Float32Array, gx: Dense32, gh: Dense32, c: Dens
   if (cellNative(8, B, H, [[gx, 4 * H], [gh, 4 * H], [c, H], [{ data: hc, offset: 0 }, 2 * H]])) return true;
   const w = wasmKernels();
   if (!w) return false;
-  const f = w.reserve(B * 12 * H * 4 + 16 * H);
-  const GX = w.base >> 2, GH = GX + 4 * B * H, C = GH + 4 * B * H, O = C + B * H, ROW = O + 2 * B * H;
+  const f = w.reserve(B * 12 * H * 4);
+  const GX = w.base >> 2, GH = GX + 4 * B * H, C = GH + 4 * B * H, O = C + B * H;
   f.set(gx.data.subarray(gx.offset, gx.offset + 4 * B * H), GX);
   f.set(gh.data.subarray(gh.offset, gh.offset + 4 * B * H), GH);
   f.set(c.data.subarray(c.offset, c.offset + B * H), C);
-  w.exports.lstm_fwd(B, H, GX * 4, GH * 4, C * 4, O * 4, ROW * 4);
+  w.exports.lstm_fwd(B, H, GX * 4, GH * 4, C * 4, O * 4);
   hc.set(f.subarray(O, O + 2 * B * H));
   return true;
 }
@@ -106,13 +106,13 @@ export function lstmCellBackwardWasm(dgates: Float32Array, dc: Float32Array, gx:
   if (cellNative(9, B, H, [[gx, 4 * H], [gh, 4 * H], [c, H], [ghc, 2 * H], [{ data: dgates, offset: 0 }, 4 * H], [{ data: dc, offset: 0 }, H]])) return true;
   const w = wasmKernels();
   if (!w) return false;
-  const f = w.reserve(B * 16 * H * 4 + 16 * H);
-  const GX = w.base >> 2, GH = GX + 4 * B * H, C = GH + 4 * B * H, D = C + B * H, DG = D + 2 * B * H, DC = DG + 4 * B * H, ROW = DC + B * H;
+  const f = w.reserve(B * 16 * H * 4);
+  const GX = w.base >> 2, GH = GX + 4 * B * H, C = GH + 4 * B * H, D = C + B * H, DG = D + 2 * B * H, DC = DG + 4 * B * H;
   f.set(gx.data.subarray(gx.offset, gx.offset + 4 * B * H), GX);
   f.set(gh.data.subarray(gh.offset, gh.offset + 4 * B * H), GH);
   f.set(c.data.subarray(c.offset, c.offset + B * H), C);
   f.set(ghc.data.subarray(ghc.offset, ghc.offset + 2 * B * H), D);
-  w.exports.lstm_bwd(B, H, GX * 4, GH * 4, C * 4, D * 4, DG * 4, DC * 4, ROW * 4);
+  w.exports.lstm_bwd(B, H, GX * 4, GH * 4, C * 4, D * 4, DG * 4, DC * 4);
   dgates.set(f.subarray(DG, DG + 4 * B * H));
   dc.set(f.subarray(DC, DC + B * H));
   return true;

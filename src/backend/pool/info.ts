@@ -4,7 +4,7 @@
  */
 import { getNumThreads, liveWorkers, poolNotice, poolStats } from "./pool.js";
 import { wasmKernels, wasmUnavailableReason } from "./wasm.js";
-import { nativeKernels, nativeUnavailableReason } from "./native.js";
+import { nativeIsa, nativeUnavailableReason } from "./native.js";
 
 /** What the cpu backend uses on this machine. */
 export interface CpuInfo {
@@ -14,7 +14,10 @@ export interface CpuInfo {
   workers: number;
   /** "relaxed" (SIMD with fused multiply-adds), "simd", "scalar" or "js" (no WASM build found). */
   kernels: string;
-  /** "avx2" when the native kernels (matrix products, Adam) run, "" when they are not built or not usable here. */
+  /**
+   * The native kernels' instruction set: "avx512" (matrix products on AVX-512, the rest on AVX2),
+   * "avx2", or "" when they are not built or not usable here (GRADNOTE_NATIVE=avx2 keeps AVX-512 off).
+   */
   native: string;
   /** Why something runs slower than it could, or "". */
   notice: string;
@@ -29,7 +32,7 @@ export function cpuInfo(): CpuInfo {
     threads: getNumThreads(),
     workers: liveWorkers(),
     kernels: w ? w.flavor : "js",
-    native: nativeKernels() ? "avx2" : "",
+    native: nativeIsa(),
     notice: [poolNotice(), w ? "" : wasmUnavailableReason(), nativeUnavailableReason()].filter(Boolean).join("; "),
     stats: poolStats(),
   };

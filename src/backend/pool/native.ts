@@ -1,10 +1,11 @@
 /**
- * Loads the pool backend's native kernels (dist/gradnote-native.node: AVX2/FMA sgemm and Adam,
- * built from ./native/*.c by scripts/build-native.mjs on x86-64 Linux when a C compiler is
- * installed). They work on the tensors' own memory, so an op costs no copies into a WASM
- * instance's memory, and at twice the vector width of WASM SIMD. Where they are absent (no
- * compiler, another architecture, a CPU without AVX2, GRADNOTE_NATIVE=off) the WASM kernels run.
- * One load per thread: each pool worker loads the addon on its first op.
+ * Loads the pool backend's native kernels (dist/gradnote-native.node: sgemm on AVX2/FMA, or on
+ * AVX-512 where the CPU has it, Adam and the other kernels on AVX2), built from ./native/*.c by
+ * scripts/build-native.mjs on x86-64 Linux when a C compiler is installed. They work on the
+ * tensors' own memory, so an op costs no copies into a WASM instance's memory, and at two to four
+ * times the vector width of WASM SIMD. Where they are absent (no compiler, another architecture,
+ * a CPU without AVX2, GRADNOTE_NATIVE=off) the WASM kernels run. One load per thread: each pool
+ * worker loads the addon on its first op.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,10 +23,12 @@ export interface NativeKernels {
   address(a: ArrayBufferView): number;
   /** Runs the part described at descriptors[slot * SLOT…] (pool.ts runNativeParts; layout in binding.c). */
   runPart(descriptors: Float64Array, slot: number): void;
+  /** Lets sgemm use AVX-512 (allow512 = 1) where the CPU has it; returns the instruction set it uses. */
+  isa(allow512: number): "avx512" | "avx2";
 }
 
 /** The addon's signature version (binding.c); bump both together. */
-const ABI = 2;
+const ABI = 3;
 const FILE = "gradnote-native.node";
 
 /** Whether native addons can be used here at all: x86-64 Linux, and GRADNOTE_NATIVE not off. */
@@ -41,6 +44,12 @@ function addonPath(file: string): string | undefined {
 
 let loaded: NativeKernels | null | undefined;
 let reason = "";
+let isaName = "";
+
+/** The instruction set of the native matrix products: "avx512", "avx2", or "" without native kernels. */
+export function nativeIsa(): string {
+  return nativeKernels() ? isaName : "";
+}
 
 /** Why the native kernels are not in use ("" when they are, or where none are built: not x86-64 Linux). */
 export function nativeUnavailableReason(): string {
@@ -64,7 +73,11 @@ export function nativeKernels(): NativeKernels | null {
     const mod = createRequire(import.meta.url)(path) as NativeKernels & { abi: number; cpu: number };
     if (mod.abi !== ABI) reason = `${path} is out of date (ABI ${mod.abi}, this code needs ${ABI}); run \`npm run build\``;
     else if (mod.cpu !== 1) reason = "this CPU lacks AVX2/FMA: the WASM kernels run instead of the native ones";
-    else loaded = mod;
+    else {
+      // AVX-512 matrix products where the CPU has them, unless GRADNOTE_NATIVE=avx2 (same results: sgemm.c).
+      isaName = mod.isa(process.env.GRADNOTE_NATIVE === "avx2" ? 0 : 1);
+      loaded = mod;
+    }
   } catch (e) {
     reason = `${path} did not load (${e instanceof Error ? e.message : String(e)}); the WASM kernels run instead`;
   }

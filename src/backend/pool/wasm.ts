@@ -35,8 +35,8 @@ export interface KernelExports {
   cmp_f32(op: number, n: number, o: number, a: number, sa: number, b: number, sb: number): void;
   mul_mask_f32(n: number, o: number, a: number, sa: number, m: number, sm: number): void;
   maxpool_planes(P: number, x: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: number, idx: number): void;
-  lstm_fwd(B: number, H: number, gx: number, gh: number, c: number, hc: number, row: number): void;
-  lstm_bwd(B: number, H: number, gx: number, gh: number, c: number, ghc: number, dgates: number, dc: number, row: number): void;
+  lstm_fwd(B: number, H: number, gx: number, gh: number, c: number, hc: number): void;
+  lstm_bwd(B: number, H: number, gx: number, gh: number, c: number, ghc: number, dgates: number, dc: number): void;
   gru_fwd(B: number, H: number, gi: number, gh: number, h: number, out: number): void;
   gru_bwd(B: number, H: number, gi: number, gh: number, h: number, grad: number, dgi: number, dgh: number, dh: number): void;
   gradnote_abi(): number;
@@ -73,7 +73,7 @@ function readWasm(file: string): { bytes: Uint8Array; path: string } | null {
 }
 
 /** The kernels' signature version (gradnote_abi() in wasm/fused.c); bump both together. */
-const ABI = 6;
+const ABI = 7;
 /** Kernels the JS side calls; keep in step with scripts/build-wasm.mjs. */
 const REQUIRED = ["gradnote_abi", "sgemm", "adam_f32", "conv_fwd", "conv_bwd", "ew_f32", "cmp_f32", "mul_mask_f32", "maxpool_planes", "lstm_fwd", "lstm_bwd", "gru_fwd", "gru_bwd"];
 

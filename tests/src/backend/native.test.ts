@@ -1,10 +1,11 @@
-// The native AVX2 kernels (dist/gradnote-native.node, built by `npm run build` with the machine's
+// The native AVX2 / AVX-512 kernels (dist/gradnote-native.node, built by `npm run build` with the machine's
 // C compiler) against float64 references and the WASM Adam, over the shapes that pick their
 // paths: B read in place for a few rows (with a packed partial panel), B packed row-major and
 // column-major (8x8 transposes, with k past one block and not a multiple of 8), partial row and
 // column panels, bias, accumulation, strides and offsets; and the argument checks that keep a
 // wrong offset from reading or writing outside a tensor.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { nativeAlloc, nativeKernels, type NativeKernels } from "../../../src/backend/pool/native.js";
@@ -12,6 +13,8 @@ import { claimPart, poolStats, runNativeParts, splitPolicy, TICKET } from "../..
 import { cpuInfo, nn, optim, randn, manualSeed } from "../../../src/index.js";
 
 const x64 = process.platform === "linux" && process.arch === "x64";
+/** What cpuInfo().native must say here: AVX-512 products where /proc/cpuinfo lists avx512f. */
+const ISA = x64 && /^flags\s*:.*\bavx512f\b/m.test(readFileSync("/proc/cpuinfo", "utf8")) ? "avx512" : "avx2";
 let seed = 5;
 const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 2 - 1;
 
@@ -51,7 +54,35 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
 
   it("are built and used on this x86-64 Linux machine (a C compiler is on every supported machine)", () => {
     expect(nat, cpuInfo().notice).not.toBeNull();
-    expect(cpuInfo().native).toBe("avx2");
+    expect(cpuInfo().native).toBe(ISA);
+  });
+
+  it("sgemm gives the same floats on AVX-512 as on AVX2 (same k order per element), and GRADNOTE_NATIVE=avx2 keeps to AVX2", () => {
+    const run = (m: number, n: number, k: number, aT: boolean, bT: boolean, acc: boolean): Uint32Array => {
+      seed = m * 7919 + n * 31 + k;
+      const A = Float32Array.from({ length: m * k + 3 }, rand), B = Float32Array.from({ length: k * n + 5 }, rand);
+      const C = Float32Array.from({ length: m * (n + 2) }, rand), bias = Float32Array.from({ length: n }, rand);
+      const [rsa, csa] = aT ? [1, m] : [k, 1];
+      const [rsb, csb] = bT ? [1, k] : [n, 1];
+      nat!.sgemm(C, 0, n + 2, A, 3, rsa, csa, B, 5, rsb, csb, m, k, n, acc ? null : bias, 0, acc ? 1 : 0);
+      return new Uint32Array(C.buffer);
+    };
+    try {
+      for (const [m, n, k] of [...shapes, [32, 512, 128], [70, 1100, 300]] as [number, number, number][])
+        for (const aT of [false, true])
+          for (const bT of [false, true])
+            for (const acc of [false, true]) {
+              expect(nat!.isa(1)).toBe(ISA);
+              const wide = run(m, n, k, aT, bT, acc);
+              expect(nat!.isa(0)).toBe("avx2");
+              expect(Array.from(run(m, n, k, aT, bT, acc)), JSON.stringify({ m, n, k, aT, bT, acc })).toEqual(Array.from(wide));
+            }
+    } finally {
+      nat!.isa(1);
+    }
+    const script = `import { cpuInfo } from "${new URL("../../../dist/gradnote.mjs", import.meta.url).href}"; console.log(cpuInfo().native);`;
+    const isa = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000, env: { ...process.env, GRADNOTE_NATIVE: "avx2" } });
+    expect(isa.trim()).toBe("avx2");
   });
 
   for (const [m, n, k] of shapes) {
@@ -88,11 +119,11 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     expect(() => (nat!.sgemm as (...a: unknown[]) => void)(f(6), 0, 3)).toThrow(/expected 17 arguments/);
   });
 
-  it("adam gives the very floats of the WASM kernel (same operation order, no fused multiply-add)", async () => {
+  it("adam gives the very floats of the WASM kernel (same operation order, no fused multiply-add; 8, 4 and 1 lanes)", async () => {
     setFlagsFromString("--experimental-wasm-relaxed-simd");
     const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");
     const w = wasmKernels()!;
-    const n = 1003;
+    const n = 1007;
     const mk = () => Float32Array.from({ length: n }, rand);
     const p = mk(), g = mk(), m = mk(), v = mk().map(Math.abs);
     const hyper = [0.9, 0.999, 1e-3 / (1 - 0.9 ** 3), Math.sqrt(1 - 0.999 ** 3), 1e-8, 0.99, 0.01, 1] as const;
@@ -120,7 +151,7 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     const run = (env: Record<string, string>) =>
       JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } }));
     const on = run({}), off = run({ GRADNOTE_NATIVE: "off" });
-    expect(on.native).toBe("avx2");
+    expect(on.native).toBe(ISA);
     expect(off.native).toBe("");
     for (let i = 0; i < 50; i++) expect(Math.abs(on.w[i] - off.w[i])).toBeLessThan(1e-4);
   });
@@ -262,7 +293,7 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     }
   });
 
-  it("runs the WASM sources' SIMD paths through the SSE shim with the very same floats (exp, sigmoid, tanh, LSTM and GRU cells)", async () => {
+  it("runs the WASM sources' SIMD paths through the SSE and AVX2 shims with the very same floats (exp, sigmoid, tanh, LSTM and GRU cells)", async () => {
     setFlagsFromString("--experimental-wasm-relaxed-simd");
     const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");
     const { mapNative } = await import("../../../src/backend/pool/ew.js");
@@ -287,32 +318,42 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       // Bit patterns, so that NaN payloads and signed zeros count too.
       expect(Array.from(new Uint32Array(out.buffer)), op).toEqual(Array.from(new Uint32Array(wasmEw(code).buffer)));
     }
-    // The cells: B rows of H, gates from both projections.
-    const Bn = 5, H = 24;
-    const mk = (len: number) => Float32Array.from({ length: len }, () => rand() * 4);
-    const gx = mk(4 * Bn * H), gh = mk(4 * Bn * H), c = mk(Bn * H), ghc = mk(2 * Bn * H);
-    const f = w.reserve(40 * Bn * H * 4), o = w.base >> 2;
-    f.set(gx, o);
-    f.set(gh, o + 4 * Bn * H);
-    f.set(c, o + 8 * Bn * H);
-    f.set(ghc, o + 9 * Bn * H);
-    w.exports.lstm_fwd(Bn, H, o * 4, (o + 4 * Bn * H) * 4, (o + 8 * Bn * H) * 4, (o + 11 * Bn * H) * 4, (o + 30 * Bn * H) * 4);
-    w.exports.lstm_bwd(Bn, H, o * 4, (o + 4 * Bn * H) * 4, (o + 8 * Bn * H) * 4, (o + 9 * Bn * H) * 4, (o + 13 * Bn * H) * 4, (o + 17 * Bn * H) * 4, (o + 30 * Bn * H) * 4);
-    const hc = new Float32Array(2 * Bn * H), dg = new Float32Array(4 * Bn * H), dc = new Float32Array(Bn * H);
-    const d = (data: Float32Array) => ({ data, offset: 0 });
-    expect(cellNative(8, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(hc), 2 * H]])).toBe(true);
-    expect(cellNative(9, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(ghc), 2 * H], [d(dg), 4 * H], [d(dc), H]])).toBe(true);
-    expect(Array.from(hc)).toEqual(Array.from(w.f32.subarray(o + 11 * Bn * H, o + 13 * Bn * H)));
-    expect(Array.from(dg)).toEqual(Array.from(w.f32.subarray(o + 13 * Bn * H, o + 17 * Bn * H)));
-    expect(Array.from(dc)).toEqual(Array.from(w.f32.subarray(o + 17 * Bn * H, o + 18 * Bn * H)));
-    const gi = mk(3 * Bn * H), h = mk(Bn * H);
-    f.set(gi, o);
-    f.set(gh.subarray(0, 3 * Bn * H), o + 3 * Bn * H);
-    f.set(h, o + 6 * Bn * H);
-    w.exports.gru_fwd(Bn, H, o * 4, (o + 3 * Bn * H) * 4, (o + 6 * Bn * H) * 4, (o + 7 * Bn * H) * 4);
-    const out = new Float32Array(Bn * H);
-    expect(cellNative(10, Bn, H, [[d(gi), 3 * H], [d(gh.slice(0, 3 * Bn * H)), 3 * H], [d(h), H], [d(out), H]])).toBe(true);
-    expect(Array.from(out)).toEqual(Array.from(w.f32.subarray(o + 7 * Bn * H, o + 8 * Bn * H)));
+    // The cells: B rows of H, gates from both projections; H = 24 runs on 8 lanes only, 13 and 20
+    // on 8, then 4, then (13) one lane, as WASM runs 4 and then one. Gates include NaN and ±∞.
+    const Bn = 5;
+    for (const H of [24, 13, 20]) {
+      const mk = (len: number) => Float32Array.from({ length: len }, (_, i) => (i % 37 === 5 ? specials[i % specials.length] : rand() * 4));
+      const gx = mk(4 * Bn * H), gh = mk(4 * Bn * H), c = mk(Bn * H), ghc = mk(2 * Bn * H);
+      const f = w.reserve(40 * Bn * H * 4), o = w.base >> 2;
+      f.set(gx, o);
+      f.set(gh, o + 4 * Bn * H);
+      f.set(c, o + 8 * Bn * H);
+      f.set(ghc, o + 9 * Bn * H);
+      w.exports.lstm_fwd(Bn, H, o * 4, (o + 4 * Bn * H) * 4, (o + 8 * Bn * H) * 4, (o + 11 * Bn * H) * 4);
+      w.exports.lstm_bwd(Bn, H, o * 4, (o + 4 * Bn * H) * 4, (o + 8 * Bn * H) * 4, (o + 9 * Bn * H) * 4, (o + 13 * Bn * H) * 4, (o + 17 * Bn * H) * 4);
+      const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+      const hc = new Float32Array(2 * Bn * H), dg = new Float32Array(4 * Bn * H), dc = new Float32Array(Bn * H);
+      const d = (data: Float32Array) => ({ data, offset: 0 });
+      expect(cellNative(8, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(hc), 2 * H]])).toBe(true);
+      expect(cellNative(9, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(ghc), 2 * H], [d(dg), 4 * H], [d(dc), H]])).toBe(true);
+      expect(bits(hc), `lstm forward, H=${H}`).toEqual(bits(w.f32.subarray(o + 11 * Bn * H, o + 13 * Bn * H)));
+      expect(bits(dg), `lstm dgates, H=${H}`).toEqual(bits(w.f32.subarray(o + 13 * Bn * H, o + 17 * Bn * H)));
+      expect(bits(dc), `lstm dc, H=${H}`).toEqual(bits(w.f32.subarray(o + 17 * Bn * H, o + 18 * Bn * H)));
+      const gi = mk(3 * Bn * H), h = mk(Bn * H), g3 = gh.slice(0, 3 * Bn * H), grad = mk(Bn * H);
+      f.set(gi, o);
+      f.set(g3, o + 3 * Bn * H);
+      f.set(h, o + 6 * Bn * H);
+      f.set(grad, o + 7 * Bn * H);
+      w.exports.gru_fwd(Bn, H, o * 4, (o + 3 * Bn * H) * 4, (o + 6 * Bn * H) * 4, (o + 8 * Bn * H) * 4);
+      w.exports.gru_bwd(Bn, H, o * 4, (o + 3 * Bn * H) * 4, (o + 6 * Bn * H) * 4, (o + 7 * Bn * H) * 4, (o + 9 * Bn * H) * 4, (o + 12 * Bn * H) * 4, (o + 15 * Bn * H) * 4);
+      const out = new Float32Array(Bn * H), dgi = new Float32Array(3 * Bn * H), dgh = new Float32Array(3 * Bn * H), dh = new Float32Array(Bn * H);
+      expect(cellNative(10, Bn, H, [[d(gi), 3 * H], [d(g3), 3 * H], [d(h), H], [d(out), H]])).toBe(true);
+      expect(cellNative(11, Bn, H, [[d(gi), 3 * H], [d(g3), 3 * H], [d(h), H], [d(grad), H], [d(dgi), 3 * H], [d(dgh), 3 * H], [d(dh), H]])).toBe(true);
+      expect(bits(out), `gru forward, H=${H}`).toEqual(bits(w.f32.subarray(o + 8 * Bn * H, o + 9 * Bn * H)));
+      expect(bits(dgi), `gru dgi, H=${H}`).toEqual(bits(w.f32.subarray(o + 9 * Bn * H, o + 12 * Bn * H)));
+      expect(bits(dgh), `gru dgh, H=${H}`).toEqual(bits(w.f32.subarray(o + 12 * Bn * H, o + 15 * Bn * H)));
+      expect(bits(dh), `gru dh, H=${H}`).toEqual(bits(w.f32.subarray(o + 15 * Bn * H, o + 16 * Bn * H)));
+    }
   });
 
   it("memory().jsBytes counts large tensors, whose storage Node's own count does not see", async () => {

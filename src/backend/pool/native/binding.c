@@ -241,12 +241,11 @@ static napi_value runPart(napi_env env, napi_callback_info info) {
     gn_maxpool_bwd((int)d[1], L(2), L(3), P(4), (const int *)(uintptr_t)d[5], P(6));
   } else if (d[0] >= 8 && d[0] <= 11) {
     // recurrent cells: B, H, then the arrays in the kernel's order
-    int B = (int)d[1], H = (int)d[2], r = 0;
-    if (d[0] == 8) r = gn_lstm_fwd(B, H, P(3), P(4), P(5), P(6));
-    else if (d[0] == 9) r = gn_lstm_bwd(B, H, P(3), P(4), P(5), P(6), P(7), P(8));
+    int B = (int)d[1], H = (int)d[2];
+    if (d[0] == 8) gn_lstm_fwd(B, H, P(3), P(4), P(5), P(6));
+    else if (d[0] == 9) gn_lstm_bwd(B, H, P(3), P(4), P(5), P(6), P(7), P(8));
     else if (d[0] == 10) gn_gru_fwd(B, H, P(3), P(4), P(5), P(6));
     else gn_gru_bwd(B, H, P(3), P(4), P(5), P(6), P(7), P(8), P(9));
-    if (r != 0) napi_throw_error(env, NULL, "gradnote native lstmCell: out of memory for scratch");
   } else {
     fail(env, 1, FN, "unknown part kind");
   }
@@ -271,6 +270,21 @@ static napi_value mallocTrim(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// isa(allow512): lets sgemm use AVX-512 when allow512 is 1 and the CPU has it; returns "avx512" or "avx2".
+#define FN "isa"
+static napi_value isa(napi_env env, napi_callback_info info) {
+  ARGS(1)
+  double allow = 0;
+  if (napi_get_value_double(env, argv[0], &allow) != 0) {
+    fail(env, 0, FN, "allow512 must be a number (1 or 0)");
+    return NULL;
+  }
+  napi_value out;
+  napi_create_string_utf8(env, gn_use_avx512(allow == 1) ? "avx512" : "avx2", NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+#undef FN
+
 static void method(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn) == 0) napi_set_named_property(env, exports, name, fn);
@@ -279,13 +293,14 @@ static void method(napi_env env, napi_value exports, const char *name, napi_call
 __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   napi_value v;
   // abi: bumped with ../native.ts whenever a signature changes; cpu: 1 when this CPU runs the kernels.
-  if (napi_create_int32(env, 2, &v) == 0) napi_set_named_property(env, exports, "abi", v);
+  if (napi_create_int32(env, 3, &v) == 0) napi_set_named_property(env, exports, "abi", v);
   if (napi_create_int32(env, gn_cpu_ok(), &v) == 0) napi_set_named_property(env, exports, "cpu", v);
   method(env, exports, "sgemm", sgemm);
   method(env, exports, "adam", adam);
   method(env, exports, "address", address);
   method(env, exports, "runPart", runPart);
   method(env, exports, "mallocTrim", mallocTrim);
+  method(env, exports, "isa", isa);
   return exports;
 }
 

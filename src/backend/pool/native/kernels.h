@@ -25,12 +25,25 @@ void gn_mask(long rows, long n, float *o, long os, const float *a, int sa, long 
 // Max pooling of P planes (win: h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) and its backward.
 void gn_maxpool(int P, const float *x, const int *win, float *out, int *idx);
 void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, float *out);
-// Recurrent cells over B rows (../wasm/fused.c's lstm_fwd, lstm_bwd, gru_fwd, gru_bwd); -1: no scratch.
-int gn_lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc);
-int gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc);
+// Recurrent cells over B rows (../wasm/fused.c's lstm_fwd, lstm_bwd, gru_fwd, gru_bwd); they return 0.
+void gn_lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc);
+void gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc);
 void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out);
 void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
                 float *dh);
+// The 8-lane builds of ../wasm/fused.c (fused8.c): Adam over n elements; the cells over columns
+// [0, j1) of each row (j1 a multiple of 8; fused.c runs the rest).
+void gn_adam8(float *p, const float *g, float *m, float *v, int n, float b1, float b2, float stepSize, float bc2Sqrt,
+              float eps, float decay, float l2, float sign);
+void gn_lstm_fwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc);
+void gn_lstm_bwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates,
+                  float *dc);
+void gn_gru_fwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, float *out);
+void gn_gru_bwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, const float *grad, float *dgi,
+                 float *dgh, float *dh);
 // Whether this CPU runs the kernels (AVX2 and FMA3).
 int gn_cpu_ok(void);
+// Lets gn_sgemm use its AVX-512 kernel when `allow` is set and the CPU (and OS) have AVX-512F;
+// returns whether it does. Off until called.
+int gn_use_avx512(int allow);
 #endif

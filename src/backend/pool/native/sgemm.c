@@ -11,9 +11,15 @@
 
 #define MR 6
 #define NR 16
+#ifndef KC
 #define KC 256
+#endif
+#ifndef MC
 #define MC 120
-#define NC 4096
+#endif
+#ifndef NC
+#define NC 1024
+#endif
 // Up to this many rows, a row-major B is read in place instead of packed (see gn_sgemm).
 #define INPLACE_M 64
 // Up to this many rows, A · Wᵀ runs as dot products (gemm_nt) instead of packing W.
@@ -161,6 +167,72 @@ AVX2 static void micro(int kc, const float *a, const float *b, long ldb, float *
   ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5)
 }
 
+// The same product on AVX-512 (where the CPU has it, checked once at load: gn_cpu_ok): a 6x32
+// block, two NR-column panels side by side in 12 accumulators of 16 floats, partial columns
+// stored under a mask. Every C element is still the k-ordered chain of FMAs from zero added to
+// C's previous value, as in micro(): the results are bitwise those of the AVX2 kernel.
+#define AVX512 __attribute__((target("avx512f,avx2,fma")))
+static int use512;
+
+#define ROW512(i)                                                                                  \
+  if (i < mr) {                                                                                    \
+    float *r = C + (i) * ldc;                                                                      \
+    if (load) {                                                                                    \
+      c##i##0 = _mm512_add_ps(c##i##0, _mm512_maskz_loadu_ps(m0, r));                             \
+      if (m1) c##i##1 = _mm512_add_ps(c##i##1, _mm512_maskz_loadu_ps(m1, r + 16));                \
+    }                                                                                              \
+    _mm512_mask_storeu_ps(r, m0, c##i##0);                                                         \
+    if (m1) _mm512_mask_storeu_ps(r + 16, m1, c##i##1);                                            \
+  }
+
+// C[0:mr, 0:nr] (+)= a-panel x [b0-panel | b1-panel] over kc, nr <= 32 (b1 unread when nr <= 16).
+AVX512 static void micro512(int kc, const float *a, const float *b0, const float *b1, long ldb, float *C, long ldc, int mr,
+                            int nr, int load) {
+  __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
+         c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  __mmask16 m0 = nr >= 16 ? 0xffff : (__mmask16)((1u << nr) - 1);
+  __mmask16 m1 = nr >= 32 ? 0xffff : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
+  if (m1) {
+    for (int k = 0; k < kc; k++) {
+      __m512 v0 = _mm512_loadu_ps(b0), v1 = _mm512_loadu_ps(b1);
+      __m512 x = _mm512_set1_ps(a[0]);
+      c00 = _mm512_fmadd_ps(x, v0, c00);
+      c01 = _mm512_fmadd_ps(x, v1, c01);
+      x = _mm512_set1_ps(a[1]);
+      c10 = _mm512_fmadd_ps(x, v0, c10);
+      c11 = _mm512_fmadd_ps(x, v1, c11);
+      x = _mm512_set1_ps(a[2]);
+      c20 = _mm512_fmadd_ps(x, v0, c20);
+      c21 = _mm512_fmadd_ps(x, v1, c21);
+      x = _mm512_set1_ps(a[3]);
+      c30 = _mm512_fmadd_ps(x, v0, c30);
+      c31 = _mm512_fmadd_ps(x, v1, c31);
+      x = _mm512_set1_ps(a[4]);
+      c40 = _mm512_fmadd_ps(x, v0, c40);
+      c41 = _mm512_fmadd_ps(x, v1, c41);
+      x = _mm512_set1_ps(a[5]);
+      c50 = _mm512_fmadd_ps(x, v0, c50);
+      c51 = _mm512_fmadd_ps(x, v1, c51);
+      a += MR;
+      b0 += ldb;
+      b1 += ldb;
+    }
+  } else {
+    for (int k = 0; k < kc; k++) {
+      __m512 v0 = _mm512_loadu_ps(b0);
+      c00 = _mm512_fmadd_ps(_mm512_set1_ps(a[0]), v0, c00);
+      c10 = _mm512_fmadd_ps(_mm512_set1_ps(a[1]), v0, c10);
+      c20 = _mm512_fmadd_ps(_mm512_set1_ps(a[2]), v0, c20);
+      c30 = _mm512_fmadd_ps(_mm512_set1_ps(a[3]), v0, c30);
+      c40 = _mm512_fmadd_ps(_mm512_set1_ps(a[4]), v0, c40);
+      c50 = _mm512_fmadd_ps(_mm512_set1_ps(a[5]), v0, c50);
+      a += MR;
+      b0 += ldb;
+    }
+  }
+  ROW512(0) ROW512(1) ROW512(2) ROW512(3) ROW512(4) ROW512(5)
+}
+
 // Lane sums of four vectors: [sum(a), sum(b), sum(c), sum(d)].
 AVX2 static inline __m128 hsum4(__m256 a, __m256 b, __m256 c, __m256 d) {
   __m256 ab = _mm256_hadd_ps(a, b), cd = _mm256_hadd_ps(c, d), abcd = _mm256_hadd_ps(ab, cd);
@@ -266,12 +338,24 @@ int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const floa
       for (int ic = 0; ic < m; ic += MC) {
         int mc = m - ic < MC ? m - ic : MC;
         pack_a(mc, kc, A + ic * rsa + pc * csa, rsa, csa, pa);
-        for (int jr = 0; jr < nc; jr += NR) {
+        for (int jr = 0; jr < nc;) {
           int nr = nc - jr < NR ? nc - jr : NR;
           const float *bp = inplace ? (jr < tail ? Bb + jr : pb) : pb + (long)jr * kc;
           long ldb = inplace && jr < tail ? rsb : NR;
+          if (use512) {
+            // Two panels at once where the second is read the same way (both packed, or both in place).
+            int two = nr == NR && jr + NR < nc && (!inplace || jr + NR < tail);
+            const float *bq = !two ? bp : inplace ? Bb + jr + NR : pb + (long)(jr + NR) * kc;
+            int w = two ? (nc - jr < 2 * NR ? nc - jr : 2 * NR) : nr;
+            for (int ir = 0; ir < mc; ir += MR)
+              micro512(kc, pa + ir * kc, bp, bq, ldb, C + (ic + ir) * ldc + jc + jr, ldc, mc - ir < MR ? mc - ir : MR, w,
+                       load);
+            jr += w;
+            continue;
+          }
           for (int ir = 0; ir < mc; ir += MR)
             micro(kc, pa + ir * kc, bp, ldb, C + (ic + ir) * ldc + jc + jr, ldc, mc - ir < MR ? mc - ir : MR, nr, load);
+          jr += NR;
         }
       }
     }
@@ -282,4 +366,10 @@ int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const floa
 int gn_cpu_ok(void) {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+int gn_use_avx512(int allow) {
+  __builtin_cpu_init();
+  use512 = allow && gn_cpu_ok() && __builtin_cpu_supports("avx512f");
+  return use512;
 }

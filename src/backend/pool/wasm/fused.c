@@ -3,6 +3,12 @@
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
+// Floats per vector in the SIMD loops: 4 (WebAssembly). The native build compiles this file a
+// second time with 8 (../native/fused8.c, AVX2 through the same wasm_* names): each lane then
+// does the same arithmetic, so the floats do not change with the width.
+#ifndef LANES
+#define LANES 4
+#endif
 
 // Adam / AdamW step over n elements, in place on p, m, v (see src/optim/adam.ts for the rule).
 void adam_f32(float *p, const float *g, float *m, float *v, int n, float b1, float b2, float stepSize,
@@ -13,7 +19,7 @@ void adam_f32(float *p, const float *g, float *m, float *v, int n, float b1, flo
          c2 = wasm_f32x4_splat(1 - b2), vs = wasm_f32x4_splat(stepSize), vbc = wasm_f32x4_splat(bc2Sqrt),
          ve = wasm_f32x4_splat(eps), vd = wasm_f32x4_splat(decay), vl2 = wasm_f32x4_splat(l2),
          vsg = wasm_f32x4_splat(sign);
-  for (; i + 4 <= n; i += 4) {
+  for (; i + LANES <= n; i += LANES) {
     v128_t pi = wasm_f32x4_mul(wasm_v128_load(p + i), vd);
     v128_t gi = wasm_f32x4_add(wasm_f32x4_mul(vsg, wasm_v128_load(g + i)), wasm_f32x4_mul(vl2, pi));
     v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(vb1, wasm_v128_load(m + i)), wasm_f32x4_mul(c1, gi));
@@ -43,35 +49,26 @@ static inline v128_t sigmoid4(v128_t x) {
 }
 #endif
 
-// Pre-activation gates of row b: gx + gh (the input and hidden projections), summed into `dst`.
-static const float *gate_row(const float *gx, const float *gh, float *dst, int b, int H4) {
-  const float *x = gx + b * H4, *h = gh + b * H4;
-  int j = 0;
-#ifdef __wasm_simd128__
-  for (; j + 4 <= H4; j += 4) wasm_v128_store(dst + j, wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(h + j)));
-#endif
-  for (; j < H4; j++) dst[j] = x[j] + h[j];
-  return dst;
-}
-
 // LSTM cell on pre-activation gates gx + gh [B, 4H] (i, f, g, o) and state c [B, H]:
-// hc [B, 2H] = (h', c') with c' = σf·c + σi·tanh g, h' = σo·tanh c'. `row` is scratch of 4H.
-void lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc, float *row) {
+// hc [B, 2H] = (h', c') with c' = σf·c + σi·tanh g, h' = σo·tanh c'; columns [j0, j1) of each row.
+static void lstm_fwd_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc) {
   for (int b = 0; b < B; b++) {
-    const float *gi = gate_row(gx, gh, row, b, 4 * H), *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
+    const float *xi = gx + b * 4 * H, *xf = xi + H, *xg = xf + H, *xo = xg + H, *cr = c + b * H;
+    const float *hi = gh + b * 4 * H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
     float *h2 = hc + b * 2 * H, *c2 = h2 + H;
-    int j = 0;
+    int j = j0;
 #ifdef __wasm_simd128__
-    for (; j + 4 <= H; j += 4) {
-      v128_t i = sigmoid4(wasm_v128_load(gi + j)), f = sigmoid4(wasm_v128_load(gf + j));
-      v128_t g = tanh4(wasm_v128_load(gg + j)), o = sigmoid4(wasm_v128_load(go + j));
+#define GATE(x, h) wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(h + j))
+    for (; j + LANES <= j1; j += LANES) {
+      v128_t i = sigmoid4(GATE(xi, hi)), f = sigmoid4(GATE(xf, hf));
+      v128_t g = tanh4(GATE(xg, hg)), o = sigmoid4(GATE(xo, ho));
       v128_t cn = wasm_f32x4_add(wasm_f32x4_mul(f, wasm_v128_load(cr + j)), wasm_f32x4_mul(i, g));
       wasm_v128_store(c2 + j, cn);
       wasm_v128_store(h2 + j, wasm_f32x4_mul(o, tanh4(cn)));
     }
 #endif
-    for (; j < H; j++) {
-      float i = sigmoid1(gi[j]), f = sigmoid1(gf[j]), g = tanhf1(gg[j]), o = sigmoid1(go[j]);
+    for (; j < j1; j++) {
+      float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
       float cn = f * cr[j] + i * g;
       c2[j] = cn;
       h2[j] = o * tanhf1(cn);
@@ -79,20 +76,21 @@ void lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, fl
   }
 }
 
-// Backward of lstm_fwd from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H] (the gradient
-// of gx and of gh alike), dc [B, H].
-void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc,
-              float *row) {
+// Backward of lstm_fwd_cols from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H] (the
+// gradient of gx and of gh alike), dc [B, H]; columns [j0, j1) of each row.
+static void lstm_bwd_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c,
+                          const float *ghc, float *dgates, float *dc) {
   for (int b = 0; b < B; b++) {
-    const float *gi = gate_row(gx, gh, row, b, 4 * H), *gf = gi + H, *gg = gf + H, *go = gg + H, *cr = c + b * H;
+    const float *xi = gx + b * 4 * H, *xf = xi + H, *xg = xf + H, *xo = xg + H, *cr = c + b * H;
+    const float *hi = gh + b * 4 * H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
     const float *dh = ghc + b * 2 * H, *dcn = dh + H;
     float *di = dgates + b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H, *dcr = dc + b * H;
-    int j = 0;
+    int j = j0;
 #ifdef __wasm_simd128__
     v128_t one = wasm_f32x4_splat(1.0f);
-    for (; j + 4 <= H; j += 4) {
-      v128_t i = sigmoid4(wasm_v128_load(gi + j)), f = sigmoid4(wasm_v128_load(gf + j));
-      v128_t g = tanh4(wasm_v128_load(gg + j)), o = sigmoid4(wasm_v128_load(go + j));
+    for (; j + LANES <= j1; j += LANES) {
+      v128_t i = sigmoid4(GATE(xi, hi)), f = sigmoid4(GATE(xf, hf));
+      v128_t g = tanh4(GATE(xg, hg)), o = sigmoid4(GATE(xo, ho));
       v128_t cp = wasm_v128_load(cr + j);
       v128_t t = tanh4(wasm_f32x4_add(wasm_f32x4_mul(f, cp), wasm_f32x4_mul(i, g)));
       v128_t gh = wasm_v128_load(dh + j);
@@ -103,9 +101,10 @@ void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, co
       wasm_v128_store(dg + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))));
       wasm_v128_store(dcr + j, wasm_f32x4_mul(dct, f));
     }
+#undef GATE
 #endif
-    for (; j < H; j++) {
-      float i = sigmoid1(gi[j]), f = sigmoid1(gf[j]), g = tanhf1(gg[j]), o = sigmoid1(go[j]);
+    for (; j < j1; j++) {
+      float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
       float cp = cr[j], t = tanhf1(f * cp + i * g);
       float dct = dcn[j] + dh[j] * o * (1 - t * t);
       dO[j] = dh[j] * t * o * (1 - o);
@@ -117,24 +116,32 @@ void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, co
   }
 }
 
+void lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc) {
+  lstm_fwd_cols(B, H, 0, H, gx, gh, c, hc);
+}
+
+void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc) {
+  lstm_bwd_cols(B, H, 0, H, gx, gh, c, ghc, dgates, dc);
+}
+
 // GRU cell (PyTorch's gate order r, z, n) on gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh
 // [B, 3H] and h [B, H]: r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n),
 // h' = n + z·(h − n).
-void gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out) {
+static void gru_fwd_cols(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, float *out) {
   for (int b = 0; b < B; b++) {
     const float *xr = gi + b * 3 * H, *xz = xr + H, *xn = xz + H, *hr = gh + b * 3 * H, *hz = hr + H, *hn = hz + H;
     const float *hp = h + b * H;
     float *o = out + b * H;
-    int j = 0;
+    int j = j0;
 #ifdef __wasm_simd128__
-    for (; j + 4 <= H; j += 4) {
+    for (; j + LANES <= j1; j += LANES) {
       v128_t r = sigmoid4(wasm_f32x4_add(wasm_v128_load(xr + j), wasm_v128_load(hr + j)));
       v128_t z = sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j), wasm_v128_load(hz + j)));
       v128_t n = tanh4(wasm_f32x4_add(wasm_v128_load(xn + j), wasm_f32x4_mul(r, wasm_v128_load(hn + j))));
       wasm_v128_store(o + j, wasm_f32x4_add(n, wasm_f32x4_mul(z, wasm_f32x4_sub(wasm_v128_load(hp + j), n))));
     }
 #endif
-    for (; j < H; j++) {
+    for (; j < j1; j++) {
       float r = sigmoid1(xr[j] + hr[j]), z = sigmoid1(xz[j] + hz[j]), n = tanhf1(xn[j] + r * hn[j]);
       o[j] = n + z * (hp[j] - n);
     }
@@ -143,17 +150,17 @@ void gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, flo
 
 // Backward of gru_fwd from grad [B, H]: dgi and dgh [B, 3H] (equal but for the n block, which
 // dgh scales by r) and dh [B, H].
-void gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
-             float *dh) {
+static void gru_bwd_cols(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, const float *grad,
+                         float *dgi, float *dgh, float *dh) {
   for (int b = 0; b < B; b++) {
     const float *xr = gi + b * 3 * H, *xz = xr + H, *xn = xz + H, *hr = gh + b * 3 * H, *hz = hr + H, *hn = hz + H;
     const float *hp = h + b * H, *g = grad + b * H;
     float *ir = dgi + b * 3 * H, *iz = ir + H, *in = iz + H, *sr = dgh + b * 3 * H, *sz = sr + H, *sn = sz + H;
     float *d = dh + b * H;
-    int j = 0;
+    int j = j0;
 #ifdef __wasm_simd128__
     v128_t one = wasm_f32x4_splat(1.0f);
-    for (; j + 4 <= H; j += 4) {
+    for (; j + LANES <= j1; j += LANES) {
       v128_t r = sigmoid4(wasm_f32x4_add(wasm_v128_load(xr + j), wasm_v128_load(hr + j)));
       v128_t z = sigmoid4(wasm_f32x4_add(wasm_v128_load(xz + j), wasm_v128_load(hz + j)));
       v128_t hnj = wasm_v128_load(hn + j);
@@ -168,7 +175,7 @@ void gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, con
       wasm_v128_store(d + j, wasm_f32x4_mul(gj, z));
     }
 #endif
-    for (; j < H; j++) {
+    for (; j < j1; j++) {
       float r = sigmoid1(xr[j] + hr[j]), z = sigmoid1(xz[j] + hz[j]), n = tanhf1(xn[j] + r * hn[j]);
       float dn = g[j] * (1 - z) * (1 - n * n), dz = g[j] * (hp[j] - n) * z * (1 - z), dr = dn * hn[j] * r * (1 - r);
       ir[j] = sr[j] = dr;
@@ -180,6 +187,15 @@ void gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, con
   }
 }
 
+void gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out) {
+  gru_fwd_cols(B, H, 0, H, gi, gh, h, out);
+}
+
+void gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
+             float *dh) {
+  gru_bwd_cols(B, H, 0, H, gi, gh, h, grad, dgi, dgh, dh);
+}
+
 // ABI version of these kernels' signatures; src/backend/pool/wasm.ts refuses a build whose
 // number differs (a stale dist/ from older sources would otherwise be called with wrong args).
-int gradnote_abi(void) { return 6; }
+int gradnote_abi(void) { return 7; }

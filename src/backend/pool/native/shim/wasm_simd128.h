@@ -5,6 +5,43 @@
 // shifts by a variable count) the WebAssembly result is built explicitly. Only for those files.
 #ifndef GRADNOTE_WASM_SIMD128_SHIM_H
 #define GRADNOTE_WASM_SIMD128_SHIM_H
+#ifdef GN_SHIM_AVX2
+// ../fused8.c: the same names on 8 lanes (AVX2), for ../../wasm/fused.c compiled with LANES 8.
+// Each lane computes exactly what one lane of the SSE version below computes; only the
+// operations that fused.c and mathf.h use are here.
+#include <immintrin.h>
+
+typedef __m256 v128_t;
+
+#define SHIM static inline __attribute__((always_inline))
+#define I(v) _mm256_castps_si256(v)
+#define F(v) _mm256_castsi256_ps(v)
+
+SHIM v128_t wasm_v128_load(const void *p) { return _mm256_loadu_ps((const float *)p); }
+SHIM void wasm_v128_store(void *p, v128_t v) { _mm256_storeu_ps((float *)p, v); }
+SHIM v128_t wasm_f32x4_splat(float x) { return _mm256_set1_ps(x); }
+SHIM v128_t wasm_i32x4_splat(int x) { return F(_mm256_set1_epi32(x)); }
+SHIM v128_t wasm_f32x4_add(v128_t a, v128_t b) { return _mm256_add_ps(a, b); }
+SHIM v128_t wasm_f32x4_sub(v128_t a, v128_t b) { return _mm256_sub_ps(a, b); }
+SHIM v128_t wasm_f32x4_mul(v128_t a, v128_t b) { return _mm256_mul_ps(a, b); }
+SHIM v128_t wasm_f32x4_div(v128_t a, v128_t b) { return _mm256_div_ps(a, b); }
+SHIM v128_t wasm_f32x4_sqrt(v128_t a) { return _mm256_sqrt_ps(a); }
+SHIM v128_t wasm_f32x4_neg(v128_t a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
+SHIM v128_t wasm_f32x4_abs(v128_t a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
+SHIM v128_t wasm_f32x4_gt(v128_t a, v128_t b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+SHIM v128_t wasm_f32x4_lt(v128_t a, v128_t b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+SHIM v128_t wasm_f32x4_ne(v128_t a, v128_t b) { return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ); }
+SHIM v128_t wasm_f32x4_pmin(v128_t a, v128_t b) { return _mm256_min_ps(b, a); }
+SHIM v128_t wasm_f32x4_pmax(v128_t a, v128_t b) { return _mm256_max_ps(b, a); }
+SHIM v128_t wasm_v128_and(v128_t a, v128_t b) { return _mm256_and_ps(a, b); }
+SHIM v128_t wasm_v128_or(v128_t a, v128_t b) { return _mm256_or_ps(a, b); }
+SHIM v128_t wasm_v128_andnot(v128_t a, v128_t b) { return _mm256_andnot_ps(b, a); }
+SHIM v128_t wasm_v128_bitselect(v128_t a, v128_t b, v128_t m) { return _mm256_or_ps(_mm256_and_ps(m, a), _mm256_andnot_ps(m, b)); }
+SHIM v128_t wasm_i32x4_add(v128_t a, v128_t b) { return F(_mm256_add_epi32(I(a), I(b))); }
+SHIM v128_t wasm_i32x4_sub(v128_t a, v128_t b) { return F(_mm256_sub_epi32(I(a), I(b))); }
+SHIM v128_t wasm_i32x4_shl(v128_t a, unsigned n) { return F(_mm256_sll_epi32(I(a), _mm_cvtsi32_si128((int)(n & 31)))); }
+SHIM v128_t wasm_i32x4_shr(v128_t a, unsigned n) { return F(_mm256_sra_epi32(I(a), _mm_cvtsi32_si128((int)(n & 31)))); }
+#else
 #include <smmintrin.h>
 
 typedef __m128 v128_t;
@@ -54,6 +91,7 @@ SHIM v128_t wasm_i32x4_sub(v128_t a, v128_t b) { return F(_mm_sub_epi32(I(a), I(
 SHIM v128_t wasm_i32x4_shl(v128_t a, unsigned n) { return F(_mm_sll_epi32(I(a), _mm_cvtsi32_si128((int)(n & 31)))); }
 SHIM v128_t wasm_i32x4_shr(v128_t a, unsigned n) { return F(_mm_sra_epi32(I(a), _mm_cvtsi32_si128((int)(n & 31)))); }
 
+#endif
 #undef I
 #undef F
 #undef SHIM
