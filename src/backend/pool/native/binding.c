@@ -89,7 +89,7 @@ static int inside(napi_env env, const F32 *a, long long off, long long rows, lon
 static napi_value sgemm(napi_env env, napi_callback_info info) {
   ARGS(17)
   F32 C, A, B, bias = {0, 0};
-  long long cOff, ldc, aOff, rsa, csa, bOff, rsb, csb, m, k, n, biasOff, acc;
+  long long cOff = 0, ldc = 0, aOff = 0, rsa = 0, csa = 0, bOff = 0, rsb = 0, csb = 0, m = 0, k = 0, n = 0, biasOff = 0, acc = 0;
   if (!f32arg(env, argv[0], FN, "C", &C) || !intarg(env, argv[1], FN, "cOff", &cOff) || !intarg(env, argv[2], FN, "ldc", &ldc) ||
       !f32arg(env, argv[3], FN, "A", &A) || !intarg(env, argv[4], FN, "aOff", &aOff) || !intarg(env, argv[5], FN, "rsa", &rsa) ||
       !intarg(env, argv[6], FN, "csa", &csa) || !f32arg(env, argv[7], FN, "B", &B) || !intarg(env, argv[8], FN, "bOff", &bOff) ||
@@ -113,13 +113,8 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
       !inside(env, &B, bOff, k, n, rsb, csb, FN, "B") || (hasBias && !inside(env, &bias, biasOff, 1, n, 0, 1, FN, "bias")))
     return NULL;
   float *c = C.data + cOff;
-  if (hasBias) {
-    for (long long i = 0; i < m; i++)
-      for (long long j = 0; j < n; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + bias.data[biasOff + j] : bias.data[biasOff + j];
-    acc = 1;
-  }
   if (gn_sgemm((int)m, (int)n, (int)k, A.data + aOff, (long)rsa, (long)csa, B.data + bOff, (long)rsb, (long)csb, c,
-               (long)ldc, acc != 0) != 0)
+               (long)ldc, acc != 0, hasBias ? bias.data + biasOff : NULL) != 0)
     napi_throw_error(env, NULL, "gradnote native sgemm: out of memory for packing buffers");
   return NULL;
 }
@@ -201,14 +196,8 @@ static napi_value runPart(napi_env env, napi_callback_info info) {
     long nb = L(14), sa = L(15), sb = L(16), sc = L(17), ldc = L(2), m = L(9), n = L(11);
     for (long t = 0; t < nb; t++) {
       float *c = P(1) + t * sc;
-      int acc = d[13] != 0;
-      if (d[12] != 0) {
-        const float *bias = P(12);
-        for (long i = 0; i < m; i++)
-          for (long j = 0; j < n; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + bias[j] : bias[j];
-        acc = 1;
-      }
-      if (gn_sgemm((int)m, (int)n, (int)L(10), P(3) + t * sa, L(4), L(5), P(6) + t * sb, L(7), L(8), c, ldc, acc) != 0) {
+      if (gn_sgemm((int)m, (int)n, (int)L(10), P(3) + t * sa, L(4), L(5), P(6) + t * sb, L(7), L(8), c, ldc, d[13] != 0,
+                   d[12] != 0 ? P(12) : NULL) != 0) {
         napi_throw_error(env, NULL, "gradnote native sgemm: out of memory for packing buffers");
         return NULL;
       }

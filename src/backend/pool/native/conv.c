@@ -20,7 +20,7 @@ static __thread int failed;
 
 void gn_conv_sgemm(int m, int n, int k, const float *A, int rsa, int csa, const float *B, int rsb, int csb, float *C,
                    int ldc, int accumulate) {
-  if (gn_sgemm(m, n, k, A, rsa, csa, B, rsb, csb, C, ldc, accumulate) != 0) failed = 1;
+  if (gn_sgemm(m, n, k, A, rsa, csa, B, rsb, csb, C, ldc, accumulate, 0) != 0) failed = 1;
 }
 
 // Floats of column matrix per call: a few samples, within L2.

@@ -3,9 +3,11 @@
 #ifndef GRADNOTE_NATIVE_KERNELS_H
 #define GRADNOTE_NATIVE_KERNELS_H
 // C[m x n] (row stride ldc) = A[m x k] (strides rsa, csa) x B[k x n] (strides rsb, csb), plus C's
-// previous contents when `accumulate` is set. Returns -1 when its packing buffers cannot be had.
+// previous contents when `accumulate` is set, plus bias[j] in every row when `bias` is not null
+// (added to the first block's sums, as it would be to C filled with the bias). Returns -1 when
+// its packing buffers cannot be had.
 int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long rsb, long csb, float *C,
-             long ldc, int accumulate);
+             long ldc, int accumulate, const float *bias);
 // Adam / AdamW over n elements, in place on p, m, v: ../wasm/fused.c's adam_f32.
 void gn_adam(float *p, const float *g, float *m, float *v, long n, float b1, float b2, float stepSize, float bc2Sqrt,
              float eps, float decay, float l2, float sign);

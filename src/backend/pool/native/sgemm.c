@@ -121,10 +121,11 @@ AVX2 static void pack_b(int kc, int nc, const float *B, long rsb, long csb, floa
 #define ROW(i)                                                                 \
   if (i < mr) {                                                                \
     float *r = C + (i) * ldc;                                                  \
+    const float *q = add ? add + (i) * addld : 0;                              \
     if (nr == NR) {                                                            \
-      if (load) {                                                              \
-        c##i##0 = _mm256_add_ps(c##i##0, _mm256_loadu_ps(r));                  \
-        c##i##1 = _mm256_add_ps(c##i##1, _mm256_loadu_ps(r + 8));              \
+      if (add) {                                                               \
+        c##i##0 = _mm256_add_ps(c##i##0, _mm256_loadu_ps(q));                  \
+        c##i##1 = _mm256_add_ps(c##i##1, _mm256_loadu_ps(q + 8));              \
       }                                                                        \
       _mm256_storeu_ps(r, c##i##0);                                            \
       _mm256_storeu_ps(r + 8, c##i##1);                                        \
@@ -132,13 +133,15 @@ AVX2 static void pack_b(int kc, int nc, const float *B, long rsb, long csb, floa
       float t[NR] __attribute__((aligned(32)));                                \
       _mm256_store_ps(t, c##i##0);                                             \
       _mm256_store_ps(t + 8, c##i##1);                                         \
-      for (int j = 0; j < nr; j++) r[j] = load ? r[j] + t[j] : t[j];           \
+      for (int j = 0; j < nr; j++) r[j] = add ? q[j] + t[j] : t[j];            \
     }                                                                          \
   }
 
-// C[0:mr, 0:nr] (+)= a-panel x b-panel over kc; b advances by ldb floats a step (NR when
-// packed, B's row stride when read in place).
-AVX2 static void micro(int kc, const float *a, const float *b, long ldb, float *C, long ldc, int mr, int nr, int load) {
+// C[0:mr, 0:nr] = a-panel x b-panel over kc, plus the addend: row i adds add[i * addld + j]
+// when add is set (C itself with addld = ldc to accumulate, a bias row with addld = 0). b
+// advances by ldb floats a step (NR when packed, B's row stride when read in place).
+AVX2 static void micro(int kc, const float *a, const float *b, long ldb, float *C, long ldc, int mr, int nr,
+                       const float *add, long addld) {
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
          c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   for (int k = 0; k < kc; k++) {
@@ -177,17 +180,19 @@ static int use512;
 #define ROW512(i)                                                                                  \
   if (i < mr) {                                                                                    \
     float *r = C + (i) * ldc;                                                                      \
-    if (load) {                                                                                    \
-      c##i##0 = _mm512_add_ps(c##i##0, _mm512_maskz_loadu_ps(m0, r));                             \
-      if (m1) c##i##1 = _mm512_add_ps(c##i##1, _mm512_maskz_loadu_ps(m1, r + 16));                \
+    const float *q = add ? add + (i) * addld : 0;                                                  \
+    if (add) {                                                                                     \
+      c##i##0 = _mm512_add_ps(c##i##0, _mm512_maskz_loadu_ps(m0, q));                             \
+      if (m1) c##i##1 = _mm512_add_ps(c##i##1, _mm512_maskz_loadu_ps(m1, q + 16));                \
     }                                                                                              \
     _mm512_mask_storeu_ps(r, m0, c##i##0);                                                         \
     if (m1) _mm512_mask_storeu_ps(r + 16, m1, c##i##1);                                            \
   }
 
-// C[0:mr, 0:nr] (+)= a-panel x [b0-panel | b1-panel] over kc, nr <= 32 (b1 unread when nr <= 16).
+// C[0:mr, 0:nr] = a-panel x [b0-panel | b1-panel] over kc (+ the addend, as in micro), nr <= 32
+// (b1 unread when nr <= 16).
 AVX512 static void micro512(int kc, const float *a, const float *b0, const float *b1, long ldb, float *C, long ldc, int mr,
-                            int nr, int load) {
+                            int nr, const float *add, long addld) {
   __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
          c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   __mmask16 m0 = nr >= 16 ? 0xffff : (__mmask16)((1u << nr) - 1);
@@ -256,7 +261,7 @@ AVX2 static inline float dot(const float *a, const float *b, int k) {
 // output channels x kernel taps over a long inner size) this beats packing W, which would move
 // all of it to serve a single panel of rows.
 AVX2 static void gemm_nt(int m, int n, int k, const float *A, long lda, const float *W, long ldw, float *C, long ldc,
-                         int load) {
+                         const float *add, long addld) {
   int k8 = k & ~7, i = 0;
   for (; i + 2 <= m; i += 2) {
     const float *a0 = A + i * lda, *a1 = a0 + lda;
@@ -288,27 +293,35 @@ AVX2 static void gemm_nt(int m, int n, int k, const float *A, long lda, const fl
           r[4 + q] += a1[p] * W[(j + q) * ldw + p];
         }
       float *c0 = C + i * ldc + j, *c1 = c0 + ldc;
+      const float *q0 = add ? add + i * addld + j : 0, *q1 = add ? q0 + addld : 0;
       for (int q = 0; q < 4; q++) {
-        c0[q] = load ? c0[q] + r[q] : r[q];
-        c1[q] = load ? c1[q] + r[4 + q] : r[4 + q];
+        c0[q] = add ? q0[q] + r[q] : r[q];
+        c1[q] = add ? q1[q] + r[4 + q] : r[4 + q];
       }
     }
     for (; j < n; j++) {
       float r0 = dot(a0, W + j * ldw, k), r1 = dot(a1, W + j * ldw, k);
-      C[i * ldc + j] = load ? C[i * ldc + j] + r0 : r0;
-      C[(i + 1) * ldc + j] = load ? C[(i + 1) * ldc + j] + r1 : r1;
+      C[i * ldc + j] = add ? add[i * addld + j] + r0 : r0;
+      C[(i + 1) * ldc + j] = add ? add[(i + 1) * addld + j] + r1 : r1;
     }
   }
   for (; i < m; i++)
     for (int j = 0; j < n; j++) {
       float r = dot(A + i * lda, W + j * ldw, k);
-      C[i * ldc + j] = load ? C[i * ldc + j] + r : r;
+      C[i * ldc + j] = add ? add[i * addld + j] + r : r;
     }
 }
 
 int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const float *B, long rsb, long csb, float *C,
-             long ldc, int accumulate) {
+             long ldc, int accumulate, const float *bias) {
   if (m <= 0 || n <= 0) return 0;
+  if (bias && (accumulate || k <= 0)) {
+    // C (or zeros) plus the bias first; the product then accumulates onto it.
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) C[i * ldc + j] = accumulate ? C[i * ldc + j] + bias[j] : bias[j];
+    accumulate = 1;
+    bias = 0;
+  }
   if (k <= 0) {
     if (!accumulate)
       for (int i = 0; i < m; i++) memset(C + i * ldc, 0, (size_t)n * sizeof(float));
@@ -316,7 +329,7 @@ int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const floa
   }
   // Few rows of A, both operands contiguous along k (B = Wᵀ of a row-major W): dot products.
   if (m <= NT_M && csa == 1 && rsb == 1 && k >= 32) {
-    gemm_nt(m, n, k, A, rsa, B, csb, C, ldc, accumulate);
+    gemm_nt(m, n, k, A, rsa, B, csb, C, ldc, accumulate ? C : bias, accumulate ? ldc : 0);
     return 0;
   }
   // A few rows of A against a row-major B: B's rows are read in place (packing B would cost about
@@ -330,6 +343,8 @@ int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const floa
     int nc = n - jc < NC ? n - jc : NC;
     for (int pc = 0; pc < k; pc += KC) {
       int kc = k - pc < KC ? k - pc : KC;
+      // What each tile adds to its product: C's previous value after the first block of k (or
+      // from the start when accumulating), else the bias row, else nothing.
       int load = accumulate || pc > 0;
       const float *Bb = B + pc * rsb + jc * csb;
       int tail = nc / NR * NR;
@@ -342,20 +357,22 @@ int gn_sgemm(int m, int n, int k, const float *A, long rsa, long csa, const floa
           int nr = nc - jr < NR ? nc - jr : NR;
           const float *bp = inplace ? (jr < tail ? Bb + jr : pb) : pb + (long)jr * kc;
           long ldb = inplace && jr < tail ? rsb : NR;
-          if (use512) {
+          int w = nr;
+          const float *bq = bp;
+          if (use512 && nr == NR && jr + NR < nc && (!inplace || jr + NR < tail)) {
             // Two panels at once where the second is read the same way (both packed, or both in place).
-            int two = nr == NR && jr + NR < nc && (!inplace || jr + NR < tail);
-            const float *bq = !two ? bp : inplace ? Bb + jr + NR : pb + (long)(jr + NR) * kc;
-            int w = two ? (nc - jr < 2 * NR ? nc - jr : 2 * NR) : nr;
-            for (int ir = 0; ir < mc; ir += MR)
-              micro512(kc, pa + ir * kc, bp, bq, ldb, C + (ic + ir) * ldc + jc + jr, ldc, mc - ir < MR ? mc - ir : MR, w,
-                       load);
-            jr += w;
-            continue;
+            bq = inplace ? Bb + jr + NR : pb + (long)(jr + NR) * kc;
+            w = nc - jr < 2 * NR ? nc - jr : 2 * NR;
           }
-          for (int ir = 0; ir < mc; ir += MR)
-            micro(kc, pa + ir * kc, bp, ldb, C + (ic + ir) * ldc + jc + jr, ldc, mc - ir < MR ? mc - ir : MR, nr, load);
-          jr += NR;
+          for (int ir = 0; ir < mc; ir += MR) {
+            float *c = C + (ic + ir) * ldc + jc + jr;
+            const float *add = load ? c : bias ? bias + jc + jr : 0;
+            long addld = load ? ldc : 0;
+            int mr = mc - ir < MR ? mc - ir : MR;
+            if (use512) micro512(kc, pa + ir * kc, bp, bq, ldb, c, ldc, mr, w, add, addld);
+            else micro(kc, pa + ir * kc, bp, ldb, c, ldc, mr, nr, add, addld);
+          }
+          jr += w;
         }
       }
     }
