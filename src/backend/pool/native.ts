@@ -23,12 +23,14 @@ export interface NativeKernels {
   address(a: ArrayBufferView): number;
   /** Runs the part described at descriptors[slot * SLOT…] (pool.ts runNativeParts; layout in binding.c). */
   runPart(descriptors: Float64Array, slot: number): void;
+  /** out[j] = Σ_r x[xOff + r·rs + j] for j < cols, accumulated in float64 (the order of pool-backend's columnSums). */
+  colsum(out: Float32Array, x: Float32Array, xOff: number, rows: number, cols: number, rs: number): void;
   /** Lets sgemm use AVX-512 (allow512 = 1) where the CPU has it; returns the instruction set it uses. */
   isa(allow512: number): "avx512" | "avx2";
 }
 
 /** The addon's signature version (binding.c); bump both together. */
-const ABI = 3;
+const ABI = 4;
 const FILE = "gradnote-native.node";
 
 /** Whether native addons can be used here at all: x86-64 Linux, and GRADNOTE_NATIVE not off. */

@@ -127,6 +127,11 @@ function columnSums(o: TypedArray, x: View, axes: readonly number[]): boolean {
   if (red.shape.length !== 1) return false;
   const cols = kept.shape[0], rows = red.shape[0], rs = red.strides[0][0];
   if (cols < 8) return false;
+  const nat = X instanceof Float32Array ? nativeKernels() : null;
+  if (nat) {
+    nat.colsum(o as Float32Array, X as Float32Array, x.offset, rows, cols, rs);
+    return true;
+  }
   if (columnAcc.length < cols) columnAcc = new Float64Array(cols);
   const acc = columnAcc;
   acc.fill(0, 0, cols);

@@ -119,6 +119,27 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     expect(() => (nat!.sgemm as (...a: unknown[]) => void)(f(6), 0, 3)).toThrow(/expected 17 arguments/);
   });
 
+  it("colsum sums columns in float64 in columnSums' order (rows by four, then one by one), and checks its extents", () => {
+    for (const [rows, cols, rs] of [[1, 8, 8], [7, 300, 301], [64, 512, 512], [9, 1000, 1003]]) {
+      const x = Float32Array.from({ length: 2 + (rows - 1) * rs + cols }, (_, i) => (i % 11 === 3 ? 1e8 : rand()));
+      const out = new Float32Array(cols);
+      nat!.colsum(out, x, 2, rows, cols, rs);
+      const want = new Float32Array(cols);
+      for (let j = 0; j < cols; j++) {
+        let acc = 0, r = 0;
+        for (; r + 4 <= rows; r += 4) {
+          const at = (q: number) => x[2 + (r + q) * rs + j];
+          acc += at(0) + at(1) + (at(2) + at(3));
+        }
+        for (; r < rows; r++) acc += x[2 + r * rs + j];
+        want[j] = acc;
+      }
+      expect(Array.from(out), JSON.stringify({ rows, cols, rs })).toEqual(Array.from(want));
+    }
+    expect(() => nat!.colsum(new Float32Array(8), new Float32Array(20), 0, 3, 8, 8)).toThrow(/colsum: x spans elements \[0, 23\] of an array of 20/);
+    expect(() => nat!.colsum(new Float32Array(4), new Float32Array(64), 0, 3, 8, 8)).toThrow(/colsum: out spans/);
+  });
+
   it("adam gives the very floats of the WASM kernel (same operation order, no fused multiply-add; 8, 4 and 1 lanes)", async () => {
     setFlagsFromString("--experimental-wasm-relaxed-simd");
     const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");

@@ -259,6 +259,25 @@ static napi_value mallocTrim(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// colsum(out, x, xOff, rows, cols, rs): out[j] = sum of x[xOff + r * rs + j] over r < rows, for j < cols.
+#define FN "colsum"
+static napi_value colsum(napi_env env, napi_callback_info info) {
+  ARGS(6)
+  F32 o, x;
+  long long off = 0, rows = 0, cols = 0, rs = 0;
+  if (!f32arg(env, argv[0], FN, "out", &o) || !f32arg(env, argv[1], FN, "x", &x) || !intarg(env, argv[2], FN, "xOff", &off) ||
+      !intarg(env, argv[3], FN, "rows", &rows) || !intarg(env, argv[4], FN, "cols", &cols) || !intarg(env, argv[5], FN, "rs", &rs))
+    return NULL;
+  if (rows < 0 || cols < 0) {
+    fail(env, 1, FN, "rows and cols must be sizes");
+    return NULL;
+  }
+  if (!inside(env, &o, 0, 1, cols, 0, 1, FN, "out") || !inside(env, &x, off, rows, cols, rs, 1, FN, "x")) return NULL;
+  gn_colsum(o.data, x.data + off, (long)rows, (long)cols, (long)rs);
+  return NULL;
+}
+#undef FN
+
 // isa(allow512): lets sgemm use AVX-512 when allow512 is 1 and the CPU has it; returns "avx512" or "avx2".
 #define FN "isa"
 static napi_value isa(napi_env env, napi_callback_info info) {
@@ -282,7 +301,7 @@ static void method(napi_env env, napi_value exports, const char *name, napi_call
 __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   napi_value v;
   // abi: bumped with ../native.ts whenever a signature changes; cpu: 1 when this CPU runs the kernels.
-  if (napi_create_int32(env, 3, &v) == 0) napi_set_named_property(env, exports, "abi", v);
+  if (napi_create_int32(env, 4, &v) == 0) napi_set_named_property(env, exports, "abi", v);
   if (napi_create_int32(env, gn_cpu_ok(), &v) == 0) napi_set_named_property(env, exports, "cpu", v);
   method(env, exports, "sgemm", sgemm);
   method(env, exports, "adam", adam);
@@ -290,6 +309,7 @@ __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_e
   method(env, exports, "runPart", runPart);
   method(env, exports, "mallocTrim", mallocTrim);
   method(env, exports, "isa", isa);
+  method(env, exports, "colsum", colsum);
   return exports;
 }
 

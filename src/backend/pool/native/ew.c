@@ -71,4 +71,25 @@ void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, fl
   }
 }
 
+// o[j] = sum over rows r of x[r * rs + j], j < cols, accumulated in double as the pool backend's
+// columnSums does: four rows at a time, ((x0 + x1) + (x2 + x3)) added to the running sum, then
+// the remaining rows one by one. Each column's order is that of the JS loop, so are the floats.
+void gn_colsum(float *o, const float *x, long rows, long cols, long rs) {
+  enum { W = 256 };
+  double acc[W];
+  for (long j0 = 0; j0 < cols; j0 += W) {
+    long w = cols - j0 < W ? cols - j0 : W;
+    for (long j = 0; j < w; j++) acc[j] = 0;
+    const float *p = x + j0;
+    long r = 0;
+    for (; r + 4 <= rows; r += 4, p += 4 * rs) {
+      const float *p1 = p + rs, *p2 = p1 + rs, *p3 = p2 + rs;
+      for (long j = 0; j < w; j++) acc[j] += ((double)p[j] + (double)p1[j]) + ((double)p2[j] + (double)p3[j]);
+    }
+    for (; r < rows; r++, p += rs)
+      for (long j = 0; j < w; j++) acc[j] += (double)p[j];
+    for (long j = 0; j < w; j++) o[j0 + j] = (float)acc[j];
+  }
+}
+
 #include "wasm-source-end.h"

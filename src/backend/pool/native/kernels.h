@@ -24,6 +24,8 @@ void gn_cmp(int op, long rows, long n, unsigned char *o, long os, const float *a
             int sb, long bs);
 void gn_mask(long rows, long n, float *o, long os, const float *a, int sa, long as, const unsigned char *m, int sm,
              long ms);
+// Column sums of a rows x cols matrix (row stride rs) into o[cols], accumulated in double.
+void gn_colsum(float *o, const float *x, long rows, long cols, long rs);
 // Max pooling of P planes (win: h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow) and its backward.
 void gn_maxpool(int P, const float *x, const int *win, float *out, int *idx);
 void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, float *out);
