@@ -156,8 +156,11 @@ export function gruCellBackwardWasm(dgi: Float32Array, dgh: Float32Array, dh: Fl
  * cut among threads when large: `arrays` are the kernel's arguments in order, each with the floats
  * it holds per batch row. False when the native kernels are absent.
  */
-/** Batch rows × hidden size from which a recurrent cell is cut among threads. */
-const CELL_SPLIT = 2048;
+/**
+ * Batch rows × hidden size per part when a recurrent cell is cut among threads: a cell of fewer
+ * elements (about 40 µs of work on 8 lanes) stays on the calling thread.
+ */
+const CELL_SPLIT = 8192;
 
 export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: readonly [Dense32, number][]): boolean {
   const nat = nativeKernels();
@@ -169,7 +172,7 @@ export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: 
   // A cell costs several exp/tanh evaluations per element: worth splitting from a few thousand elements.
   const min = Math.min(CELL_SPLIT, splitPolicy.minElements);
   // While the workers lag (a busy machine), cells under 16x the threshold stay on this thread.
-  const parts = p < 2 || B * H < min || (B * H < 16 * min && !workersKeepUp()) ? 1 : Math.min(p, B);
+  const parts = p < 2 || B * H < 2 * min || (B * H < 16 * min && !workersKeepUp()) ? 1 : Math.min(p, B, Math.floor((B * H) / min));
   runNativeParts(parts, (d, o, i) => {
     const s = Math.floor((B * i) / parts), e = Math.floor((B * (i + 1)) / parts);
     d[o] = kind;

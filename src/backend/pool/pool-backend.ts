@@ -245,13 +245,15 @@ export function createPoolBackend(name = "cpu"): Backend {
     // Fewer parts than other ops: every part re-packs the operand it does not split.
     const P = Math.max(1, Math.round(parallelism() / 3));
     const macs = batch * m * n * k;
-    // While the workers lag (other load on the machine), only products 16x the threshold split.
-    if (P < 2 || o.length === 0 || macs < splitPolicy.minMacs || (macs < 16 * splitPolicy.minMacs && !workersKeepUp())) {
+    // While the workers lag (other load on the machine), only products 16x the threshold (4x
+    // the native one) split.
+    const native = nativeKernels() !== null;
+    const min = native && out.dtype === "float32" ? splitPolicy.minNativeMacs : splitPolicy.minMacs;
+    if (P < 2 || o.length === 0 || macs < min || (macs < (min === splitPolicy.minMacs ? 16 : 4) * min && !workersKeepUp())) {
       matmulPart(o, A, B, 0, batch, 0, m, 0, n, bias);
       return;
     }
     // Whole batches, else rows (panels of 6 for the native kernel, 4 for WASM), else columns.
-    const native = nativeKernels() !== null;
     const ranges: GemmRange[] = [];
     if (batch >= P) {
       for (let p = 0; p < P; p++) {

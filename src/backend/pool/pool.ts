@@ -157,6 +157,13 @@ export const splitPolicy = {
    */
   minMacs: 1 << 18,
   /**
+   * The same for a matmul on the native kernels (x86-64), which do that work several times
+   * faster (a thread of AVX-512 runs 256K multiply-adds in about 2 µs): below ~4M multiply-adds,
+   * waiting for a worker's part costs more than the split saves on a two-core virtual machine.
+   * (A convolution's parts are whole samples, with their im2col: minMacs still serves those.)
+   */
+  minNativeMacs: 1 << 22,
+  /**
    * Buffers of at least this many elements live in SharedArrayBuffers (threads can see them).
    * Smaller ones are plain typed arrays: a SharedArrayBuffer costs 2–3x more to allocate from
    * about 16K elements up, and a product into a small output splits through a shared scratch.

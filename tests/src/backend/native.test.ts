@@ -195,6 +195,7 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
   it("split products (batched, broadcast, biased, into small unshared outputs) match the reference on every thread", () => {
     const saved = { ...splitPolicy };
     splitPolicy.minMacs = 1;
+    splitPolicy.minNativeMacs = 1;
     try {
       manualSeed(4);
       const before = poolStats().byWorkers;

@@ -102,6 +102,7 @@ describe("cpu pool backend", () => {
     beforeAll(async () => {
       splitPolicy.minElements = 1;
       splitPolicy.minMacs = 1;
+      splitPolicy.minNativeMacs = 1;
       splitPolicy.minShared = 1;
       splitPolicy.minUpdate = 1;
       // Workers start on the first split op; wait until one has run a part.
