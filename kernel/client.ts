@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as zmq from "zeromq";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
+import { KERNEL_NODE_FLAGS } from "./node-flags.js";
 import type { Message } from "./messages.js";
 import { plainExit, prepareSandbox, type KernelExit, type SandboxOptions } from "./sandbox.js";
 import { SendQueue } from "./send-queue.js";
@@ -286,7 +287,7 @@ async function startKernelProcess(opts: LaunchOptions): Promise<RunningKernel> {
   const dir = sandbox ? undefined : mkdtempSync(join(tmpdir(), "gradnote-"));
   const connectionFile = sandbox ? sandbox.connectionFile : join(dir!, "kernel.json");
   if (!sandbox) writeFileSync(connectionFile, JSON.stringify(info));
-  const child = sandbox ? sandbox.spawn() : spawn(process.execPath, [kernelPath, "--connection-file", connectionFile], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = sandbox ? sandbox.spawn() : spawn(process.execPath, [...KERNEL_NODE_FLAGS, kernelPath, "--connection-file", connectionFile], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
   let exit: KernelExit | undefined;
   let log = "";
   // The log's end is what a death message quotes: a kernel writing without end keeps only that.

@@ -216,10 +216,12 @@ function kernelspecItems(dirs: string[]): DoctorItem[] {
       const argv = spec.argv ?? [];
       if (!argv.some((a) => a.endsWith("kernel.mjs")) && !name.includes("gradnote")) continue;
       const dir = join(kernels, name);
-      const missing = argv.slice(0, 2).filter((a) => a.startsWith("/") && !existsSync(a));
+      // The program (node) and the kernel script it runs; node's own options may stand between.
+      const script = argv.slice(1).find((a) => !a.startsWith("-")) ?? "";
+      const missing = [argv[0] ?? "", script].filter((a) => a.startsWith("/") && !existsSync(a));
       const reinstall = `gradnote install${base === userDataDir() ? "" : ` --prefix ${dirname(dirname(base))}`}${name === "gradnote" ? "" : ` --name ${name}`}`;
       if (missing.length) items.push({ area: "kernelspec", ok: false, text: `${name} in ${dir} runs ${missing.join(" and ")}, which no longer exist${missing.length > 1 ? "" : "s"}`, fix: reinstall });
-      else items.push({ area: "kernelspec", ok: true, text: `${name} in ${dir}${argv[1] === ours ? "" : ` (runs ${argv[1]}, another checkout)`}` });
+      else items.push({ area: "kernelspec", ok: true, text: `${name} in ${dir}${script === ours ? "" : ` (runs ${script}, another checkout)`}` });
     }
   }
   if (!items.some((i) => i.ok)) {

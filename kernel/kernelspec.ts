@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { KERNEL_NODE_FLAGS } from "./node-flags.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -31,8 +32,8 @@ export function installKernelspec(opts: InstallOptions = {}): string {
   const template = JSON.parse(readFileSync(join(root, "kernelspec", "kernel.json"), "utf8")) as Record<string, unknown>;
   const spec = {
     ...template,
-    argv: (template.argv as string[]).map((a) =>
-      a.replace("{node}", process.execPath).replace("{kernel}", join(root, "dist", "kernel.mjs")),
+    argv: (template.argv as string[]).flatMap((a) =>
+      a === "{node_flags}" ? [...KERNEL_NODE_FLAGS] : [a.replace("{node}", process.execPath).replace("{kernel}", join(root, "dist", "kernel.mjs"))],
     ),
     display_name: opts.displayName ?? template.display_name,
     // The kernel's plots fetch plotly.js from <base>/kernelspecs/<name>/, so they need the name.

@@ -12,6 +12,7 @@ import { constants as osConstants, tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConnectionInfo } from "./connection.js";
+import { KERNEL_NODE_FLAGS } from "./node-flags.js";
 import { cgroupBase, endProcessesOf, makeCgroup, oomKills, procsFile, removeCgroup, watchMemory, type SandboxCgroup } from "./sandbox-cgroup.js";
 
 const MiB = 1024 * 1024;
@@ -310,7 +311,7 @@ export function prepareSandbox(opts: SandboxOptions & { kernelPath: string; key?
         "--remount-ro", "/"];
       const limitsArgs = [`--data=${dataLimit(limits, memCg !== null)}`, "--core=0", `--fsize=${limits.memoryBytes}`,
         ...(isRoot() ? [`--nproc=${limits.maxProcesses}`] : []), ...(limits.cpuSeconds ? [`--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`] : [])];
-      const node = [realpathSync(process.execPath), `--max-old-space-size=${heapMiB(limits.memoryBytes)}`, kernelPath, "--connection-file", connectionFile];
+      const node = [realpathSync(process.execPath), `--max-old-space-size=${heapMiB(limits.memoryBytes)}`, ...KERNEL_NODE_FLAGS, kernelPath, "--connection-file", connectionFile];
       const cmd = [findTool("prlimit")!, ...limitsArgs, "--",
         ...(isRoot() ? [findTool("setpriv")!, `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--"] : []), findTool("bwrap")!, ...bwrap, "--", ...node];
       // A shell joins the cgroups before anything runs, then becomes the command (cgroups are inherited).

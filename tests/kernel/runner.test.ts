@@ -169,7 +169,10 @@ describe("gradnote install", () => {
     const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8"));
     expect(spec).toMatchObject({ display_name: "TypeScript (gradnote)", language: "typescript", interrupt_mode: "message" });
     expect(spec.argv).toContain("{connection_file}");
-    expect(spec.argv[1]).toMatch(/dist[\\/]kernel\.mjs$/);
+    // node, its options for the kernel (a capped young generation), then dist/kernel.mjs.
+    expect(spec.argv[0]).toBe(process.execPath);
+    expect(spec.argv.slice(1, 2)).toEqual(["--max-semi-space-size=2"]);
+    expect(spec.argv[2]).toMatch(/dist[\\/]kernel\.mjs$/);
     // Plots load plotly.js from <base>/kernelspecs/gn-test/, which the kernel learns from env.
     expect(spec.env).toEqual({ GRADNOTE_KERNEL_NAME: "gn-test" });
     expect(existsSync(join(dir, "plotly.min.js"))).toBe(true);
