@@ -131,11 +131,13 @@ export interface Backend {
   /**
    * Optional fused LSTM cell: hc [B, 2H] = (h', c') from pre-activation gates gx + gh [B, 4H]
    * (i, f, g, o; the input and hidden projections) and state c [B, H]. Returns false when it
-   * cannot run; the op then composes elementwise ops.
+   * cannot run; the op then composes elementwise ops. Given `saved` (a float32 buffer of
+   * B·5H, when a backward will follow), it may keep there the activations its backward needs
+   * and return "saved"; that backward then gets the same buffer, else null.
    */
-  lstmCell?(hc: DataBuffer, gx: View, gh: View, c: View): boolean;
+  lstmCell?(hc: DataBuffer, gx: View, gh: View, c: View, saved?: DataBuffer | null): boolean | "saved";
   /** Gradients of the fused LSTM cell (dgates [B, 4H], for gx and gh alike; dc [B, H]) from grad [B, 2H]. */
-  lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void;
+  lstmCellBackward?(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View, saved?: DataBuffer | null): void;
   /**
    * Optional fused GRU cell: out [B, H] = h' from gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh
    * [B, 3H] (r, z, n) and h [B, H]. Returns false when it cannot run (the op composes then).

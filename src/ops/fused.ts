@@ -37,7 +37,12 @@ export function lstmCell(gx: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] {
   }
   const H = H4 / 4;
   const hc = empty([B, 2 * H], "float32", gx.device);
-  if (!be.lstmCell(hc.buf, gx, gh, c)) return lstmCellComposed(add(gx, gh), c);
+  // With a backward ahead, the kernel may keep its activations (σi, σf, tanh g, σo, tanh c') for it.
+  const wantsGrad = isGradEnabled() && (gx.requiresGrad || gh.requiresGrad || c.requiresGrad);
+  const saved = wantsGrad ? empty([B, 5 * H], "float32", gx.device) : null;
+  const ran = be.lstmCell(hc.buf, gx, gh, c, saved?.buf ?? null);
+  if (!ran) return lstmCellComposed(add(gx, gh), c);
+  const keep = ran === "saved" ? saved : null;
   record(hc, "LstmCell", [gx, gh, c], (g) => {
     // Higher-order gradients: the same backward written with differentiable ops.
     if (isGradEnabled()) {
@@ -46,7 +51,7 @@ export function lstmCell(gx: Tensor, gh: Tensor, c: Tensor): [Tensor, Tensor] {
     }
     const dgates = empty([B, 4 * H], "float32", gx.device);
     const dc = empty([B, H], "float32", gx.device);
-    be.lstmCellBackward!(dgates.buf, dc.buf, gx, gh, c, g);
+    be.lstmCellBackward!(dgates.buf, dc.buf, gx, gh, c, g, keep?.buf ?? null);
     return [dgates, dgates, dc];
   });
   return [narrow(hc, 1, 0, H), narrow(hc, 1, H, H)];

@@ -162,7 +162,7 @@ export function gruCellBackwardWasm(dgi: Float32Array, dgh: Float32Array, dh: Fl
  */
 const CELL_SPLIT = 8192;
 
-export function cellNative(kind: 8 | 9 | 10 | 11, B: number, H: number, arrays: readonly [Dense32, number][]): boolean {
+export function cellNative(kind: 8 | 9 | 10 | 11 | 12 | 13, B: number, H: number, arrays: readonly [Dense32, number][]): boolean {
   const nat = nativeKernels();
   if (!nat) return false;
   // Extents checked once here: the parts trust the addresses.

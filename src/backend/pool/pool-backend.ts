@@ -16,7 +16,7 @@ import { parallelism, runJobs, runNativeParts, splitPolicy, workersKeepUp } from
 import { wasmKernels } from "./wasm.js";
 import { nativeKernels, sharedBuffer } from "./native.js";
 import { MAP_WASM_MIN, mapNative, mapWasm } from "./ew.js";
-import { fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
+import { cellNative, fusedAdam, gruCellBackwardWasm, gruCellWasm, lstmCellBackwardWasm, lstmCellWasm } from "./fused.js";
 import { crossEntropyRows } from "./loss.js";
 import { GEO_FIELDS, convBackwardPart, type ConvGeo, type Dense } from "./conv-fused.js";
 
@@ -452,14 +452,21 @@ export function createPoolBackend(name = "cpu"): Backend {
     }
   }
 
-  function lstmCell(hc: DataBuffer, gx: View, gh: View, c: View): boolean {
+  function lstmCell(hc: DataBuffer, gx: View, gh: View, c: View, saved: DataBuffer | null = null): boolean | "saved" {
     if (hc.dtype !== "float32" || gx.buf.dtype !== "float32" || gh.buf.dtype !== "float32" || c.buf.dtype !== "float32") return false;
     const [B, H4] = gx.shape;
-    return lstmCellWasm(cpuData(hc) as Float32Array, dense32(gx), dense32(gh), dense32(c), B, H4 / 4);
+    const H = H4 / 4, out = { data: cpuData(hc) as Float32Array, offset: 0 };
+    // Training on the native kernels: the forward keeps σi, σf, tanh g, σo, tanh c' for the backward.
+    if (saved?.dtype === "float32" && cellNative(12, B, H, [[dense32(gx), 4 * H], [dense32(gh), 4 * H], [dense32(c), H], [out, 2 * H], [{ data: cpuData(saved) as Float32Array, offset: 0 }, 5 * H]])) {
+      return "saved";
+    }
+    return lstmCellWasm(out.data, dense32(gx), dense32(gh), dense32(c), B, H);
   }
 
-  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View): void {
+  function lstmCellBackward(dgates: DataBuffer, dc: DataBuffer, gx: View, gh: View, c: View, grad: View, saved: DataBuffer | null = null): void {
     const [B, H4] = gx.shape;
+    const H = H4 / 4, at = (b: DataBuffer) => ({ data: cpuData(b) as Float32Array, offset: 0 });
+    if (saved && cellNative(13, B, H, [[dense32(c), H], [at(saved), 5 * H], [dense32(grad), 2 * H], [at(dgates), 4 * H], [at(dc), H]])) return;
     if (!lstmCellBackwardWasm(cpuData(dgates) as Float32Array, cpuData(dc) as Float32Array, dense32(gx), dense32(gh), dense32(c), dense32(grad), B, H4 / 4)) {
       throw new Error("lstmCell: WASM kernels are not loaded");
     }

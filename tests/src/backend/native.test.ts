@@ -361,6 +361,13 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       expect(bits(hc), `lstm forward, H=${H}`).toEqual(bits(w.f32.subarray(o + 11 * Bn * H, o + 13 * Bn * H)));
       expect(bits(dg), `lstm dgates, H=${H}`).toEqual(bits(w.f32.subarray(o + 13 * Bn * H, o + 17 * Bn * H)));
       expect(bits(dc), `lstm dc, H=${H}`).toEqual(bits(w.f32.subarray(o + 17 * Bn * H, o + 18 * Bn * H)));
+      // Training's pair: the forward keeps its activations, the backward starts from them.
+      const hc2 = new Float32Array(2 * Bn * H), ws = new Float32Array(5 * Bn * H), dg2 = new Float32Array(4 * Bn * H), dc2 = new Float32Array(Bn * H);
+      expect(cellNative(12, Bn, H, [[d(gx), 4 * H], [d(gh), 4 * H], [d(c), H], [d(hc2), 2 * H], [d(ws), 5 * H]])).toBe(true);
+      expect(cellNative(13, Bn, H, [[d(c), H], [d(ws), 5 * H], [d(ghc), 2 * H], [d(dg2), 4 * H], [d(dc2), H]])).toBe(true);
+      expect(bits(hc2), `lstm forward keeping activations, H=${H}`).toEqual(bits(hc));
+      expect(bits(dg2), `lstm dgates from kept activations, H=${H}`).toEqual(bits(dg));
+      expect(bits(dc2), `lstm dc from kept activations, H=${H}`).toEqual(bits(dc));
       const gi = mk(3 * Bn * H), h = mk(Bn * H), g3 = gh.slice(0, 3 * Bn * H), grad = mk(Bn * H);
       f.set(gi, o);
       f.set(g3, o + 3 * Bn * H);

@@ -169,8 +169,9 @@ static napi_value address(napi_env env, napi_callback_info info) {
 //   kind 5, elementwise: kind (0 ew, 1 cmp, 2 mask), op, rows, n, o, os, a, sa, as, b, sb, bs
 //   kind 6, max pooling: planes, x, out, idx, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow
 //   kind 7, max pooling backward: planes, hw, per, g, idx, out
-//   kinds 8-11, LSTM forward / backward, GRU forward / backward: B, H, then the arrays of
-//   gn_lstm_fwd, gn_lstm_bwd, gn_gru_fwd, gn_gru_bwd in order
+//   kinds 8-13, LSTM forward / backward, GRU forward / backward, LSTM forward keeping its
+//   activations / backward from them: B, H, then the arrays of gn_lstm_fwd, gn_lstm_bwd,
+//   gn_gru_fwd, gn_gru_bwd, gn_lstm_fwd_ws, gn_lstm_bwd_ws in order
 // Addresses are bytes; strides and sizes count floats.
 #define SLOT 24
 #define FN "runPart"
@@ -228,13 +229,15 @@ static napi_value runPart(napi_env env, napi_callback_info info) {
   } else if (d[0] == 7) {
     // max pooling backward: P, hw, per, g, idx, out
     gn_maxpool_bwd((int)d[1], L(2), L(3), P(4), (const int *)(uintptr_t)d[5], P(6));
-  } else if (d[0] >= 8 && d[0] <= 11) {
+  } else if (d[0] >= 8 && d[0] <= 13) {
     // recurrent cells: B, H, then the arrays in the kernel's order
     int B = (int)d[1], H = (int)d[2];
     if (d[0] == 8) gn_lstm_fwd(B, H, P(3), P(4), P(5), P(6));
     else if (d[0] == 9) gn_lstm_bwd(B, H, P(3), P(4), P(5), P(6), P(7), P(8));
     else if (d[0] == 10) gn_gru_fwd(B, H, P(3), P(4), P(5), P(6));
-    else gn_gru_bwd(B, H, P(3), P(4), P(5), P(6), P(7), P(8), P(9));
+    else if (d[0] == 11) gn_gru_bwd(B, H, P(3), P(4), P(5), P(6), P(7), P(8), P(9));
+    else if (d[0] == 12) gn_lstm_fwd_ws(B, H, P(3), P(4), P(5), P(6), P(7));
+    else gn_lstm_bwd_ws(B, H, P(3), P(4), P(5), P(6), P(7));
   } else {
     fail(env, 1, FN, "unknown part kind");
   }

@@ -27,6 +27,16 @@ void gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c,
   lstm_bwd_cols(B, H, H & ~7, H, gx, gh, c, ghc, dgates, dc);
 }
 
+void gn_lstm_fwd_ws(int B, int H, const float *gx, const float *gh, const float *c, float *hc, float *ws) {
+  gn_lstm_fwd_ws8(B, H, H & ~7, gx, gh, c, hc, ws);
+  lstm_fwd_ws_cols(B, H, H & ~7, H, gx, gh, c, hc, ws);
+}
+
+void gn_lstm_bwd_ws(int B, int H, const float *c, const float *ws, const float *ghc, float *dgates, float *dc) {
+  gn_lstm_bwd_ws8(B, H, H & ~7, c, ws, ghc, dgates, dc);
+  lstm_bwd_ws_cols(B, H, H & ~7, H, c, ws, ghc, dgates, dc);
+}
+
 void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out) {
   gn_gru_fwd8(B, H, H & ~7, gi, gh, h, out);
   gru_fwd_cols(B, H, H & ~7, H, gi, gh, h, out);

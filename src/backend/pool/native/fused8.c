@@ -30,6 +30,14 @@ void gn_lstm_bwd8(int B, int H, int j1, const float *gx, const float *gh, const 
   lstm_bwd_cols(B, H, 0, j1, gx, gh, c, ghc, dgates, dc);
 }
 
+void gn_lstm_fwd_ws8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc, float *ws) {
+  lstm_fwd_ws_cols(B, H, 0, j1, gx, gh, c, hc, ws);
+}
+
+void gn_lstm_bwd_ws8(int B, int H, int j1, const float *c, const float *ws, const float *ghc, float *dgates, float *dc) {
+  lstm_bwd_ws_cols(B, H, 0, j1, c, ws, ghc, dgates, dc);
+}
+
 void gn_gru_fwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, float *out) {
   gru_fwd_cols(B, H, 0, j1, gi, gh, h, out);
 }

@@ -32,6 +32,10 @@ void gn_maxpool_bwd(int P, long hw, long per, const float *g, const int *idx, fl
 // Recurrent cells over B rows (../wasm/fused.c's lstm_fwd, lstm_bwd, gru_fwd, gru_bwd); they return 0.
 void gn_lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc);
 void gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc);
+// The LSTM cell for training: the forward also keeps ws [B, 5H] (σi, σf, tanh g, σo, tanh c'),
+// from which the backward gives lstm_bwd's very floats without evaluating them again.
+void gn_lstm_fwd_ws(int B, int H, const float *gx, const float *gh, const float *c, float *hc, float *ws);
+void gn_lstm_bwd_ws(int B, int H, const float *c, const float *ws, const float *ghc, float *dgates, float *dc);
 void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out);
 void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
                 float *dh);
@@ -42,6 +46,8 @@ void gn_adam8(float *p, const float *g, float *m, float *v, int n, float b1, flo
 void gn_lstm_fwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc);
 void gn_lstm_bwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates,
                   float *dc);
+void gn_lstm_fwd_ws8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc, float *ws);
+void gn_lstm_bwd_ws8(int B, int H, int j1, const float *c, const float *ws, const float *ghc, float *dgates, float *dc);
 void gn_gru_fwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, float *out);
 void gn_gru_bwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, const float *grad, float *dgi,
                  float *dgh, float *dh);

@@ -116,6 +116,78 @@ static void lstm_bwd_cols(int B, int H, int j0, int j1, const float *gx, const f
   }
 }
 
+// lstm_fwd_cols that also keeps, in ws [B, 5H], what the backward needs: σi, σf, tanh g, σo and
+// tanh c' of each row (the native build's training path; WASM recomputes them instead).
+static void lstm_fwd_ws_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,
+                             float *ws) {
+  for (int b = 0; b < B; b++) {
+    const float *xi = gx + b * 4 * H, *xf = xi + H, *xg = xf + H, *xo = xg + H, *cr = c + b * H;
+    const float *hi = gh + b * 4 * H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
+    float *h2 = hc + b * 2 * H, *c2 = h2 + H;
+    float *si = ws + b * 5 * H, *sf = si + H, *sg = sf + H, *so = sg + H, *st = so + H;
+    int j = j0;
+#ifdef __wasm_simd128__
+#define GATE(x, h) wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(h + j))
+    for (; j + LANES <= j1; j += LANES) {
+      v128_t i = sigmoid4(GATE(xi, hi)), f = sigmoid4(GATE(xf, hf));
+      v128_t g = tanh4(GATE(xg, hg)), o = sigmoid4(GATE(xo, ho));
+      v128_t cn = wasm_f32x4_add(wasm_f32x4_mul(f, wasm_v128_load(cr + j)), wasm_f32x4_mul(i, g));
+      v128_t t = tanh4(cn);
+      wasm_v128_store(c2 + j, cn);
+      wasm_v128_store(h2 + j, wasm_f32x4_mul(o, t));
+      wasm_v128_store(si + j, i);
+      wasm_v128_store(sf + j, f);
+      wasm_v128_store(sg + j, g);
+      wasm_v128_store(so + j, o);
+      wasm_v128_store(st + j, t);
+    }
+#undef GATE
+#endif
+    for (; j < j1; j++) {
+      float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
+      float cn = f * cr[j] + i * g, t = tanhf1(cn);
+      c2[j] = cn;
+      h2[j] = o * t;
+      si[j] = i, sf[j] = f, sg[j] = g, so[j] = o, st[j] = t;
+    }
+  }
+}
+
+// lstm_bwd_cols from the activations lstm_fwd_ws_cols kept: the same arithmetic on the same
+// values, without evaluating the five exponentials again.
+static void lstm_bwd_ws_cols(int B, int H, int j0, int j1, const float *c, const float *ws, const float *ghc, float *dgates,
+                             float *dc) {
+  for (int b = 0; b < B; b++) {
+    const float *si = ws + b * 5 * H, *sf = si + H, *sg = sf + H, *so = sg + H, *st = so + H, *cr = c + b * H;
+    const float *dh = ghc + b * 2 * H, *dcn = dh + H;
+    float *di = dgates + b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H, *dcr = dc + b * H;
+    int j = j0;
+#ifdef __wasm_simd128__
+    v128_t one = wasm_f32x4_splat(1.0f);
+    for (; j + LANES <= j1; j += LANES) {
+      v128_t i = wasm_v128_load(si + j), f = wasm_v128_load(sf + j), g = wasm_v128_load(sg + j), o = wasm_v128_load(so + j);
+      v128_t t = wasm_v128_load(st + j), cp = wasm_v128_load(cr + j);
+      v128_t gh = wasm_v128_load(dh + j);
+      v128_t dct = wasm_f32x4_add(wasm_v128_load(dcn + j), wasm_f32x4_mul(wasm_f32x4_mul(gh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(t, t))));
+      wasm_v128_store(dO + j, wasm_f32x4_mul(wasm_f32x4_mul(gh, t), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))));
+      wasm_v128_store(di + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))));
+      wasm_v128_store(df + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, cp), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))));
+      wasm_v128_store(dg + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))));
+      wasm_v128_store(dcr + j, wasm_f32x4_mul(dct, f));
+    }
+#endif
+    for (; j < j1; j++) {
+      float i = si[j], f = sf[j], g = sg[j], o = so[j], t = st[j], cp = cr[j];
+      float dct = dcn[j] + dh[j] * o * (1 - t * t);
+      dO[j] = dh[j] * t * o * (1 - o);
+      di[j] = dct * g * i * (1 - i);
+      df[j] = dct * cp * f * (1 - f);
+      dg[j] = dct * i * (1 - g * g);
+      dcr[j] = dct * f;
+    }
+  }
+}
+
 void lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc) {
   lstm_fwd_cols(B, H, 0, H, gx, gh, c, hc);
 }
