@@ -140,7 +140,7 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     expect(() => nat!.colsum(new Float32Array(4), new Float32Array(64), 0, 3, 8, 8)).toThrow(/colsum: out spans/);
   });
 
-  it("adam gives the very floats of the WASM kernel (same operation order, no fused multiply-add; 8, 4 and 1 lanes)", async () => {
+  it("adam gives the very floats of the WASM kernel (same operation order, no fused multiply-add; 16, 8, 4 and 1 lanes)", async () => {
     setFlagsFromString("--experimental-wasm-relaxed-simd");
     const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");
     const w = wasmKernels()!;
@@ -315,7 +315,7 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
     }
   });
 
-  it("runs the WASM sources' SIMD paths through the SSE and AVX2 shims with the very same floats (exp, sigmoid, tanh, LSTM and GRU cells)", async () => {
+  it("runs the WASM sources' SIMD paths through the SSE, AVX2 and AVX-512 shims with the very same floats (exp, sigmoid, tanh, LSTM and GRU cells)", async () => {
     setFlagsFromString("--experimental-wasm-relaxed-simd");
     const { wasmKernels } = await import("../../../src/backend/pool/wasm.js");
     const { mapNative } = await import("../../../src/backend/pool/ew.js");
@@ -340,10 +340,11 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       // Bit patterns, so that NaN payloads and signed zeros count too.
       expect(Array.from(new Uint32Array(out.buffer)), op).toEqual(Array.from(new Uint32Array(wasmEw(code).buffer)));
     }
-    // The cells: B rows of H, gates from both projections; H = 24 runs on 8 lanes only, 13 and 20
-    // on 8, then 4, then (13) one lane, as WASM runs 4 and then one. Gates include NaN and ±∞.
+    // The cells: B rows of H, gates from both projections; columns run on 16 lanes (AVX-512), 8,
+    // 4 and then one at a time (H = 24: 16 + 8; 13: 8 + 4 + 1; 20: 16 + 4; 47: 32 + 8 + 4 + 3),
+    // as WASM runs 4 and then one. Gates include NaN and ±∞.
     const Bn = 5;
-    for (const H of [24, 13, 20]) {
+    for (const H of [24, 13, 20, 47]) {
       const mk = (len: number) => Float32Array.from({ length: len }, (_, i) => (i % 37 === 5 ? specials[i % specials.length] : rand() * 4));
       const gx = mk(4 * Bn * H), gh = mk(4 * Bn * H), c = mk(Bn * H), ghc = mk(2 * Bn * H);
       const f = w.reserve(40 * Bn * H * 4), o = w.base >> 2;

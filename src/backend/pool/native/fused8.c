@@ -15,36 +15,6 @@
 
 #include "wasm-source-begin.h"
 #include "../wasm/fused.c"
-
-void gn_adam8(float *p, const float *g, float *m, float *v, int n, float b1, float b2, float stepSize, float bc2Sqrt,
-              float eps, float decay, float l2, float sign) {
-  adam_f32(p, g, m, v, n, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign);
-}
-
-void gn_lstm_fwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc) {
-  lstm_fwd_cols(B, H, 0, j1, gx, gh, c, hc);
-}
-
-void gn_lstm_bwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates,
-                  float *dc) {
-  lstm_bwd_cols(B, H, 0, j1, gx, gh, c, ghc, dgates, dc);
-}
-
-void gn_lstm_fwd_ws8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc, float *ws) {
-  lstm_fwd_ws_cols(B, H, 0, j1, gx, gh, c, hc, ws);
-}
-
-void gn_lstm_bwd_ws8(int B, int H, int j1, const float *c, const float *ws, const float *ghc, float *dgates, float *dc) {
-  lstm_bwd_ws_cols(B, H, 0, j1, c, ws, ghc, dgates, dc);
-}
-
-void gn_gru_fwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, float *out) {
-  gru_fwd_cols(B, H, 0, j1, gi, gh, h, out);
-}
-
-void gn_gru_bwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, const float *grad, float *dgi,
-                 float *dgh, float *dh) {
-  gru_bwd_cols(B, H, 0, j1, gi, gh, h, grad, dgi, dgh, dh);
-}
-
+#define WIDE(name) name##8
+#include "fused-wide.h"
 #include "wasm-source-end.h"

@@ -39,21 +39,29 @@ void gn_lstm_bwd_ws(int B, int H, const float *c, const float *ws, const float *
 void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out);
 void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, const float *grad, float *dgi, float *dgh,
                 float *dh);
-// The 8-lane builds of ../wasm/fused.c (fused8.c): Adam over n elements; the cells over columns
-// [0, j1) of each row (j1 a multiple of 8; fused.c runs the rest).
-void gn_adam8(float *p, const float *g, float *m, float *v, int n, float b1, float b2, float stepSize, float bc2Sqrt,
-              float eps, float decay, float l2, float sign);
-void gn_lstm_fwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc);
-void gn_lstm_bwd8(int B, int H, int j1, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates,
-                  float *dc);
-void gn_lstm_fwd_ws8(int B, int H, int j1, const float *gx, const float *gh, const float *c, float *hc, float *ws);
-void gn_lstm_bwd_ws8(int B, int H, int j1, const float *c, const float *ws, const float *ghc, float *dgates, float *dc);
-void gn_gru_fwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, float *out);
-void gn_gru_bwd8(int B, int H, int j1, const float *gi, const float *gh, const float *h, const float *grad, float *dgi,
-                 float *dgh, float *dh);
+// The 8- and 16-lane builds of ../wasm/fused.c (fused8.c, fused16.c through fused-wide.h): Adam
+// over n elements; the cells over columns [j0, j1) of each row (fused.c runs the rest).
+#define GN_WIDE_DECLS(W)                                                                                                  \
+  void gn_adam##W(float *p, const float *g, float *m, float *v, int n, float b1, float b2, float stepSize, float bc2Sqrt, \
+                  float eps, float decay, float l2, float sign);                                                         \
+  void gn_lstm_fwd##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc);        \
+  void gn_lstm_bwd##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, const float *ghc,  \
+                      float *dgates, float *dc);                                                                         \
+  void gn_lstm_fwd_ws##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,      \
+                         float *ws);                                                                                     \
+  void gn_lstm_bwd_ws##W(int B, int H, int j0, int j1, const float *c, const float *ws, const float *ghc, float *dgates, \
+                         float *dc);                                                                                     \
+  void gn_gru_fwd##W(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, float *out);        \
+  void gn_gru_bwd##W(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, const float *grad,  \
+                     float *dgi, float *dgh, float *dh);
+GN_WIDE_DECLS(8)
+GN_WIDE_DECLS(16)
+// Whether gn_sgemm (and so the 16-lane kernels) run on AVX-512 (see gn_use_avx512).
+int gn_avx512_on(void);
 // Whether this CPU runs the kernels (AVX2 and FMA3).
 int gn_cpu_ok(void);
-// Lets gn_sgemm use its AVX-512 kernel when `allow` is set and the CPU (and OS) have AVX-512F;
+// Lets gn_sgemm (and the 16-lane cells and Adam) use AVX-512 when `allow` is set and the CPU (and
+// OS) have AVX-512 F and DQ;
 // returns whether it does. Off until called.
 int gn_use_avx512(int allow);
 #endif

@@ -387,6 +387,8 @@ int gn_cpu_ok(void) {
 
 int gn_use_avx512(int allow) {
   __builtin_cpu_init();
-  use512 = allow && gn_cpu_ok() && __builtin_cpu_supports("avx512f");
+  use512 = allow && gn_cpu_ok() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
   return use512;
 }
+
+int gn_avx512_on(void) { return use512; }

@@ -5,7 +5,44 @@
 // shifts by a variable count) the WebAssembly result is built explicitly. Only for those files.
 #ifndef GRADNOTE_WASM_SIMD128_SHIM_H
 #define GRADNOTE_WASM_SIMD128_SHIM_H
-#ifdef GN_SHIM_AVX2
+#if defined(GN_SHIM_AVX512)
+// ../fused16.c: the same names on 16 lanes (AVX-512 F and DQ), for ../../wasm/fused.c compiled
+// with LANES 16. Comparisons give all-ones lanes, as WebAssembly's do, through a mask register.
+#include <immintrin.h>
+
+typedef __m512 v128_t;
+
+#define SHIM static inline __attribute__((always_inline))
+#define I(v) _mm512_castps_si512(v)
+#define F(v) _mm512_castsi512_ps(v)
+
+SHIM v128_t wasm_v128_load(const void *p) { return _mm512_loadu_ps((const float *)p); }
+SHIM void wasm_v128_store(void *p, v128_t v) { _mm512_storeu_ps((float *)p, v); }
+SHIM v128_t wasm_f32x4_splat(float x) { return _mm512_set1_ps(x); }
+SHIM v128_t wasm_i32x4_splat(int x) { return F(_mm512_set1_epi32(x)); }
+SHIM v128_t wasm_f32x4_add(v128_t a, v128_t b) { return _mm512_add_ps(a, b); }
+SHIM v128_t wasm_f32x4_sub(v128_t a, v128_t b) { return _mm512_sub_ps(a, b); }
+SHIM v128_t wasm_f32x4_mul(v128_t a, v128_t b) { return _mm512_mul_ps(a, b); }
+SHIM v128_t wasm_f32x4_div(v128_t a, v128_t b) { return _mm512_div_ps(a, b); }
+SHIM v128_t wasm_f32x4_sqrt(v128_t a) { return _mm512_sqrt_ps(a); }
+SHIM v128_t wasm_f32x4_neg(v128_t a) { return F(_mm512_xor_si512(I(a), _mm512_set1_epi32((int)0x80000000))); }
+SHIM v128_t wasm_f32x4_abs(v128_t a) { return F(_mm512_and_si512(I(a), _mm512_set1_epi32(0x7fffffff))); }
+SHIM v128_t wasm_f32x4_gt(v128_t a, v128_t b) { return F(_mm512_movm_epi32(_mm512_cmp_ps_mask(a, b, _CMP_GT_OQ))); }
+SHIM v128_t wasm_f32x4_lt(v128_t a, v128_t b) { return F(_mm512_movm_epi32(_mm512_cmp_ps_mask(a, b, _CMP_LT_OQ))); }
+SHIM v128_t wasm_f32x4_ne(v128_t a, v128_t b) { return F(_mm512_movm_epi32(_mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ))); }
+SHIM v128_t wasm_f32x4_pmin(v128_t a, v128_t b) { return _mm512_min_ps(b, a); }
+SHIM v128_t wasm_f32x4_pmax(v128_t a, v128_t b) { return _mm512_max_ps(b, a); }
+SHIM v128_t wasm_v128_and(v128_t a, v128_t b) { return F(_mm512_and_si512(I(a), I(b))); }
+SHIM v128_t wasm_v128_or(v128_t a, v128_t b) { return F(_mm512_or_si512(I(a), I(b))); }
+SHIM v128_t wasm_v128_andnot(v128_t a, v128_t b) { return F(_mm512_andnot_si512(I(b), I(a))); }
+SHIM v128_t wasm_v128_bitselect(v128_t a, v128_t b, v128_t m) {
+  return F(_mm512_or_si512(_mm512_and_si512(I(m), I(a)), _mm512_andnot_si512(I(m), I(b))));
+}
+SHIM v128_t wasm_i32x4_add(v128_t a, v128_t b) { return F(_mm512_add_epi32(I(a), I(b))); }
+SHIM v128_t wasm_i32x4_sub(v128_t a, v128_t b) { return F(_mm512_sub_epi32(I(a), I(b))); }
+SHIM v128_t wasm_i32x4_shl(v128_t a, unsigned n) { return F(_mm512_sll_epi32(I(a), _mm_cvtsi32_si128((int)(n & 31)))); }
+SHIM v128_t wasm_i32x4_shr(v128_t a, unsigned n) { return F(_mm512_sra_epi32(I(a), _mm_cvtsi32_si128((int)(n & 31)))); }
+#elif defined(GN_SHIM_AVX2)
 // ../fused8.c: the same names on 8 lanes (AVX2), for ../../wasm/fused.c compiled with LANES 8.
 // Each lane computes exactly what one lane of the SSE version below computes; only the
 // operations that fused.c and mathf.h use are here.
