@@ -84,7 +84,11 @@ export interface Backend {
   readonly dtypes: readonly DType[];
   /** Why a dtype is missing, for the error (webgpu: `{ float64: "WGSL has no f64" }`). */
   readonly dtypeGaps?: Partial<Record<DType, string>>;
-  alloc(dtype: DType, size: number): DataBuffer;
+  /**
+   * Storage for `size` elements, zero-filled; with `uninit`, the caller writes every element
+   * before anything reads one (an op's output its kernel fills), and the backend may skip the fill.
+   */
+  alloc(dtype: DType, size: number, uninit?: boolean): DataBuffer;
   free(buf: DataBuffer): void;
   write(buf: DataBuffer, data: ArrayLike<number>, offset?: number): void;
   /** Whole-buffer read; an asynchronous backend implements it by blocking on a worker. */

@@ -7,7 +7,7 @@ import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { promote } from "../tensor/dtype.js";
 import { add, mul, relu, reluGrad, rsub, sigmoid, tanh } from "./elementwise.js";
 import type { LinearActivation } from "../backend/backend.js";
-import { empty, needsGrad2, record, sameBackend } from "./op.js";
+import { empty, emptyOutput, needsGrad2, record, sameBackend } from "./op.js";
 import { cast, expand, reshape, squeeze, transpose, unsqueeze } from "./movement.js";
 import { sum, sumTo } from "./reduce.js";
 import { checkOptions } from "./options.js";
@@ -23,13 +23,13 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   let out: Tensor;
   if (a.ndim === 2 && b.ndim === 2) {
     // No batch dims: nothing to broadcast or expand.
-    out = empty([m, n], a.dtype, a.device);
+    out = emptyOutput([m, n], a.dtype, a.device);
     backendOf(out).matmul(out.buf, a, b);
   } else {
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
     const av = expand(a, [...batch, m, k]);
     const bv = expand(b, [...batch, k, n]);
-    out = empty([...batch, m, n], a.dtype, a.device);
+    out = emptyOutput([...batch, m, n], a.dtype, a.device);
     backendOf(out).matmul(out.buf, av, bv);
   }
   if (!needsGrad2(a, b)) return out;
@@ -149,7 +149,7 @@ function addmm(x: Tensor, weight: Tensor, bias: Tensor, act?: LinearActivation):
   if (x.dtype !== weight.dtype || x.dtype !== bias.dtype || (x.dtype !== "float32" && x.dtype !== "float64")) return null;
   const [o, k] = weight.shape;
   const x2 = x.ndim === 2 ? x : reshape(x, [-1, k]);
-  const out = empty([x2.shape[0], o], x.dtype, x.device);
+  const out = emptyOutput([x2.shape[0], o], x.dtype, x.device);
   const wt = transpose(weight, 0, 1);
   if (!(act ? be.addmmActivation!(out.buf, bias, x2, wt, act) : be.addmm!(out.buf, bias, x2, wt))) return null;
   record(out, act ? `Addmm${act[0].toUpperCase()}${act.slice(1)}` : "Addmm", [x2, weight, bias], (g0) => {

@@ -90,6 +90,14 @@ export function empty(shape: readonly number[], dtype: DType, backend: string): 
 }
 
 /**
+ * Storage for an op's result that its kernel writes in full before anything reads it (a matrix
+ * product's output): the backend may skip zero-filling it (see Backend.alloc).
+ */
+export function emptyOutput(shape: readonly number[], dtype: DType, backend: string): Tensor {
+  return emptyTensor(shape, dtype, backend, true);
+}
+
+/**
  * An index tensor as the kernels take it (int32). int64 — what `tensor([1, 2])` makes, as in
  * PyTorch — is converted; a float or bool tensor is refused with the fix.
  */

@@ -369,11 +369,11 @@ function gatherDense(t: Tensor, raw: TypedArray): TypedArray {
 }
 
 /** @internal A new contiguous tensor with uninitialised (zeroed on cpu) storage. */
-export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string | Device): Tensor {
+export function emptyTensor(shape: readonly number[], dtype: DType, backend?: string | Device, uninit = false): Tensor {
   const b = backend ? backendNamed(typeof backend === "string" ? resolveDevice(backend) : backend.type) : currentBackend();
   // A dtype the backend lacks is an error naming both, never a silent downcast or move to cpu.
   if (!b.dtypes.includes(dtype)) throw dtypeMissing(b, dtype);
-  return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape)), b), shape, dtype);
+  return new Tensor(new Storage(b.alloc(dtype, sizeOf(shape), uninit), b), shape, dtype);
 }
 
 /** @internal emptyTensor on a backend instance the caller already holds (the ops' hot path). */

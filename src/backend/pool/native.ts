@@ -88,7 +88,8 @@ export function nativeKernels(): NativeKernels | null {
 
 /** dist/gradnote-alloc.node (native/alloc.cc): zero-filled SharedArrayBuffers whose memory is recycled. */
 export interface NativeAlloc {
-  alloc(bytes: number): SharedArrayBuffer;
+  /** `zero` 0: a block reused from the cache is handed out as it is (fresh ones are zero anyway). */
+  alloc(bytes: number, zero?: number): SharedArrayBuffer;
   /** [bytes cached, allocations served from the cache, allocations that were not, bytes of this thread's buffers not yet freed by V8]. */
   stats(): [number, number, number, number];
   trim(keepBytes?: number): void;
@@ -140,13 +141,15 @@ export function nativeAlloc(): NativeAlloc | null {
 
 /**
  * A zero-filled SharedArrayBuffer of `bytes`: from the recycling allocator when it is built, else
- * a fresh one. Memory cached for reuse goes back to the system once the process has been idle
- * for 2 s (an unref'd timer: it fires between cells, never holds the process open).
+ * a fresh one. With `zero` false (storage its caller overwrites in full) a recycled block keeps
+ * its old contents instead of being cleared first. Memory cached for reuse goes back to the
+ * system once the process has been idle for 2 s (an unref'd timer: it fires between cells,
+ * never holds the process open).
  */
-export function sharedBuffer(bytes: number): SharedArrayBuffer {
+export function sharedBuffer(bytes: number, zero = true): SharedArrayBuffer {
   const a = bytes >= NATIVE_ALLOC_MIN ? nativeAlloc() : null;
   if (!a) return new SharedArrayBuffer(bytes);
-  const sab = a.alloc(bytes);
+  const sab = a.alloc(bytes, zero ? 1 : 0);
   if (trimTimer) trimTimer.refresh();
   else {
     trimTimer = setTimeout(() => {

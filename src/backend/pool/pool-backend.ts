@@ -39,8 +39,8 @@ function viewOf(dtype: DType, sab: SharedArrayBuffer, size: number): TypedArray 
   }
 }
 
-function sharedArray(dtype: DType, size: number): TypedArray {
-  return viewOf(dtype, sharedBuffer(Math.max(1, size) * BYTES[dtype]), size);
+function sharedArray(dtype: DType, size: number, zero = true): TypedArray {
+  return viewOf(dtype, sharedBuffer(Math.max(1, size) * BYTES[dtype], zero), size);
 }
 
 /**
@@ -513,9 +513,10 @@ export function createPoolBackend(name = "cpu"): Backend {
     },
     conv2d,
     conv2dBackward,
-    alloc(dtype: DType, n: number): DataBuffer {
+    alloc(dtype: DType, n: number, uninit = false): DataBuffer {
       if (n < splitPolicy.minShared) return new CpuBuffer(dtype, n, undefined, name);
-      return new CpuBuffer(dtype, n, sharedArray(dtype, n), name);
+      // An output its kernel fills may reuse a recycled block as it is (no memset of it first).
+      return new CpuBuffer(dtype, n, sharedArray(dtype, n, !uninit), name);
     },
     map,
     reduce,

@@ -249,6 +249,9 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
         for (let j = 0; j < f.length; j += 997) if (f[j] !== 0) dirty++;
         f.fill(7);
       }
+      // zero 0: a block from the cache comes back as it was left (the 7s), not cleared first.
+      let kept = 0;
+      for (let i = 0; i < 20; i++) if (new Float32Array(a.alloc(1000000, 0))[0] === 7) kept++;
       const [cached, hits] = a.stats();
       // Cap 0 first: V8 frees buffers on a background thread, so blocks could otherwise be cached
       // again between trim() and stats().
@@ -256,15 +259,46 @@ describe.skipIf(!x64)("native AVX2 kernels", () => {
       a.trim();
       const after = a.stats()[0];
       const held = a.alloc(3000000);
-      console.log(JSON.stringify({ dirty, hits, cached, after, live: a.stats()[3], held: held.byteLength }));`;
+      console.log(JSON.stringify({ dirty, kept, hits, cached, after, live: a.stats()[3], held: held.byteLength }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 }).trim());
     expect(out.dirty).toBe(0);
+    expect(out.kept).toBeGreaterThan(0);
     expect(out.hits).toBeGreaterThan(100);
     expect(out.after).toBe(0);
     // What V8 has not freed is counted live: at least the buffer still held.
     expect(out.live).toBeGreaterThanOrEqual(3000000);
     expect(() => nativeAlloc()!.alloc(100)).toThrow(/at least 32768/);
     expect(() => nativeAlloc()!.configure(-1, 0)).toThrow(/two byte counts/);
+  });
+
+  it("products written into recycled storage (not cleared first) leave nothing of its old contents", () => {
+    // The cache is first filled with NaN blocks of the outputs' sizes; then every product (k = 0
+    // included, batched, broadcast, with a bias) must match float64 and hold no NaN.
+    const script = `
+      import { full, randn, zeros, nn, manualSeed, noGrad } from "${new URL("../../../dist/gradnote.mjs", import.meta.url).href}";
+      manualSeed(3);
+      const shapes = [[[200, 0], [0, 300]], [[200, 1], [1, 300]], [[200, 37], [37, 300]], [[3, 90, 40], [40, 200]], [[2, 1, 130, 9], [4, 9, 130]]];
+      const outSize = ([a, b]) => a.slice(0, -1).reduce((p, v) => p * v, 1) * b[b.length - 1] * (a.length === 4 ? 4 : 1);
+      let worst = 0, nan = 0;
+      for (let round = 0; round < 3; round++) {
+        for (const s of shapes) for (let i = 0; i < 4; i++) full([outSize(s)], NaN).dataSync();
+        globalThis.gc();
+        noGrad(() => {
+          for (const [sa, sb] of shapes) {
+            const a = randn(sa), b = randn(sb);
+            const y = a.matmul(b), Y = y.dataSync();
+            const r = a.to("cpu-ref").matmul(b.to("cpu-ref")).dataSync();
+            for (let i = 0; i < Y.length; i++) { if (Y[i] !== Y[i]) nan++; worst = Math.max(worst, Math.abs(Y[i] - r[i])); }
+          }
+          const lin = new nn.Linear(37, 300), x = randn([200, 37]);
+          const Y = lin(x).dataSync(), r = x.to("cpu-ref").matmul(lin.weight.to("cpu-ref").t()).add(lin.bias.to("cpu-ref")).dataSync();
+          for (let i = 0; i < Y.length; i++) { if (Y[i] !== Y[i]) nan++; worst = Math.max(worst, Math.abs(Y[i] - r[i])); }
+        });
+      }
+      console.log(JSON.stringify({ worst, nan }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 }).trim().split("\n").pop()!);
+    expect(out.nan).toBe(0);
+    expect(out.worst).toBeLessThan(1e-3);
   });
 
   it("elementwise ops, comparisons, masks and max pooling agree with the reference bit for bit (NaN, ties, broadcasts)", () => {

@@ -6,7 +6,8 @@
 // page-faults its gradients and activations in anew: on a virtual machine that is ~20 us a page,
 // more than the arithmetic. Here a collected buffer's memory goes back into a size-class cache
 // (the backing store's deleter, called by V8 from whichever thread frees it) and the next buffer
-// of that class reuses it, zeroed with memset. The cache holds at most `cap` bytes (64 MiB by
+// of that class reuses it, zeroed with memset (unless its caller overwrites all of it, as a
+// matrix product does with its output). The cache holds at most `cap` bytes (64 MiB by
 // default); `trim()` returns everything to the system (the loader calls it when the process idles).
 //
 // Uses V8's C++ API (SharedArrayBuffer::NewBackingStore with a deleter), which Node-API lacks,
@@ -105,10 +106,13 @@ void Throw(v8::Isolate *iso, const char *msg) {
   iso->ThrowException(v8::Exception::RangeError(v8::String::NewFromUtf8(iso, msg).ToLocalChecked()));
 }
 
-// alloc(bytes): a zero-filled SharedArrayBuffer of exactly `bytes` (at least 32 KiB).
+// alloc(bytes, zero = 1): a zero-filled SharedArrayBuffer of exactly `bytes` (at least 32 KiB);
+// with zero 0, a block reused from the cache keeps its old contents (for storage the caller
+// overwrites in full).
 void Alloc(const v8::FunctionCallbackInfo<v8::Value> &args) {
   v8::Isolate *iso = args.GetIsolate();
   double want = args.Length() > 0 && args[0]->IsNumber() ? args[0].As<v8::Number>()->Value() : -1;
+  bool zero = !(args.Length() > 1 && args[1]->IsNumber() && args[1].As<v8::Number>()->Value() == 0);
   if (!(want >= double(kMinBytes) && want <= 9e15 && want == double(size_t(want)))) {
     Throw(iso, "gradnote alloc: bytes must be an integer of at least 32768");
     return;
@@ -135,8 +139,8 @@ void Alloc(const v8::FunctionCallbackInfo<v8::Value> &args) {
       sinceGc += block;
     }
   }
-  if (data) std::memset(static_cast<char *>(data) + kHeader, 0, bytes);
-  else data = std::calloc(1, block + kHeader);  // fresh pages are zero already
+  if (!data) data = std::calloc(1, block + kHeader);  // fresh pages are zero already
+  else if (zero) std::memset(static_cast<char *>(data) + kHeader, 0, bytes);
   if (!data) {
     Throw(iso, "gradnote alloc: out of memory");
     return;
