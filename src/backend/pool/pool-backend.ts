@@ -127,7 +127,8 @@ function columnSums(o: TypedArray, x: View, axes: readonly number[]): boolean {
   if (red.shape.length !== 1) return false;
   const cols = kept.shape[0], rows = red.shape[0], rs = red.strides[0][0];
   if (cols < 8) return false;
-  const nat = X instanceof Float32Array ? nativeKernels() : null;
+  // Native from a few thousand elements (below that, the call costs more than the JS loop).
+  const nat = X instanceof Float32Array && rows * cols >= 2048 ? nativeKernels() : null;
   if (nat) {
     nat.colsum(o as Float32Array, X as Float32Array, x.offset, rows, cols, rs);
     return true;
