@@ -82,7 +82,7 @@ function runtimeItems(p: RuntimeProbe): DoctorItem[] {
   else if (p.cpu.kernels === "simd") items.push({ area: "cpu", ok: true, text: `WASM SIMD kernels, ${threads}` });
   else if (p.cpu.kernels === "scalar") items.push({ area: "cpu", ok: false, text: `scalar WASM kernels (this Node has no WASM SIMD), ${threads}`, fix: "use Node 20 or newer" });
   else items.push({ area: "cpu", ok: false, text: `JavaScript kernels (several times slower), ${threads}: ${p.cpu.notice}`, fix: process.env.GRADNOTE_WASM ? "unset GRADNOTE_WASM" : `npm run build (in ${root}; copies the shipped WASM kernels into dist/)` });
-  if (p.cpu.native) items.push({ area: "cpu", ok: true, text: `native ${p.cpu.native} kernels for matrix products and Adam` });
+  if (p.cpu.native) items.push({ area: "cpu", ok: true, text: `native ${p.cpu.native} kernels (matrix products, convolution, pooling, elementwise ops, Adam, LSTM/GRU cells)` });
   else if (p.cpu.notice.includes("native")) items.push({ area: "cpu", ok: false, text: `no native kernels: ${p.cpu.notice}`, fix: `a C compiler (sudo apt-get install gcc), then npm run build (in ${root})` });
   const w = p.webgpu;
   if (w?.available) items.push({ area: "webgpu", ok: true, text: `adapter: ${w.adapter}` });
