@@ -10,6 +10,7 @@ import { setGradEnabled } from "./grad-mode.js";
 import { add } from "../ops/elementwise.js";
 import { filled } from "../ops/op.js";
 import { cast, clone } from "../ops/movement.js";
+import { RegionGrad } from "./node.js";
 
 /** Options of `backward()`. */
 export interface BackwardOptions {
@@ -72,6 +73,26 @@ function accumulate(t: Tensor, g: Tensor): void {
   }
 }
 
+/**
+ * A tensor's gradient while parts of it are still arriving from views (RegionGrad): what came
+ * whole (`base`), and the regions, summed into one tensor when the tensor's turn comes.
+ */
+class Parts {
+  readonly parts: RegionGrad[] = [];
+  constructor(public base: Tensor | null) {}
+}
+
+/** The sum of a Parts: a fresh tensor of `t`'s shape, dtype and device. */
+function sumParts(t: Tensor, p: Parts): Tensor {
+  const z = p.base ? clone(p.base) : filled(t.shape, 0, t.dtype, t.device);
+  const be = backendOf(z);
+  for (const r of p.parts) {
+    const v = r.region(z);
+    be.map("add", v, [v, r.g.dtype === t.dtype ? r.g : cast(r.g, t.dtype)]);
+  }
+  return z;
+}
+
 /** Runs backpropagation from `root`, seeding it with `gradient` (ones for a scalar root). */
 export function runBackward(root: Tensor, gradient?: Tensor | number | null, options: BackwardOptions = {}): void {
   if (!root.requiresGrad) {
@@ -94,11 +115,12 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
   }
   const prev = setGradEnabled(options.createGraph === true);
   try {
-    const grads = new Map<Tensor, Tensor>([[root, seed]]);
+    const grads = new Map<Tensor, Tensor | Parts>([[root, seed]]);
     for (const t of topoOrder(root)) {
-      let g = grads.get(t);
-      if (!g) continue;
+      const pending = grads.get(t);
+      if (!pending) continue;
       grads.delete(t);
+      let g = pending instanceof Parts ? sumParts(t, pending) : pending;
       if (t.hooks) {
         for (const hook of t.hooks) {
           const r = hook(g);
@@ -122,9 +144,16 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
         if (!sameShape(gi.shape, inp.shape)) {
           throw new Error(`backward: ${node.name} produced a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(inp.shape)}`);
         }
-        const gc = gi.dtype === inp.dtype ? gi : cast(gi, inp.dtype);
         const prior = grads.get(inp);
-        grads.set(inp, prior ? add(prior, gc) : gc);
+        if (gi instanceof RegionGrad) {
+          const p = prior instanceof Parts ? prior : new Parts(prior ?? null);
+          p.parts.push(gi);
+          grads.set(inp, p);
+          return;
+        }
+        const gc = gi.dtype === inp.dtype ? gi : cast(gi, inp.dtype);
+        if (prior instanceof Parts) prior.base = prior.base ? add(prior.base, gc) : gc;
+        else grads.set(inp, prior ? add(prior, gc) : gc);
       });
     }
   } finally {

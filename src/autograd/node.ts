@@ -5,8 +5,23 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 
+/**
+ * The gradient of a view's base from the view's gradient `g`: zero but for the region that
+ * `region` takes out of a tensor of `shape`, which holds `g`. Slicing and select return this
+ * instead of a zero-filled tensor of the base's shape, and the engine adds every such part into
+ * one tensor: a loop that selects each of L rows (an RNN over time steps) then costs one base-
+ * sized gradient, not L of them added together.
+ */
+export class RegionGrad {
+  constructor(
+    readonly g: Tensor,
+    readonly shape: readonly number[],
+    readonly region: (z: Tensor) => Tensor,
+  ) {}
+}
+
 /** Maps the gradient of an op's output to the gradients of its inputs (null = no gradient). */
-export type BackwardFn = (grad: Tensor) => readonly (Tensor | null | undefined)[];
+export type BackwardFn = (grad: Tensor) => readonly (Tensor | RegionGrad | null | undefined)[];
 
 const TYPE_NAMES: Record<string, string> = {
   float32: "torch.FloatTensor", float64: "torch.DoubleTensor", int32: "torch.IntTensor",
@@ -91,7 +106,7 @@ export class Node {
   }
 
   /** Computes input gradients; throws if the graph was freed or a saved tensor was modified in place. */
-  apply(grad: Tensor): readonly (Tensor | null | undefined)[] {
+  apply(grad: Tensor): readonly (Tensor | RegionGrad | null | undefined)[] {
     if (!this.fn) {
       throw new Error(
         `backward: trying to backward through ${this.name} a second time; its saved tensors were freed. ` +

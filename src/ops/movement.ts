@@ -9,6 +9,8 @@ import { integerValues, isFloating, isIntegral, type DType } from "../tensor/dty
 import { empty, filled, needsGrad1, record } from "./op.js";
 import { sumTo } from "./reduce.js";
 import { backendNamed, dtypeMissing } from "../backend/backend.js";
+import { RegionGrad } from "../autograd/node.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
 
 /** A contiguous copy (or `x` itself when already contiguous). */
 export function contiguous(x: Tensor): Tensor {
@@ -173,8 +175,12 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return record(out, "Expand", [x], (g) => [sumTo(g, x.shape)], []);
 }
 
-/** Puts `g` into a zero tensor of `shape` at the region a view of it describes (slicing's adjoint). */
-function embedInto(g: Tensor, shape: readonly number[], region: (z: Tensor) => Tensor): Tensor {
+/**
+ * Slicing's adjoint: `g` in a zero tensor of `shape`, at the region a view of it describes.
+ * Without createGraph, a part the engine adds into the base's gradient (autograd/node.ts).
+ */
+function embedInto(g: Tensor, shape: readonly number[], region: (z: Tensor) => Tensor): Tensor | RegionGrad {
+  if (!isGradEnabled()) return new RegionGrad(g, shape, region);
   const z = filled(shape, 0, g.dtype, g.device);
   const r = region(z);
   backendOf(z).map("copy", r, [g]);

@@ -67,6 +67,23 @@ export function gatherStrided(src: TypedArray, v: { shape: readonly number[]; st
   for (const d of v.shape) size *= d;
   const out = new (src.constructor as new (n: number) => TypedArray)(size);
   const nd = v.shape.length;
+  const last = nd > 0 ? v.shape[nd - 1] : 1;
+  if (nd > 1 && v.strides[nd - 1] === 1 && last >= 16) {
+    // Rows of the last dim lie contiguous (a narrow() of columns): one block copy per row.
+    const idx = new Array<number>(nd - 1).fill(0);
+    let off = v.offset;
+    for (let r = 0; r < size; r += last) {
+      out.set(src.subarray(off, off + last), r);
+      for (let d = nd - 2; d >= 0; d--) {
+        idx[d]++;
+        off += v.strides[d];
+        if (idx[d] < v.shape[d]) break;
+        idx[d] = 0;
+        off -= v.strides[d] * v.shape[d];
+      }
+    }
+    return out;
+  }
   const idx = new Array<number>(nd).fill(0);
   let off = v.offset;
   for (let i = 0; i < size; i++) {

@@ -128,3 +128,42 @@ describe("backward", () => {
     expect(w.grad!.abs().sum().item()).toBeGreaterThan(0);
   });
 });
+
+describe("gradients through views of one tensor", () => {
+  it("sums the parts from every select and slice into one gradient, with whole-tensor uses, overlaps and hooks", () => {
+    const L = 40;
+    const x = randn([L, 3], { requiresGrad: true });
+    const w = randn([L, 3]);
+    // Each row on its own (an RNN's time steps), two overlapping slices, and x itself.
+    let loss = x.mul(2).sum();
+    for (let t = 0; t < L; t++) loss = loss.add(x.select(0, t).mul(w.select(0, t)).sum());
+    loss = loss.add(x.narrow(0, 0, 2).sum()).add(x.narrow(0, 1, 2).mul(3).sum());
+    let seen: number[] | null = null;
+    const y = x.mul(1);
+    y.registerHook((g) => void (seen = Array.from(g.dataSync())));
+    loss = loss.add(y.select(0, 5).sum()).add(y.select(1, 2).sum());
+    loss.backward();
+    const want = Array.from(w.dataSync()).map((v) => v + 2);
+    for (let j = 0; j < 3; j++) {
+      want[j] += 1; // row 0: the first slice
+      want[3 + j] += 1 + 3; // row 1: both slices
+      want[6 + j] += 3; // row 2: the second slice
+      want[15 + j] += 1; // y.select(0, 5)
+    }
+    for (let t = 0; t < L; t++) want[t * 3 + 2] += 1; // y.select(1, 2)
+    const got = Array.from(x.grad!.dataSync());
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `element ${i}`).toBeLessThan(1e-5);
+    // The hook saw y's whole gradient once, summed from its two selects.
+    expect(seen!.length).toBe(L * 3);
+    expect(seen![15] + seen![17]).toBe(3);
+  });
+
+  it("keeps second derivatives through select and slices (createGraph records the embedding)", () => {
+    const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const y = x.select(0, 1).pow(3).add(x.narrow(0, 2, 2).pow(2).sum());
+    const [g] = grad(y, [x], { createGraph: true });
+    expectClose(g!, [0, 12, 6, 8], 1e-6);
+    g!.sum().backward();
+    expectClose(x.grad!, [0, 12, 2, 2], 1e-6);
+  });
+});

@@ -38,3 +38,24 @@ describe("backend registry", () => {
     expect(() => tensor([[1]]).matmul(tensor([[1]]).to("mirror"))).toThrow("matmul: tensors are on different backends: cpu and mirror");
   });
 });
+
+describe("gatherStrided", () => {
+  it("copies any view row-major, by whole rows where the last dim is contiguous", async () => {
+    const { gatherStrided } = await import("../../../src/backend/cpu/buffer.js");
+    const src = Float32Array.from({ length: 4000 }, (_, i) => i * 0.5 - 7);
+    const naive = (shape: number[], strides: number[], offset: number): number[] => {
+      const out: number[] = [];
+      const walk = (d: number, off: number): void => {
+        if (d === shape.length) return void out.push(src[off]);
+        for (let i = 0; i < shape[d]; i++) walk(d + 1, off + i * strides[d]);
+      };
+      walk(0, offset);
+      return out;
+    };
+    // [B, H] columns of a [B, 2H] block (narrow), a 3-D slab, short rows, a transpose, a broadcast.
+    const views: [number[], number[], number][] = [[[5, 20], [40, 1], 20], [[3, 4, 17], [200, 40, 1], 3], [[6, 7], [10, 1], 1], [[9, 30], [1, 9], 0], [[4, 18], [0, 1], 11]];
+    for (const [shape, strides, offset] of views) {
+      expect(Array.from(gatherStrided(src, { shape, strides, offset })), JSON.stringify({ shape, strides })).toEqual(naive(shape, strides, offset));
+    }
+  });
+});
