@@ -116,10 +116,25 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
   const prev = setGradEnabled(options.createGraph === true);
   try {
     const grads = new Map<Tensor, Tensor | Parts>([[root, seed]]);
+    // Sums this pass made (nothing else holds them): later contributions are added in place,
+    // as a weight used at every step of a loop collects one gradient per step.
+    const sums = new Set<Tensor>();
+    const recordSums = options.createGraph === true;
+    const plus = (prior: Tensor, g: Tensor): Tensor => {
+      if (!recordSums && sums.has(prior)) {
+        backendOf(prior).map("add", prior, [prior, g]);
+        return prior;
+      }
+      const s = add(prior, g);
+      if (!recordSums) sums.add(s);
+      return s;
+    };
     for (const t of topoOrder(root)) {
       const pending = grads.get(t);
       if (!pending) continue;
       grads.delete(t);
+      // Its sum is complete: no longer one to add into (nor held past this point).
+      sums.delete(pending instanceof Parts ? pending.base! : pending);
       let g = pending instanceof Parts ? sumParts(t, pending) : pending;
       if (t.hooks) {
         for (const hook of t.hooks) {
@@ -152,8 +167,8 @@ export function runBackward(root: Tensor, gradient?: Tensor | number | null, opt
           return;
         }
         const gc = gi.dtype === inp.dtype ? gi : cast(gi, inp.dtype);
-        if (prior instanceof Parts) prior.base = prior.base ? add(prior.base, gc) : gc;
-        else grads.set(inp, prior ? add(prior, gc) : gc);
+        if (prior instanceof Parts) prior.base = prior.base ? plus(prior.base, gc) : gc;
+        else grads.set(inp, prior ? plus(prior, gc) : gc);
       });
     }
   } finally {

@@ -167,3 +167,25 @@ describe("gradients through views of one tensor", () => {
     expectClose(x.grad!, [0, 12, 2, 2], 1e-6);
   });
 });
+
+describe("gradients summed over many uses", () => {
+  it("adds each use's gradient into one sum, and leaves the sums it handed to hooks and .grad alone", () => {
+    const w = randn([4, 5], { requiresGrad: true });
+    const xs = Array.from({ length: 12 }, () => randn([4, 5]));
+    const a = w.mul(1);
+    a.retainGrad();
+    let hooked: number[] | null = null;
+    a.registerHook((g) => void (hooked = Array.from(g.dataSync())));
+    let loss = xs[0].mul(0).sum();
+    for (const x of xs) loss = loss.add(a.mul(x).sum()).add(w.mul(x).sum());
+    loss.backward();
+    const sum = xs.reduce((s, x) => s.add(x));
+    const want = Array.from(sum.dataSync());
+    const close = (got: ArrayLike<number>) => Array.from(got).forEach((v, i) => expect(Math.abs(v - want[i]), `element ${i}`).toBeLessThan(1e-4));
+    close(a.grad!.dataSync());
+    close(hooked!);
+    // w: its own 12 uses plus a's gradient through mul(1).
+    Array.from(w.grad!.dataSync()).forEach((v, i) => expect(Math.abs(v - 2 * want[i]), `w element ${i}`).toBeLessThan(1e-4));
+    close(a.grad!.dataSync());
+  });
+});
