@@ -96,6 +96,12 @@ out.data = data.source;
     lstm.zeroGrad();
     lstm(xs)[0].sum().backward();
   }, 200, 10, WARM_MS);
+  // The same layer over a 35-step sequence (backpropagation through time), as a language model trains.
+  const xs35 = randn([32, 35, 64]);
+  out.lstmSeq = await medianTime(() => {
+    lstm.zeroGrad();
+    lstm(xs35)[0].sum().backward();
+  }, 30, 3, WARM_MS);
 }
 
 // Per-op overhead on tiny tensors: an add on 16 floats, and a 2-8-1 MLP forward+backward on

@@ -65,6 +65,7 @@ const rows = [
   ["lenetStep", "LeNet-5 fwd+bwd, batch 64 (ms)", "time"],
   ["lstmFwd", "LSTM step fwd, b32 h128 i64 (ms)", "time"],
   ["lstmStep", "LSTM step fwd+bwd (ms)", "time"],
+  ["lstmSeq", "LSTM 35 steps fwd+bwd (ms)", "time"],
   ["tinyAdd", "tiny add, 16 elements (µs/op)", "us"],
   ["tinyStep", "tiny MLP 2-8-1 fwd+bwd, batch 4 (µs)", "us"],
   ["selectOp", "t.select(0, i) on [64,16] (µs/op)", "us"],

@@ -114,6 +114,18 @@ def lstm_step():
 out["lstmFwd"] = median_time(lstm_fwd, 200, warmup=10, warm_s=WARM_S)
 out["lstmStep"] = median_time(lstm_step, 200, warmup=10, warm_s=WARM_S)
 
+# The same layer over a 35-step sequence (backpropagation through time), as a language model trains.
+xs35 = torch.randn(32, 35, 64)
+
+
+def lstm_seq():
+    lstm.zero_grad()
+    o, _ = lstm(xs35)
+    o.sum().backward()
+
+
+out["lstmSeq"] = median_time(lstm_seq, 30, warmup=3, warm_s=WARM_S)
+
 # Per-op overhead on tiny tensors: an add on 16 floats, and a 2-8-1 MLP forward+backward on batch 4.
 ta, tb = torch.randn(16), torch.randn(16)
 
