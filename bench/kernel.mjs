@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KernelClient, newConnectionInfo } from "../dist/client.mjs";
+import { KERNEL_NODE_FLAGS, KernelClient, newConnectionInfo } from "../dist/client.mjs";
 import { NOTEBOOKS } from "./kernel-notebooks.mjs";
 import { commandOf, processTree, rssKiB } from "./proc.mjs";
 import { waitForTypeChecker } from "./typecheck-ready.mjs";
@@ -45,7 +45,8 @@ function findTslab() {
 
 const tslab = process.env.BENCH_NO_TSLAB ? { error: "skipped (BENCH_NO_TSLAB set)" } : findTslab();
 
-const gradnoteKernel = (conn) => [process.execPath, [join(ROOT, "dist", "kernel.mjs"), "--connection-file", conn]];
+// With Node's options as the kernelspec starts it (kernel/node-flags.ts).
+const gradnoteKernel = (conn) => [process.execPath, [...KERNEL_NODE_FLAGS, join(ROOT, "dist", "kernel.mjs"), "--connection-file", conn]];
 /** Each kernel: how to start it, its environment, its 20-cell notebook and its warm-up cell. */
 const KERNELS = {
   "gradnote": { cmd: gradnoteKernel, env: { GRADNOTE_TYPECHECK: "warn" }, notebook: NOTEBOOKS.gradnote, label: "gradnote (types on)" },

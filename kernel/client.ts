@@ -11,6 +11,8 @@ import { join } from "node:path";
 import * as zmq from "zeromq";
 import { CHANNELS, endpoint, type ConnectionInfo } from "./connection.js";
 import { KERNEL_NODE_FLAGS } from "./node-flags.js";
+
+export { KERNEL_NODE_FLAGS };
 import type { Message } from "./messages.js";
 import { plainExit, prepareSandbox, type KernelExit, type SandboxOptions } from "./sandbox.js";
 import { SendQueue } from "./send-queue.js";
