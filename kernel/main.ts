@@ -3,6 +3,9 @@
  * worker thread (protocol-worker.ts) that keeps answering heartbeat and control while a cell
  * runs, and interrupts this thread through the inspector when it is stuck in synchronous code.
  */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ErrorContent, FromMain, MainKind, MainRequestOf, MainResponse, MainResults, ToMain } from "./bridge.js";
 import { EXIT_FLAG } from "./bridge.js";
@@ -92,6 +95,24 @@ function answer<K extends MainKind>(kind: K, req: MainRequestOf<K>): void {
   );
 }
 
+/**
+ * `_exit` from the native kernels' addon (dist/gradnote-native.node, where it is built), else
+ * null. Once the protocol thread has closed its sockets there is nothing left to flush, and
+ * Node's own exit would first tear that thread down while it still holds ZeroMQ's objects:
+ * their finalizers then run under termination and, rarely, abort the process (SIGABRT instead
+ * of the cell's exit code).
+ */
+function loadQuickExit(): ((code: number) => never) | null {
+  try {
+    const path = fileURLToPath(new URL("./gradnote-native.node", import.meta.url));
+    if (!existsSync(path)) return null;
+    const mod = createRequire(import.meta.url)(path) as { quickExit?: (code: number) => never };
+    return typeof mod.quickExit === "function" ? mod.quickExit : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts the kernel for a connection file; resolves when the kernel has shut down. */
 export async function startKernel(connectionFile: string): Promise<void> {
   const connection = readConnectionFile(connectionFile);
@@ -126,10 +147,22 @@ export async function startKernel(connectionFile: string): Promise<void> {
   let workerAlive = true;
   worker.once("exit", () => (workerAlive = false));
   const realExit = process.exit.bind(process);
+  const quickExit = loadQuickExit();
   process.exit = ((code?: number | string | null) => {
     if (workerAlive) {
       emitRaw({ kind: "exit" }); // after the cell's buffered output
-      Atomics.wait(flags, EXIT_FLAG, 0, 2000);
+      if (Atomics.wait(flags, EXIT_FLAG, 0, 2000) !== "timed-out" && quickExit) {
+        // As Node's exit does: the code, then the cell's own "exit" listeners, then the end.
+        if (code !== undefined && code !== null) process.exitCode = code;
+        const raw = Number(process.exitCode ?? 0), status = Number.isInteger(raw) ? raw : 1;
+        try {
+          process.emit("exit", status);
+        } catch (e) {
+          // The sockets are closed: a failing listener can only be logged, and the exit goes on.
+          kernelLog(`an "exit" listener failed: ${(e as Error).stack ?? e}`);
+        }
+        quickExit(status);
+      }
     }
     return realExit(code);
   }) as typeof process.exit;

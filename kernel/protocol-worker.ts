@@ -372,7 +372,13 @@ async function closeForExit(): Promise<void> {
   try {
     flushStreams();
     await Promise.race([Promise.all(Object.values(queues).map((q) => q.drain())), new Promise((r) => setTimeout(r, 500))]);
-    for (const s of Object.values(sockets)) s.close();
+    // Closed with a linger, ZeroMQ's I/O thread still writes what is queued (the cell's last
+    // output, its reply) to the connections; a moment for that, then the process may end.
+    for (const s of Object.values(sockets)) {
+      s.linger = 1000;
+      s.close();
+    }
+    await new Promise((r) => setTimeout(r, 50));
     log("process.exit() called by a cell: exiting");
   } finally {
     Atomics.store(flags, EXIT_FLAG, 1);

@@ -88,6 +88,23 @@ describe("gradnote run", () => {
     expect(nb.cells[1].outputs).toEqual([]);
   });
 
+  it("process.exit() in a cell keeps its output, runs its exit listeners and ends with its code (or exitCode)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradnote-exit-"));
+    const mark = join(dir, "listener");
+    const path = notebook([
+      `import { writeFileSync } from "node:fs";\nconsole.log("before exit");\nprocess.on("exit", (c) => writeFileSync(${JSON.stringify(mark)}, String(c)));\nprocess.exitCode = 5;\nprocess.exit();`,
+      "'never'",
+    ]);
+    const out = path.replace(".ipynb", ".done.ipynb");
+    const r = gradnote(["run", path, "--output", out]);
+    expect(r.stderr).toContain("the kernel exited (code 5)");
+    expect(readFileSync(mark, "utf8")).toBe("5");
+    const nb = JSON.parse(readFileSync(out, "utf8"));
+    expect(nb.cells[0].outputs[0]).toMatchObject({ output_type: "stream", name: "stdout" });
+    expect([nb.cells[0].outputs[0].text].flat().join("")).toBe("before exit\n");
+    expect(nb.cells[0].outputs[1]).toMatchObject({ output_type: "error", ename: "KernelDied" });
+  });
+
   it("grades several notebooks, each in a fresh kernel, into --output-dir with a summary", () => {
     const ok = notebook(["const a = 1;", "a + 1"], "alice");
     const failing = notebook(["a", "'never'"], "bob"); // a fresh kernel: alice's `a` is gone

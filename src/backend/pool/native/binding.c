@@ -4,6 +4,7 @@
 // own memory, SharedArrayBuffers included. Loaded by ../native.ts on each thread that needs it.
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -296,6 +297,18 @@ static napi_value isa(napi_env env, napi_callback_info info) {
 }
 #undef FN
 
+// quickExit(code): ends the process at once with `code` (_exit: no teardown of Node's threads;
+// the kernel's process.exit() uses it once its protocol thread has closed every socket).
+#define FN "quickExit"
+static napi_value quickExit(napi_env env, napi_callback_info info) {
+  ARGS(1)
+  double code = 1;
+  if (napi_get_value_double(env, argv[0], &code) != 0) code = 1;
+  _exit((int)code & 0xff);
+  return NULL;
+}
+#undef FN
+
 static void method(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn) == 0) napi_set_named_property(env, exports, name, fn);
@@ -313,6 +326,7 @@ __attribute__((visibility("default"))) napi_value napi_register_module_v1(napi_e
   method(env, exports, "mallocTrim", mallocTrim);
   method(env, exports, "isa", isa);
   method(env, exports, "colsum", colsum);
+  method(env, exports, "quickExit", quickExit);
   return exports;
 }
 
