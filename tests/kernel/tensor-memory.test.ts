@@ -32,15 +32,18 @@ describe("memory of dropped tensors", () => {
     await run(`import { randn, getNumThreads, memory } from "gradnote";
 import { runInNewContext } from "node:vm";
 const collectMain = runInNewContext("gc") as () => void;
-const arrayBufferMiB = () => { collectMain(); return memory().jsBytes / 2 ** 20; };
+// V8 frees collected buffers from a background thread: collect, give that a moment, then count.
+const arrayBufferMiB = async () => { collectMain(); await new Promise((r) => setTimeout(r, 100)); collectMain(); await new Promise((r) => setTimeout(r, 100)); return memory().jsBytes / 2 ** 20; };
 let x = randn([1024, 1024]);
 let y = x.matmul(x).relu().add(1);`);
     expect(await run("getNumThreads()")).toBe("3");
-    const before = Number(await run("await new Promise((r) => setTimeout(r, 300)); arrayBufferMiB()"));
+    const before = Number(await run("await new Promise((r) => setTimeout(r, 300)); await arrayBufferMiB()"));
     // Each cell: 4 tensors of 4 MiB, the previous cell's dropped. 8 cells: 128 MiB made.
     for (let i = 0; i < 8; i++) await run("x = randn([1024, 1024]);\ny = x.matmul(x).relu().add(1);\ny.shape[0]");
     // Idle: the workers go to sleep, collecting first.
-    const after = Number(await run("await new Promise((r) => setTimeout(r, 300)); arrayBufferMiB()"));
+    // (The least of a few counts: on a loaded machine the freeing threads may lag a little.)
+    let after = Infinity;
+    for (let i = 0; i < 5 && !(after - before < 16); i++) after = Math.min(after, Number(await run("await new Promise((r) => setTimeout(r, 300)); await arrayBufferMiB()")));
     // Live: x and y (8 MiB) as before the loop; without the workers' collections, tens of MiB more.
     expect(after - before).toBeLessThan(16);
     expect(after).toBeGreaterThan(8); // x and y themselves are still counted
