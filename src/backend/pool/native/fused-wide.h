@@ -6,23 +6,14 @@ void WIDE(gn_adam)(float *p, const float *g, float *m, float *v, int n, float b1
   adam_f32(p, g, m, v, n, b1, b2, stepSize, bc2Sqrt, eps, decay, l2, sign);
 }
 
-void WIDE(gn_lstm_fwd)(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc) {
-  lstm_fwd_cols(B, H, j0, j1, gx, gh, c, hc);
+void WIDE(gn_lstm_fwd)(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,
+                       float *ws) {
+  lstm_fwd_cols(B, H, j0, j1, gx, gh, c, hc, ws);
 }
 
-void WIDE(gn_lstm_bwd)(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, const float *ghc,
-                       float *dgates, float *dc) {
-  lstm_bwd_cols(B, H, j0, j1, gx, gh, c, ghc, dgates, dc);
-}
-
-void WIDE(gn_lstm_fwd_ws)(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,
-                          float *ws) {
-  lstm_fwd_ws_cols(B, H, j0, j1, gx, gh, c, hc, ws);
-}
-
-void WIDE(gn_lstm_bwd_ws)(int B, int H, int j0, int j1, const float *c, const float *ws, const float *ghc, float *dgates,
-                          float *dc) {
-  lstm_bwd_ws_cols(B, H, j0, j1, c, ws, ghc, dgates, dc);
+void WIDE(gn_lstm_bwd)(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, const float *ws,
+                       const float *ghc, float *dgates, float *dc) {
+  lstm_bwd_cols(B, H, j0, j1, gx, gh, c, ws, ghc, dgates, dc);
 }
 
 void WIDE(gn_gru_fwd)(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, float *out) {

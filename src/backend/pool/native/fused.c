@@ -35,19 +35,20 @@ void gn_adam(float *p, const float *g, float *m, float *v, long n, float b1, flo
   } while (0)
 
 void gn_lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc) {
-  CELL(lstm_fwd, gx, gh, c, hc);
+  CELL(lstm_fwd, gx, gh, c, hc, (float *)0);
 }
 
 void gn_lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc) {
-  CELL(lstm_bwd, gx, gh, c, ghc, dgates, dc);
+  CELL(lstm_bwd, gx, gh, c, (const float *)0, ghc, dgates, dc);
 }
 
 void gn_lstm_fwd_ws(int B, int H, const float *gx, const float *gh, const float *c, float *hc, float *ws) {
-  CELL(lstm_fwd_ws, gx, gh, c, hc, ws);
+  CELL(lstm_fwd, gx, gh, c, hc, ws);
 }
 
+// The backward from kept activations reads neither gates nor their sum: gx and gh are unused.
 void gn_lstm_bwd_ws(int B, int H, const float *c, const float *ws, const float *ghc, float *dgates, float *dc) {
-  CELL(lstm_bwd_ws, c, ws, ghc, dgates, dc);
+  CELL(lstm_bwd, (const float *)0, (const float *)0, c, ws, ghc, dgates, dc);
 }
 
 void gn_gru_fwd(int B, int H, const float *gi, const float *gh, const float *h, float *out) {

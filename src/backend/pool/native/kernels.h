@@ -44,13 +44,10 @@ void gn_gru_bwd(int B, int H, const float *gi, const float *gh, const float *h, 
 #define GN_WIDE_DECLS(W)                                                                                                  \
   void gn_adam##W(float *p, const float *g, float *m, float *v, int n, float b1, float b2, float stepSize, float bc2Sqrt, \
                   float eps, float decay, float l2, float sign);                                                         \
-  void gn_lstm_fwd##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc);        \
-  void gn_lstm_bwd##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, const float *ghc,  \
-                      float *dgates, float *dc);                                                                         \
-  void gn_lstm_fwd_ws##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,      \
-                         float *ws);                                                                                     \
-  void gn_lstm_bwd_ws##W(int B, int H, int j0, int j1, const float *c, const float *ws, const float *ghc, float *dgates, \
-                         float *dc);                                                                                     \
+  void gn_lstm_fwd##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,         \
+                      float *ws);                                                                                        \
+  void gn_lstm_bwd##W(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, const float *ws,   \
+                      const float *ghc, float *dgates, float *dc);                                                       \
   void gn_gru_fwd##W(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, float *out);        \
   void gn_gru_bwd##W(int B, int H, int j0, int j1, const float *gi, const float *gh, const float *h, const float *grad,  \
                      float *dgi, float *dgh, float *dh);

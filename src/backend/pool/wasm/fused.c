@@ -51,80 +51,15 @@ static inline v128_t sigmoid4(v128_t x) {
 
 // LSTM cell on pre-activation gates gx + gh [B, 4H] (i, f, g, o) and state c [B, H]:
 // hc [B, 2H] = (h', c') with c' = σf·c + σi·tanh g, h' = σo·tanh c'; columns [j0, j1) of each row.
-static void lstm_fwd_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc) {
+// With ws (else null), also keeps there [B, 5H] what the backward needs: σi, σf, tanh g, σo and
+// tanh c' (the native build's training path; WASM recomputes them instead).
+static void lstm_fwd_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,
+                          float *ws) {
   for (int b = 0; b < B; b++) {
     const float *xi = gx + b * 4 * H, *xf = xi + H, *xg = xf + H, *xo = xg + H, *cr = c + b * H;
     const float *hi = gh + b * 4 * H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
     float *h2 = hc + b * 2 * H, *c2 = h2 + H;
-    int j = j0;
-#ifdef __wasm_simd128__
-#define GATE(x, h) wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(h + j))
-    for (; j + LANES <= j1; j += LANES) {
-      v128_t i = sigmoid4(GATE(xi, hi)), f = sigmoid4(GATE(xf, hf));
-      v128_t g = tanh4(GATE(xg, hg)), o = sigmoid4(GATE(xo, ho));
-      v128_t cn = wasm_f32x4_add(wasm_f32x4_mul(f, wasm_v128_load(cr + j)), wasm_f32x4_mul(i, g));
-      wasm_v128_store(c2 + j, cn);
-      wasm_v128_store(h2 + j, wasm_f32x4_mul(o, tanh4(cn)));
-    }
-#endif
-    for (; j < j1; j++) {
-      float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
-      float cn = f * cr[j] + i * g;
-      c2[j] = cn;
-      h2[j] = o * tanhf1(cn);
-    }
-  }
-}
-
-// Backward of lstm_fwd_cols from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H] (the
-// gradient of gx and of gh alike), dc [B, H]; columns [j0, j1) of each row.
-static void lstm_bwd_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c,
-                          const float *ghc, float *dgates, float *dc) {
-  for (int b = 0; b < B; b++) {
-    const float *xi = gx + b * 4 * H, *xf = xi + H, *xg = xf + H, *xo = xg + H, *cr = c + b * H;
-    const float *hi = gh + b * 4 * H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
-    const float *dh = ghc + b * 2 * H, *dcn = dh + H;
-    float *di = dgates + b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H, *dcr = dc + b * H;
-    int j = j0;
-#ifdef __wasm_simd128__
-    v128_t one = wasm_f32x4_splat(1.0f);
-    for (; j + LANES <= j1; j += LANES) {
-      v128_t i = sigmoid4(GATE(xi, hi)), f = sigmoid4(GATE(xf, hf));
-      v128_t g = tanh4(GATE(xg, hg)), o = sigmoid4(GATE(xo, ho));
-      v128_t cp = wasm_v128_load(cr + j);
-      v128_t t = tanh4(wasm_f32x4_add(wasm_f32x4_mul(f, cp), wasm_f32x4_mul(i, g)));
-      v128_t gh = wasm_v128_load(dh + j);
-      v128_t dct = wasm_f32x4_add(wasm_v128_load(dcn + j), wasm_f32x4_mul(wasm_f32x4_mul(gh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(t, t))));
-      wasm_v128_store(dO + j, wasm_f32x4_mul(wasm_f32x4_mul(gh, t), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))));
-      wasm_v128_store(di + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))));
-      wasm_v128_store(df + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, cp), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))));
-      wasm_v128_store(dg + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))));
-      wasm_v128_store(dcr + j, wasm_f32x4_mul(dct, f));
-    }
-#undef GATE
-#endif
-    for (; j < j1; j++) {
-      float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
-      float cp = cr[j], t = tanhf1(f * cp + i * g);
-      float dct = dcn[j] + dh[j] * o * (1 - t * t);
-      dO[j] = dh[j] * t * o * (1 - o);
-      di[j] = dct * g * i * (1 - i);
-      df[j] = dct * cp * f * (1 - f);
-      dg[j] = dct * i * (1 - g * g);
-      dcr[j] = dct * f;
-    }
-  }
-}
-
-// lstm_fwd_cols that also keeps, in ws [B, 5H], what the backward needs: σi, σf, tanh g, σo and
-// tanh c' of each row (the native build's training path; WASM recomputes them instead).
-static void lstm_fwd_ws_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, float *hc,
-                             float *ws) {
-  for (int b = 0; b < B; b++) {
-    const float *xi = gx + b * 4 * H, *xf = xi + H, *xg = xf + H, *xo = xg + H, *cr = c + b * H;
-    const float *hi = gh + b * 4 * H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
-    float *h2 = hc + b * 2 * H, *c2 = h2 + H;
-    float *si = ws + b * 5 * H, *sf = si + H, *sg = sf + H, *so = sg + H, *st = so + H;
+    float *kept = ws ? ws + b * 5 * H : 0; // (no arithmetic on a null ws)
     int j = j0;
 #ifdef __wasm_simd128__
 #define GATE(x, h) wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(h + j))
@@ -135,65 +70,99 @@ static void lstm_fwd_ws_cols(int B, int H, int j0, int j1, const float *gx, cons
       v128_t t = tanh4(cn);
       wasm_v128_store(c2 + j, cn);
       wasm_v128_store(h2 + j, wasm_f32x4_mul(o, t));
-      wasm_v128_store(si + j, i);
-      wasm_v128_store(sf + j, f);
-      wasm_v128_store(sg + j, g);
-      wasm_v128_store(so + j, o);
-      wasm_v128_store(st + j, t);
+      if (kept) {
+        wasm_v128_store(kept + j, i);
+        wasm_v128_store(kept + H + j, f);
+        wasm_v128_store(kept + 2 * H + j, g);
+        wasm_v128_store(kept + 3 * H + j, o);
+        wasm_v128_store(kept + 4 * H + j, t);
+      }
     }
-#undef GATE
 #endif
     for (; j < j1; j++) {
       float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
       float cn = f * cr[j] + i * g, t = tanhf1(cn);
       c2[j] = cn;
       h2[j] = o * t;
-      si[j] = i, sf[j] = f, sg[j] = g, so[j] = o, st[j] = t;
+      if (kept) kept[j] = i, kept[H + j] = f, kept[2 * H + j] = g, kept[3 * H + j] = o, kept[4 * H + j] = t;
     }
   }
 }
 
-// lstm_bwd_cols from the activations lstm_fwd_ws_cols kept: the same arithmetic on the same
-// values, without evaluating the five exponentials again.
-static void lstm_bwd_ws_cols(int B, int H, int j0, int j1, const float *c, const float *ws, const float *ghc, float *dgates,
-                             float *dc) {
+// The LSTM cell's gradients at columns j.. of one row from its activations (i, f, g, o, tanh c'
+// = t), the previous state cp and the incoming gradients of h' (dh) and c' (dcn): dgates'
+// four blocks and dc. One vector here, one column in lstm_grad1.
+#ifdef __wasm_simd128__
+static inline void lstm_grad4(v128_t i, v128_t f, v128_t g, v128_t o, v128_t t, v128_t cp, const float *dh,
+                              const float *dcn, float *di, float *df, float *dg, float *dO, float *dcr) {
+  v128_t one = wasm_f32x4_splat(1.0f), gh = wasm_v128_load(dh);
+  v128_t dct = wasm_f32x4_add(wasm_v128_load(dcn), wasm_f32x4_mul(wasm_f32x4_mul(gh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(t, t))));
+  wasm_v128_store(dO, wasm_f32x4_mul(wasm_f32x4_mul(gh, t), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))));
+  wasm_v128_store(di, wasm_f32x4_mul(wasm_f32x4_mul(dct, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))));
+  wasm_v128_store(df, wasm_f32x4_mul(wasm_f32x4_mul(dct, cp), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))));
+  wasm_v128_store(dg, wasm_f32x4_mul(wasm_f32x4_mul(dct, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))));
+  wasm_v128_store(dcr, wasm_f32x4_mul(dct, f));
+}
+#endif
+
+static inline void lstm_grad1(float i, float f, float g, float o, float t, float cp, const float *dh, const float *dcn,
+                              float *di, float *df, float *dg, float *dO, float *dcr) {
+  float dct = *dcn + *dh * o * (1 - t * t);
+  *dO = *dh * t * o * (1 - o);
+  *di = dct * g * i * (1 - i);
+  *df = dct * cp * f * (1 - f);
+  *dg = dct * i * (1 - g * g);
+  *dcr = dct * f;
+}
+
+// Backward of lstm_fwd_cols from ghc [B, 2H] (gradients of h' and c'): dgates [B, 4H] (the
+// gradient of gx and of gh alike), dc [B, H]; columns [j0, j1) of each row. With ws (what
+// lstm_fwd_cols kept) the activations are read, else evaluated again from gx + gh and c: the
+// same values either way, so the same gradients.
+static void lstm_bwd_cols(int B, int H, int j0, int j1, const float *gx, const float *gh, const float *c, const float *ws,
+                          const float *ghc, float *dgates, float *dc) {
   for (int b = 0; b < B; b++) {
-    const float *si = ws + b * 5 * H, *sf = si + H, *sg = sf + H, *so = sg + H, *st = so + H, *cr = c + b * H;
-    const float *dh = ghc + b * 2 * H, *dcn = dh + H;
+    // From ws, kept activations; else the gates (gx and gh are not read then, and may be null).
+    const float *kept = ws ? ws + b * 5 * H : 0, *xi = ws ? 0 : gx + b * 4 * H, *hi = ws ? 0 : gh + b * 4 * H;
+    const float *cr = c + b * H, *dh = ghc + b * 2 * H, *dcn = dh + H;
     float *di = dgates + b * 4 * H, *df = di + H, *dg = df + H, *dO = dg + H, *dcr = dc + b * H;
     int j = j0;
 #ifdef __wasm_simd128__
-    v128_t one = wasm_f32x4_splat(1.0f);
     for (; j + LANES <= j1; j += LANES) {
-      v128_t i = wasm_v128_load(si + j), f = wasm_v128_load(sf + j), g = wasm_v128_load(sg + j), o = wasm_v128_load(so + j);
-      v128_t t = wasm_v128_load(st + j), cp = wasm_v128_load(cr + j);
-      v128_t gh = wasm_v128_load(dh + j);
-      v128_t dct = wasm_f32x4_add(wasm_v128_load(dcn + j), wasm_f32x4_mul(wasm_f32x4_mul(gh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(t, t))));
-      wasm_v128_store(dO + j, wasm_f32x4_mul(wasm_f32x4_mul(gh, t), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))));
-      wasm_v128_store(di + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))));
-      wasm_v128_store(df + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, cp), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))));
-      wasm_v128_store(dg + j, wasm_f32x4_mul(wasm_f32x4_mul(dct, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))));
-      wasm_v128_store(dcr + j, wasm_f32x4_mul(dct, f));
+      v128_t cp = wasm_v128_load(cr + j);
+      if (kept) {
+        lstm_grad4(wasm_v128_load(kept + j), wasm_v128_load(kept + H + j), wasm_v128_load(kept + 2 * H + j),
+                   wasm_v128_load(kept + 3 * H + j), wasm_v128_load(kept + 4 * H + j), cp, dh + j, dcn + j, di + j, df + j,
+                   dg + j, dO + j, dcr + j);
+        continue;
+      }
+      v128_t i = sigmoid4(GATE(xi, hi)), f = sigmoid4(GATE(xi + H, hi + H));
+      v128_t g = tanh4(GATE(xi + 2 * H, hi + 2 * H)), o = sigmoid4(GATE(xi + 3 * H, hi + 3 * H));
+      v128_t t = tanh4(wasm_f32x4_add(wasm_f32x4_mul(f, cp), wasm_f32x4_mul(i, g)));
+      lstm_grad4(i, f, g, o, t, cp, dh + j, dcn + j, di + j, df + j, dg + j, dO + j, dcr + j);
     }
+#undef GATE
 #endif
     for (; j < j1; j++) {
-      float i = si[j], f = sf[j], g = sg[j], o = so[j], t = st[j], cp = cr[j];
-      float dct = dcn[j] + dh[j] * o * (1 - t * t);
-      dO[j] = dh[j] * t * o * (1 - o);
-      di[j] = dct * g * i * (1 - i);
-      df[j] = dct * cp * f * (1 - f);
-      dg[j] = dct * i * (1 - g * g);
-      dcr[j] = dct * f;
+      float cp = cr[j];
+      if (kept) {
+        lstm_grad1(kept[j], kept[H + j], kept[2 * H + j], kept[3 * H + j], kept[4 * H + j], cp, dh + j, dcn + j, di + j,
+                   df + j, dg + j, dO + j, dcr + j);
+        continue;
+      }
+      const float *xf = xi + H, *xg = xf + H, *xo = xg + H, *hf = hi + H, *hg = hf + H, *ho = hg + H;
+      float i = sigmoid1(xi[j] + hi[j]), f = sigmoid1(xf[j] + hf[j]), g = tanhf1(xg[j] + hg[j]), o = sigmoid1(xo[j] + ho[j]);
+      lstm_grad1(i, f, g, o, tanhf1(f * cp + i * g), cp, dh + j, dcn + j, di + j, df + j, dg + j, dO + j, dcr + j);
     }
   }
 }
 
 void lstm_fwd(int B, int H, const float *gx, const float *gh, const float *c, float *hc) {
-  lstm_fwd_cols(B, H, 0, H, gx, gh, c, hc);
+  lstm_fwd_cols(B, H, 0, H, gx, gh, c, hc, 0);
 }
 
 void lstm_bwd(int B, int H, const float *gx, const float *gh, const float *c, const float *ghc, float *dgates, float *dc) {
-  lstm_bwd_cols(B, H, 0, H, gx, gh, c, ghc, dgates, dc);
+  lstm_bwd_cols(B, H, 0, H, gx, gh, c, 0, ghc, dgates, dc);
 }
 
 // GRU cell (PyTorch's gate order r, z, n) on gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh
