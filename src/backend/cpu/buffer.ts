@@ -67,28 +67,17 @@ export function gatherStrided(src: TypedArray, v: { shape: readonly number[]; st
   for (const d of v.shape) size *= d;
   const out = new (src.constructor as new (n: number) => TypedArray)(size);
   const nd = v.shape.length;
-  const last = nd > 0 ? v.shape[nd - 1] : 1;
-  if (nd > 1 && v.strides[nd - 1] === 1 && last >= 16) {
-    // Rows of the last dim lie contiguous (a narrow() of columns): one block copy per row.
-    const idx = new Array<number>(nd - 1).fill(0);
-    let off = v.offset;
-    for (let r = 0; r < size; r += last) {
-      out.set(src.subarray(off, off + last), r);
-      for (let d = nd - 2; d >= 0; d--) {
-        idx[d]++;
-        off += v.strides[d];
-        if (idx[d] < v.shape[d]) break;
-        idx[d] = 0;
-        off -= v.strides[d] * v.shape[d];
-      }
-    }
-    return out;
-  }
-  const idx = new Array<number>(nd).fill(0);
+  if (size === 0) return out;
+  // Row by row over the last dim: one block copy where its elements lie contiguous (a narrow()
+  // of columns) and are many enough, else element by element.
+  const last = nd > 0 ? v.shape[nd - 1] : 1, step = nd > 0 ? v.strides[nd - 1] : 0;
+  const block = step === 1 && last >= 16;
+  const idx = new Array<number>(Math.max(0, nd - 1)).fill(0);
   let off = v.offset;
-  for (let i = 0; i < size; i++) {
-    out[i] = src[off];
-    for (let d = nd - 1; d >= 0; d--) {
+  for (let r = 0; r < size; r += last) {
+    if (block) out.set(src.subarray(off, off + last), r);
+    else for (let j = 0; j < last; j++) out[r + j] = src[off + j * step];
+    for (let d = nd - 2; d >= 0; d--) {
       idx[d]++;
       off += v.strides[d];
       if (idx[d] < v.shape[d]) break;
